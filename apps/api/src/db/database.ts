@@ -1,0 +1,128 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../generated/prisma/client.ts';
+
+/**
+ * One schema, two runtimes: a PostgreSQL server when a URL is given, else an embedded PGlite database
+ * persisted in a folder (or in memory). Both expose the same Prisma client and a raw `exec` for migrations.
+ */
+export type Database = {
+  kind: 'postgres' | 'pglite';
+  prisma: PrismaClient;
+  /** Runs a parameterless SQL script through the simple protocol (several statements allowed). */
+  exec(sql: string): Promise<void>;
+  /** Parameterized query outside Prisma (migrations, health checks). */
+  query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs fn on one connection (session-level locks need it). */
+  session<T>(fn: (s: SqlSession) => Promise<T>): Promise<T>;
+  pglite?: PGlite;
+  url?: string;
+  close(): Promise<void>;
+};
+
+export type SqlSession = Pick<Database, 'exec' | 'query'>;
+
+export type DatabaseOptions =
+  | { url: string; poolSize?: number }
+  | { dataDir: string | null; loadDataDir?: Blob };
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return 'url' in options ? openPostgres(options.url, options.poolSize) : openPglite(options.dataDir, options.loadDataDir);
+}
+
+async function openPostgres(url: string, poolSize = 10): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
+  // A dropped connection must not crash the process; the next query reports the error instead.
+  pool.on('error', () => undefined);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    kind: 'postgres',
+    prisma,
+    url,
+    async exec(sql) {
+      await pool.query(sql);
+    },
+    async query(sql, params) {
+      return (await pool.query(sql, params)).rows;
+    },
+    async session(fn) {
+      const client = await pool.connect();
+      try {
+        return await fn({
+          exec: async (sql) => void (await client.query(sql)),
+          query: async (sql, params) => (await client.query(sql, params)).rows,
+        });
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+async function openPglite(dataDir: string | null, loadDataDir?: Blob): Promise<Database> {
+  let release = () => undefined as void;
+  if (dataDir) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    release = lockFolder(dataDir);
+  }
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({ dataDir: dataDir ?? undefined, loadDataDir });
+  } catch (error) {
+    release();
+    throw error;
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const db: Database = {
+    kind: 'pglite',
+    prisma,
+    pglite,
+    async exec(sql) {
+      await pglite.exec(sql);
+    },
+    async query(sql, params) {
+      return (await pglite.query(sql, params)).rows as never;
+    },
+    session: (fn) => fn(db),
+    async close() {
+      await prisma.$disconnect();
+      await pglite.close();
+      release();
+    },
+  };
+  return db;
+}
+
+/** PGlite has no cross-process locking: two processes on one folder corrupt it. One process per folder. */
+function lockFolder(dataDir: string): () => void {
+  const lock = path.join(path.dirname(dataDir), `${path.basename(dataDir)}.lock`);
+  try {
+    fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+  } catch {
+    const pid = Number(fs.readFileSync(lock, 'utf8'));
+    if (pid && pid !== process.pid && isAlive(pid)) {
+      throw new Error(
+        `The embedded database in ${dataDir} is in use by process ${pid}. Stop it first, or set DATABASE_URL to a PostgreSQL server to run several processes.`,
+      );
+    }
+    fs.writeFileSync(lock, String(process.pid));
+  }
+  return () => fs.rmSync(lock, { force: true });
+}
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  /** A PostgreSQL server; without it the app runs on an embedded PGlite database under COVEY_DATA_DIR. */
+  DATABASE_URL: z.string().optional(),
+  COVEY_DATA_DIR: z.string().optional(),
+  /** Where uploaded files live (local disk storage). Defaults to <data dir>/files. */
+  COVEY_FILES_DIR: z.string().optional(),
+  /** HMAC secret for access tokens; when unset, one is generated and kept in the database. */
+  JWT_SECRET: z.string().min(32).optional(),
+  ACCESS_TOKEN_TTL: z.coerce.number().int().min(30).max(86_400).default(900),
+  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  COVEY_OWNER_EMAIL: z.email().optional(),
+  COVEY_OWNER_PASSWORD: z.string().min(10).optional(),
+  /** 1 = seed the demo workspace into an empty database (the default on the embedded database). */
+  COVEY_SEED_DEMO: z.enum(['0', '1']).optional(),
+  COVEY_PUBLIC_URL: z.string().optional(),
+  /** Folder of the built SPA; served on the same port. */
+  COVEY_WEB_DIST: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
+});
+
+export type Env = z.infer<typeof schema> & { dataDir: string; filesDir: string };
+
+/** The only place process.env is read. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${lines}`);
+  }
+  const base = source.INIT_CWD ?? process.cwd();
+  const dataDir = path.resolve(base, parsed.data.COVEY_DATA_DIR ?? '.data');
+  return {
+    ...parsed.data,
+    dataDir,
+    filesDir: path.resolve(base, parsed.data.COVEY_FILES_DIR ?? path.join(dataDir, 'files')),
+  };
+}

@@ -1,0 +1,45 @@
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import { notFound } from './errors.ts';
+
+type Tx = Pick<PrismaClient, 'user' | 'group'>;
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `{user}` references: an id, `email:<address>` or `ext:<externalId>`. Returns null when nothing matches. */
+export function userWhere(ref: string): { id: string } | { email: string } | { externalId: string } | null {
+  if (ref.startsWith('email:')) return { email: ref.slice(6).trim().toLowerCase() };
+  if (ref.startsWith('ext:')) return { externalId: ref.slice(4) };
+  return uuid.test(ref) ? { id: ref.toLowerCase() } : null;
+}
+
+export function groupWhere(ref: string): { id: string } | { externalId: string } | null {
+  if (ref.startsWith('ext:')) return { externalId: ref.slice(4) };
+  return uuid.test(ref) ? { id: ref.toLowerCase() } : null;
+}
+
+export async function findUserId(db: Tx, ref: string): Promise<string | null> {
+  const where = userWhere(ref);
+  if (!where) return null;
+  const user = await db.user.findUnique({ where: where as never, select: { id: true } });
+  return user?.id ?? null;
+}
+
+export async function findGroupId(db: Tx, ref: string): Promise<string | null> {
+  const where = groupWhere(ref);
+  if (!where) return null;
+  const group = await db.group.findUnique({ where: where as never, select: { id: true } });
+  return group?.id ?? null;
+}
+
+export async function requireUserId(db: Tx, ref: string) {
+  const id = await findUserId(db, ref);
+  if (!id) throw notFound('user_not_found', 'The user');
+  return id;
+}
+
+export async function requireGroupId(db: Tx, ref: string) {
+  const id = await findGroupId(db, ref);
+  if (!id) throw notFound('group_not_found', 'The group');
+  return id;
+}
+
+export const isUuid = (value: string) => uuid.test(value);

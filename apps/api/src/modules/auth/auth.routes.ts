@@ -1,0 +1,68 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { loginBodySchema, refreshBodySchema, sessionSchema } from '@covey/schema';
+import { z } from 'zod';
+import { problems } from '../../lib/openapi.ts';
+import { authService } from './auth.service.ts';
+
+export const authRoutes: FastifyPluginAsyncZod = async (app) => {
+  const auth = authService(app);
+
+  app.post(
+    '/auth/login',
+    {
+      config: {
+        public: true,
+        rateLimit: {
+          max: app.env.LOGIN_RATE_LIMIT,
+          timeWindow: '1 minute',
+          hook: 'preHandler',
+          keyGenerator: (request) => `${request.ip}:${String((request.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
+        },
+      },
+      schema: {
+        operationId: 'login',
+        tags: ['auth'],
+        summary: 'Sign in with e-mail and password',
+        security: [],
+        body: loginBodySchema,
+        response: { 200: sessionSchema, ...problems(400, 401, 429) },
+      },
+    },
+    async (request) => auth.login(request.body.email, request.body.password),
+  );
+
+  app.post(
+    '/auth/refresh',
+    {
+      config: { public: true, rateLimit: { max: 60, timeWindow: '1 minute' } },
+      schema: {
+        operationId: 'refreshSession',
+        tags: ['auth'],
+        summary: 'Exchange a refresh token for a new session (the token rotates)',
+        security: [],
+        body: refreshBodySchema,
+        response: { 200: sessionSchema, ...problems(400, 401, 429) },
+      },
+    },
+    async (request) => auth.refresh(request.body.refreshToken),
+  );
+
+  app.post(
+    '/auth/logout',
+    {
+      config: { public: true },
+      schema: {
+        operationId: 'logout',
+        tags: ['auth'],
+        summary: 'Revoke a refresh token and its whole session',
+        security: [],
+        body: refreshBodySchema,
+        response: { 204: z.null().describe('Signed out'), ...problems(400) },
+      },
+    },
+    async (request, reply) => {
+      await auth.logout(request.body.refreshToken);
+      return reply.code(204).send(null);
+    },
+  );
+};

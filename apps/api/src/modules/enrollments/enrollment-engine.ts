@@ -1,0 +1,119 @@
+import { Prisma } from '../../generated/prisma/client.ts';
+import type { Db } from '../../policy/facts.ts';
+
+/**
+ * Auto-enrollment, set-based. A learner is enrolled in a program when one of the groups they are a learner of,
+ * or an ancestor of it, has the program assigned and the program is ongoing. Each reason is an enrollment source
+ * (the assignment). Every change of memberships, assignments, the tree or a program's status calls `reconcile`
+ * over the users it touched: three statements whatever the number of users, never a loop.
+ */
+export type ReconcileScope = {
+  /** A subquery yielding `user_id`s whose enrollments may change. */
+  users: Prisma.Sql;
+  /** Limit the work to one program (assignments, publication). */
+  programId?: string;
+};
+
+export type ReconcileResult = { enrolled: number; withdrawn: number };
+
+export const usersById = (ids: string[]) => Prisma.sql`SELECT unnest(${ids}::uuid[])`;
+
+/** Learners of a group and of its whole subtree. */
+export const learnersOfSubtree = (groupId: string) => Prisma.sql`
+  WITH RECURSIVE sub AS (
+    SELECT id FROM groups WHERE id = ${groupId}::uuid
+    UNION ALL
+    SELECT g.id FROM groups g JOIN sub ON g.parent_id = sub.id
+  )
+  SELECT m.user_id FROM memberships m JOIN sub ON sub.id = m.group_id WHERE m.role = 'learner'`;
+
+/** Every (user, assignment) reachable through learner memberships and the group tree. */
+const reachable = (scope: ReconcileScope, activeOnly: boolean) => Prisma.sql`
+  up(user_id, group_id) AS (
+    SELECT m.user_id, m.group_id FROM memberships m
+    ${activeOnly ? Prisma.sql`JOIN users u ON u.id = m.user_id AND u.status = 'active'` : Prisma.empty}
+    WHERE m.role = 'learner' AND m.user_id IN (${scope.users})
+    UNION
+    SELECT up.user_id, g.parent_id FROM up JOIN groups g ON g.id = up.group_id WHERE g.parent_id IS NOT NULL
+  ),
+  reach AS (
+    SELECT DISTINCT up.user_id, a.id AS assignment_id, a.program_id
+    FROM up JOIN program_assignments a ON a.group_id = up.group_id
+    ${activeOnly ? Prisma.sql`JOIN programs p ON p.id = a.program_id AND p.status = 'published' AND (p.ends_at IS NULL OR p.ends_at > now())` : Prisma.empty}
+    ${scope.programId ? Prisma.sql`WHERE a.program_id = ${scope.programId}::uuid` : Prisma.empty}
+  )`;
+
+const programFilter = (scope: ReconcileScope) =>
+  scope.programId ? Prisma.sql`AND e.program_id = ${scope.programId}::uuid` : Prisma.empty;
+
+export async function reconcileEnrollments(db: Db, scope: ReconcileScope): Promise<ReconcileResult> {
+  // 1. Enroll (or re-enroll a withdrawn enrollment) and record every source; emit enrollment.created.
+  const created = await db.$queryRaw<{ enrolled: number }[]>`
+    WITH RECURSIVE ${reachable(scope, true)},
+    upserted AS (
+      INSERT INTO enrollments (user_id, program_id)
+      SELECT DISTINCT user_id, program_id FROM reach
+      ON CONFLICT (user_id, program_id) DO UPDATE
+        SET status = 'enrolled', withdrawn_at = NULL, updated_at = now()
+        WHERE enrollments.status = 'withdrawn'
+      RETURNING id, user_id, program_id
+    ),
+    sources AS (
+      INSERT INTO enrollment_sources (enrollment_id, assignment_id)
+      SELECT x.id, r.assignment_id
+      FROM (
+        SELECT id, user_id, program_id FROM upserted
+        UNION ALL
+        SELECT e.id, e.user_id, e.program_id FROM enrollments e
+        JOIN (SELECT DISTINCT user_id, program_id FROM reach) k ON k.user_id = e.user_id AND k.program_id = e.program_id
+        WHERE e.status <> 'withdrawn'
+      ) x
+      JOIN reach r ON r.user_id = x.user_id AND r.program_id = x.program_id
+      ON CONFLICT DO NOTHING
+    ),
+    events AS (
+      INSERT INTO outbox_events (type, payload)
+      SELECT 'enrollment.created', jsonb_build_object('enrollmentId', id, 'userId', user_id, 'programId', program_id)
+      FROM upserted
+    )
+    SELECT count(*)::int AS enrolled FROM upserted`;
+
+  // 2. Drop sources whose membership path is gone (whatever the program's state: history stays explainable).
+  await db.$executeRaw`
+    WITH RECURSIVE ${reachable(scope, false)}
+    DELETE FROM enrollment_sources s USING enrollments e
+    WHERE s.enrollment_id = e.id AND e.user_id IN (${scope.users}) ${programFilter(scope)}
+      AND NOT EXISTS (SELECT 1 FROM reach r WHERE r.user_id = e.user_id AND r.assignment_id = s.assignment_id)`;
+
+  // 3. Withdraw what no source holds any more and was never started; progress and completions stay.
+  const withdrawn = await db.$executeRaw`
+    UPDATE enrollments e SET status = 'withdrawn', withdrawn_at = now(), updated_at = now()
+    WHERE e.user_id IN (${scope.users}) ${programFilter(scope)}
+      AND e.status = 'enrolled' AND e.progress = 0
+      AND NOT EXISTS (SELECT 1 FROM enrollment_sources s WHERE s.enrollment_id = e.id)`;
+
+  return { enrolled: created[0]?.enrolled ?? 0, withdrawn };
+}
+
+/** Who a reconcile would newly enroll, without writing anything (assignment dry runs). */
+export async function previewEnrollments(db: Db, scope: ReconcileScope, limit = 1000) {
+  const rows = await db.$queryRaw<
+    { id: string; email: string; first_name: string; last_name: string; total: number }[]
+  >`
+    WITH RECURSIVE ${reachable(scope, true)},
+    fresh AS (
+      SELECT DISTINCT r.user_id FROM reach r
+      WHERE NOT EXISTS (
+        SELECT 1 FROM enrollments e
+        WHERE e.user_id = r.user_id AND e.program_id = r.program_id AND e.status <> 'withdrawn'
+      )
+    )
+    SELECT u.id::text, u.email, u.first_name, u.last_name, count(*) OVER ()::int AS total
+    FROM fresh JOIN users u ON u.id = fresh.user_id
+    ORDER BY u.last_name, u.first_name, u.id
+    LIMIT ${limit}`;
+  return {
+    count: rows[0]?.total ?? 0,
+    users: rows.map((r) => ({ id: r.id, email: r.email, firstName: r.first_name, lastName: r.last_name })),
+  };
+}

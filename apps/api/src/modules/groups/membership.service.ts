@@ -1,0 +1,72 @@
+import type { GroupRole } from '@covey/schema';
+import { Prisma } from '../../generated/prisma/client.ts';
+import { emit } from '../../lib/events.ts';
+import type { Db } from '../../policy/facts.ts';
+import { reconcileEnrollments, usersById } from '../enrollments/enrollment-engine.ts';
+
+export type MembershipSource = 'manual' | 'api' | 'scim' | 'rule';
+export type MembershipChange = { added: GroupRole[]; removed: GroupRole[]; enrolled: number; withdrawn: number };
+
+/**
+ * Sets a user's roles in a group (those not made by a rule), in the caller's transaction, then reconciles the
+ * user's enrollments: joining as learner enrolls in the group's (and ancestors') ongoing programs, leaving
+ * withdraws what nothing else holds and was not started.
+ */
+export async function setMemberRoles(
+  db: Db,
+  input: { userId: string; groupId: string; roles: GroupRole[]; source: MembershipSource },
+): Promise<MembershipChange> {
+  const wanted = [...new Set(input.roles)];
+  const removed = await db.$queryRaw<{ role: GroupRole }[]>`
+    DELETE FROM memberships
+    WHERE user_id = ${input.userId}::uuid AND group_id = ${input.groupId}::uuid AND source <> 'rule'
+      AND NOT (role::text = ANY(${wanted}::text[]))
+    RETURNING role::text AS role`;
+  const added = wanted.length
+    ? await db.$queryRaw<{ role: GroupRole }[]>`
+        INSERT INTO memberships (user_id, group_id, role, source)
+        SELECT ${input.userId}::uuid, ${input.groupId}::uuid, r::"GroupRole", ${input.source}::"MembershipSource"
+        FROM unnest(${wanted}::text[]) AS r
+        ON CONFLICT (user_id, group_id, role) DO NOTHING
+        RETURNING role::text AS role`
+    : [];
+  return finish(db, input.userId, input.groupId, added.map((r) => r.role), removed.map((r) => r.role));
+}
+
+/** Adds roles (keeping the others) — what user creation with `groups: [...]` does. */
+export async function addMemberships(
+  db: Db,
+  userId: string,
+  entries: { groupId: string; role: GroupRole }[],
+  source: MembershipSource,
+) {
+  if (!entries.length) return;
+  const added = await db.$queryRaw<{ group_id: string; role: GroupRole }[]>`
+    INSERT INTO memberships (user_id, group_id, role, source)
+    SELECT ${userId}::uuid, g, r::"GroupRole", ${source}::"MembershipSource"
+    FROM unnest(${entries.map((e) => e.groupId)}::uuid[], ${entries.map((e) => e.role)}::text[]) AS t(g, r)
+    ON CONFLICT (user_id, group_id, role) DO NOTHING
+    RETURNING group_id::text, role::text AS role`;
+  for (const row of added) await emit(db, 'group.member.added', { groupId: row.group_id, userId, role: row.role });
+  if (added.some((r) => r.role === 'learner')) await reconcileEnrollments(db, { users: usersById([userId]) });
+}
+
+/** Removes one role, or every non-rule role, of a user in a group. */
+export async function removeMember(db: Db, input: { userId: string; groupId: string; role?: GroupRole }) {
+  const removed = await db.$queryRaw<{ role: GroupRole }[]>`
+    DELETE FROM memberships
+    WHERE user_id = ${input.userId}::uuid AND group_id = ${input.groupId}::uuid
+      ${input.role ? Prisma.sql`AND role = ${input.role}::"GroupRole"` : Prisma.sql`AND source <> 'rule'`}
+    RETURNING role::text AS role`;
+  return finish(db, input.userId, input.groupId, [], removed.map((r) => r.role));
+}
+
+async function finish(db: Db, userId: string, groupId: string, added: GroupRole[], removed: GroupRole[]) {
+  for (const role of added) await emit(db, 'group.member.added', { groupId, userId, role });
+  for (const role of removed) await emit(db, 'group.member.removed', { groupId, userId, role });
+  let result = { enrolled: 0, withdrawn: 0 };
+  if (added.includes('learner') || removed.includes('learner')) {
+    result = await reconcileEnrollments(db, { users: usersById([userId]) });
+  }
+  return { added, removed, ...result };
+}

@@ -1,0 +1,274 @@
+import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
+import type {
+  createUserBodySchema,
+  listUsersQuerySchema,
+  patchUserBodySchema,
+  upsertUserBodySchema,
+  GroupRole,
+} from '@covey/schema';
+import { Prisma, type User as UserRow } from '../../generated/prisma/client.ts';
+import { audit } from '../../lib/audit.ts';
+import { AppError, forbidden, notFound, type FieldError } from '../../lib/errors.ts';
+import { emit } from '../../lib/events.ts';
+import { decodeCursor, toPage } from '../../lib/pagination.ts';
+import { hashPassword } from '../../lib/passwords.ts';
+import type { Principal } from '../../lib/principal.ts';
+import { findGroupId, findUserId } from '../../lib/refs.ts';
+import { coversUser, type Db } from '../../policy/facts.ts';
+import { policy } from '../../policy/policy.ts';
+import { reconcileEnrollments, usersById } from '../enrollments/enrollment-engine.ts';
+import { addMemberships, type MembershipSource } from '../groups/membership.service.ts';
+import { toUser } from './user-view.ts';
+
+type CreateBody = z.output<typeof createUserBodySchema>;
+type PatchBody = z.output<typeof patchUserBodySchema>;
+type UpsertBody = z.output<typeof upsertUserBodySchema>;
+type ListQuery = z.output<typeof listUsersQuerySchema>;
+
+const sourceOf = (p: Principal): MembershipSource => (p.type === 'client' ? 'api' : 'manual');
+
+function conflict(error: unknown): never {
+  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+    const target = JSON.stringify(error.meta ?? {});
+    if (target.includes('external_id') || target.includes('externalId'))
+      throw new AppError('external_id_taken', 'Another user already has this externalId.', [
+        { field: 'body.externalId', message: 'is already used' },
+      ]);
+    throw new AppError('email_taken', 'Another user already has this e-mail address.', [
+      { field: 'body.email', message: 'is already used' },
+    ]);
+  }
+  throw error;
+}
+
+export function usersService(app: FastifyInstance) {
+  const prisma = app.db.prisma;
+
+  /** Resolves `groups: [{group, role}]` to ids; unknown groups are a 422 naming each bad entry. */
+  async function resolveGroups(db: Db & Parameters<typeof findGroupId>[0], groups: CreateBody['groups']) {
+    const resolved: { groupId: string; role: GroupRole }[] = [];
+    const errors: FieldError[] = [];
+    for (const [i, entry] of (groups ?? []).entries()) {
+      const id = await findGroupId(db, entry.group);
+      if (id) resolved.push({ groupId: id, role: entry.role });
+      else errors.push({ field: `body.groups.${i}.group`, message: `group ${entry.group} does not exist` });
+    }
+    if (errors.length) throw new AppError('invalid_reference', 'Some groups do not exist.', errors);
+    return resolved;
+  }
+
+  async function checkManager(db: Pick<typeof prisma, 'user'>, managerId: string | null | undefined) {
+    if (!managerId) return;
+    const found = await db.user.findUnique({ where: { id: managerId }, select: { id: true } });
+    if (!found) throw new AppError('invalid_reference', 'The manager does not exist.', [{ field: 'body.managerId', message: 'unknown user' }]);
+  }
+
+  async function requireVisible(principal: Principal, ref: string): Promise<UserRow> {
+    const id = await findUserId(prisma, ref);
+    const user = id ? await prisma.user.findUnique({ where: { id } }) : null;
+    if (!user || !(await policy.readUser(principal, user.id, () => coversUser(prisma, principal.id, user.id))))
+      throw notFound('user_not_found', 'The user');
+    return user;
+  }
+
+  async function create(principal: Principal, body: CreateBody): Promise<UserRow> {
+    if (!policy.writeUsers(principal)) throw forbidden();
+    if (!policy.grantRole(principal, body.role)) throw forbidden(`You cannot grant the ${body.role} role.`);
+    const passwordHash = body.password ? await hashPassword(body.password) : null;
+    try {
+      return await prisma.$transaction(async (tx) => {
+        const groups = await resolveGroups(tx, body.groups);
+        await checkManager(tx, body.managerId);
+        const user = await tx.user.create({
+          data: {
+            email: body.email,
+            firstName: body.firstName,
+            lastName: body.lastName,
+            role: body.role,
+            externalId: body.externalId ?? null,
+            passwordHash,
+            locale: body.locale ?? 'en',
+            department: body.department ?? null,
+            country: body.country ?? null,
+            title: body.title ?? null,
+            managerId: body.managerId ?? null,
+            attributes: body.attributes ?? {},
+            notifyEmail: body.notifyEmail ?? 'immediately',
+          },
+        });
+        await emit(tx, 'user.created', { userId: user.id, email: user.email, externalId: user.externalId });
+        await addMemberships(tx, user.id, groups, sourceOf(principal));
+        await audit(tx, principal, 'user.create', { type: 'user', id: user.id });
+        return user;
+      });
+    } catch (error) {
+      return conflict(error);
+    }
+  }
+
+  async function update(principal: Principal, ref: string, body: PatchBody): Promise<UserRow> {
+    if (!policy.writeUsers(principal)) throw notFound('user_not_found', 'The user');
+    const current = await requireVisible(principal, ref);
+    if (current.role === 'owner' && !policy.grantRole(principal, 'owner')) throw forbidden('Only an owner can change an owner.');
+    if (body.role && body.role !== current.role && !policy.grantRole(principal, body.role))
+      throw forbidden(`You cannot grant the ${body.role} role.`);
+    if (body.role && current.role === 'owner' && body.role !== 'owner') await assertAnotherOwner(current.id);
+    if (body.status === 'deactivated' && current.role === 'owner') await assertAnotherOwner(current.id);
+    const passwordHash = body.password ? await hashPassword(body.password) : undefined;
+    try {
+      return await prisma.$transaction(async (tx) => {
+        await checkManager(tx, body.managerId);
+        if (body.managerId === current.id)
+          throw new AppError('unprocessable', 'A user cannot be their own manager.', [{ field: 'body.managerId', message: 'is the user' }]);
+        const user = await tx.user.update({
+          where: { id: current.id },
+          data: {
+            email: body.email,
+            firstName: body.firstName,
+            lastName: body.lastName,
+            role: body.role,
+            status: body.status,
+            deactivatedAt: body.status === undefined ? undefined : body.status === 'deactivated' ? new Date() : null,
+            externalId: body.externalId,
+            passwordHash,
+            locale: body.locale,
+            department: body.department,
+            country: body.country,
+            title: body.title,
+            managerId: body.managerId,
+            attributes: body.attributes,
+            notifyEmail: body.notifyEmail,
+            version: { increment: 1 },
+          },
+        });
+        if (body.status === 'deactivated' && current.status === 'active') await deactivated(tx, user.id);
+        if (body.status === 'active' && current.status === 'deactivated')
+          await reconcileEnrollments(tx, { users: usersById([user.id]) });
+        await emit(tx, 'user.updated', { userId: user.id, fields: Object.keys(body) });
+        await audit(tx, principal, 'user.update', { type: 'user', id: user.id }, { fields: Object.keys(body) });
+        return user;
+      });
+    } catch (error) {
+      return conflict(error);
+    }
+  }
+
+  async function assertAnotherOwner(userId: string) {
+    const others = await prisma.user.count({ where: { role: 'owner', status: 'active', id: { not: userId } } });
+    if (others === 0) throw new AppError('last_owner', 'The workspace must keep at least one active owner.');
+  }
+
+  async function deactivated(tx: Db & Pick<typeof prisma, 'refreshToken'>, userId: string) {
+    await tx.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+    await emit(tx, 'user.deactivated', { userId });
+  }
+
+  return {
+    requireVisible,
+    create,
+    update,
+
+    async list(principal: Principal, query: ListQuery) {
+      if (!policy.readUsers(principal)) throw forbidden('Only admins and integrations can list users.');
+      const after = decodeCursor(query.cursor, 2);
+      const q = query.q?.toLowerCase();
+      const rows = await prisma.user.findMany({
+        where: {
+          role: query.role,
+          status: query.status,
+          ...(q
+            ? {
+                OR: [
+                  { email: { contains: q } },
+                  { firstName: { contains: q, mode: 'insensitive' } },
+                  { lastName: { contains: q, mode: 'insensitive' } },
+                  { externalId: { equals: query.q } },
+                ],
+              }
+            : {}),
+          ...(after
+            ? {
+                OR: [
+                  { createdAt: { lt: new Date(String(after[0])) } },
+                  { createdAt: new Date(String(after[0])), id: { lt: String(after[1]) } },
+                ],
+              }
+            : {}),
+        },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: query.limit + 1,
+      });
+      const page = toPage(rows, query.limit, (u) => [u.createdAt.toISOString(), u.id]);
+      return { items: page.items.map(toUser), nextCursor: page.nextCursor };
+    },
+
+    /** PUT /users/ext:{externalId}: the same externalId twice gives the same user; answers whether it was created. */
+    async upsertByExternalId(principal: Principal, externalId: string, body: UpsertBody) {
+      if (!policy.writeUsers(principal)) throw forbidden();
+      const existing = await prisma.user.findUnique({ where: { externalId } });
+      if (!existing) return { created: true, user: await create(principal, { ...body, externalId }) };
+      const { groups, password: _password, ...rest } = body;
+      const user = await update(principal, existing.id, rest);
+      if (groups?.length) {
+        await prisma.$transaction(async (tx) => {
+          await addMemberships(tx, user.id, await resolveGroups(tx, groups), sourceOf(principal));
+        });
+      }
+      return { created: false, user };
+    },
+
+    /** DELETE deactivates (history and stats stay, sign-in is blocked); `erase` also pseudonymizes. */
+    async remove(principal: Principal, ref: string, erase: boolean) {
+      if (!policy.writeUsers(principal)) throw notFound('user_not_found', 'The user');
+      const current = await requireVisible(principal, ref);
+      if (current.role === 'owner') {
+        if (!policy.grantRole(principal, 'owner')) throw forbidden('Only an owner can remove an owner.');
+        await assertAnotherOwner(current.id);
+      }
+      await prisma.$transaction(async (tx) => {
+        await tx.user.update({
+          where: { id: current.id },
+          data: {
+            status: 'deactivated',
+            deactivatedAt: current.deactivatedAt ?? new Date(),
+            version: { increment: 1 },
+            ...(erase
+              ? {
+                  email: `erased-${current.id}@erased.invalid`,
+                  firstName: 'Erased',
+                  lastName: 'User',
+                  externalId: null,
+                  passwordHash: null,
+                  department: null,
+                  country: null,
+                  title: null,
+                  managerId: null,
+                  attributes: {},
+                  erasedAt: new Date(),
+                }
+              : {}),
+          },
+        });
+        if (current.status === 'active') await deactivated(tx, current.id);
+        await audit(tx, principal, erase ? 'user.erase' : 'user.deactivate', { type: 'user', id: current.id });
+      });
+    },
+
+    async groupsOf(principal: Principal, ref: string) {
+      const user = await requireVisible(principal, ref);
+      const rows = await prisma.membership.findMany({
+        where: { userId: user.id },
+        select: { role: true, group: { select: { id: true, name: true, parentId: true } } },
+        orderBy: [{ group: { name: 'asc' } }],
+      });
+      const byGroup = new Map<string, { group: { id: string; name: string; parentId: string | null }; roles: GroupRole[] }>();
+      for (const row of rows) {
+        const entry = byGroup.get(row.group.id) ?? { group: row.group, roles: [] };
+        entry.roles.push(row.role);
+        byGroup.set(row.group.id, entry);
+      }
+      return { items: [...byGroup.values()], nextCursor: null };
+    },
+  };
+}

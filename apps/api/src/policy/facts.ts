@@ -1,0 +1,76 @@
+import type { GroupRole } from '@covey/schema';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+
+export type Db = Pick<PrismaClient, '$queryRaw' | '$executeRaw'>;
+
+/** What one user is to one group: roles held in it directly, and roles covering it from it or an ancestor. */
+export type GroupFacts = {
+  exists: boolean;
+  direct: Set<GroupRole>;
+  covering: Set<'observer' | 'admin'>;
+};
+
+export async function groupFacts(db: Db, userId: string | null, groupId: string): Promise<GroupFacts> {
+  const rows = await db.$queryRaw<{ depth: number; role: GroupRole | null }[]>`
+    WITH RECURSIVE anc AS (
+      SELECT id, parent_id, 0 AS depth FROM groups WHERE id = ${groupId}::uuid
+      UNION ALL
+      SELECT g.id, g.parent_id, anc.depth + 1 FROM groups g JOIN anc ON g.id = anc.parent_id
+    )
+    SELECT anc.depth, m.role::text AS role
+    FROM anc LEFT JOIN memberships m ON m.group_id = anc.id AND m.user_id = ${userId}::uuid`;
+  const facts: GroupFacts = { exists: rows.length > 0, direct: new Set(), covering: new Set() };
+  for (const row of rows) {
+    if (!row.role) continue;
+    if (row.depth === 0) facts.direct.add(row.role);
+    if (row.role === 'observer' || row.role === 'admin') facts.covering.add(row.role);
+  }
+  return facts;
+}
+
+/** Does the user observe or administer (from any ancestor) a group the target user belongs to? */
+export async function coversUser(db: Db, userId: string, targetUserId: string): Promise<boolean> {
+  const rows = await db.$queryRaw<{ ok: boolean }[]>`
+    WITH RECURSIVE anc AS (
+      SELECT m.group_id AS id FROM memberships m WHERE m.user_id = ${targetUserId}::uuid
+      UNION
+      SELECT g.parent_id FROM groups g JOIN anc ON g.id = anc.id WHERE g.parent_id IS NOT NULL
+    )
+    SELECT EXISTS (
+      SELECT 1 FROM memberships m JOIN anc ON anc.id = m.group_id
+      WHERE m.user_id = ${userId}::uuid AND m.role IN ('observer', 'admin')
+    ) AS ok`;
+  return rows[0]?.ok ?? false;
+}
+
+export type ProgramFacts = {
+  createdById: string | null;
+  referentId: string | null;
+  enrolled: boolean;
+  /** The user observes or administers a group the program is assigned to (or one of its ancestors). */
+  coversAssignedGroup: boolean;
+};
+
+export async function programFacts(db: Db, userId: string, programId: string): Promise<ProgramFacts | null> {
+  const rows = await db.$queryRaw<
+    { created_by_id: string | null; referent_id: string | null; enrolled: boolean; covers: boolean }[]
+  >`
+    WITH RECURSIVE anc AS (
+      SELECT a.group_id AS id FROM program_assignments a WHERE a.program_id = ${programId}::uuid
+      UNION
+      SELECT g.parent_id FROM groups g JOIN anc ON g.id = anc.id WHERE g.parent_id IS NOT NULL
+    )
+    SELECT p.created_by_id::text, p.referent_id::text,
+      EXISTS (SELECT 1 FROM enrollments e WHERE e.program_id = p.id AND e.user_id = ${userId}::uuid AND e.status <> 'withdrawn') AS enrolled,
+      EXISTS (SELECT 1 FROM memberships m JOIN anc ON anc.id = m.group_id
+              WHERE m.user_id = ${userId}::uuid AND m.role IN ('observer', 'admin')) AS covers
+    FROM programs p WHERE p.id = ${programId}::uuid`;
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    createdById: row.created_by_id,
+    referentId: row.referent_id,
+    enrolled: row.enrolled,
+    coversAssignedGroup: row.covers,
+  };
+}

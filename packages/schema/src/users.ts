@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { groupRefSchema, groupRoleSchema, idSchema, text, workspaceRoleSchema } from './common.ts';
+import { notifyEmailSchema } from './auth.ts';
+
+const attributeKey = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_.-]{0,63}$/, 'letters, digits, _ . - (max 64)');
+export const attributesSchema = z.record(attributeKey, z.string().max(500)).refine((a) => Object.keys(a).length <= 50, {
+  message: 'at most 50 attributes',
+});
+
+export const userSchema = z
+  .object({
+    id: idSchema,
+    email: z.string(),
+    firstName: z.string(),
+    lastName: z.string(),
+    role: workspaceRoleSchema,
+    status: z.enum(['active', 'deactivated']),
+    externalId: z.string().nullable(),
+    locale: z.string(),
+    department: z.string().nullable(),
+    country: z.string().nullable(),
+    title: z.string().nullable(),
+    managerId: idSchema.nullable(),
+    attributes: z.record(z.string(), z.string()),
+    notifyEmail: notifyEmailSchema,
+    lastLoginAt: z.string().nullable(),
+    lastActivityAt: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'User' });
+export type User = z.infer<typeof userSchema>;
+
+const email = z.email().max(320).transform((e) => e.toLowerCase());
+const externalId = z.string().trim().min(1).max(255);
+const profile = {
+  locale: z.enum(['en', 'fr']).optional(),
+  department: z.string().trim().max(200).nullable().optional(),
+  country: z.string().trim().max(100).nullable().optional(),
+  title: z.string().trim().max(200).nullable().optional(),
+  managerId: idSchema.nullable().optional(),
+  attributes: attributesSchema.optional(),
+  notifyEmail: notifyEmailSchema.optional(),
+};
+
+export const userGroupInputSchema = z.object({ group: groupRefSchema, role: groupRoleSchema.default('learner') });
+
+export const createUserBodySchema = z
+  .object({
+    email,
+    firstName: text(100),
+    lastName: text(100),
+    role: workspaceRoleSchema.default('learner'),
+    externalId: externalId.optional(),
+    password: z.string().min(10).max(256).optional(),
+    groups: z.array(userGroupInputSchema).max(100).optional(),
+    ...profile,
+  })
+  .strict();
+export type CreateUserBody = z.input<typeof createUserBodySchema>;
+
+export const patchUserBodySchema = z
+  .object({
+    email,
+    firstName: text(100),
+    lastName: text(100),
+    role: workspaceRoleSchema,
+    status: z.enum(['active', 'deactivated']),
+    externalId: externalId.nullable(),
+    password: z.string().min(10).max(256),
+    ...profile,
+  })
+  .partial()
+  .strict();
+
+export const upsertUserBodySchema = createUserBodySchema.omit({ externalId: true });
+
+export const listUsersQuerySchema = z.object({
+  q: z.string().trim().max(200).optional(),
+  role: workspaceRoleSchema.optional(),
+  status: z.enum(['active', 'deactivated']).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(500).optional(),
+});
+
+export const userGroupItemSchema = z.object({
+  group: z.object({ id: idSchema, name: z.string(), parentId: idSchema.nullable() }),
+  roles: z.array(groupRoleSchema),
+});
