@@ -1,0 +1,35 @@
+import { Prisma } from '../../generated/prisma/client.ts';
+import type { Db } from '../../policy/facts.ts';
+
+/**
+ * Recomputes progress (0..100) and status from step completions, for one learner or a whole program, in one
+ * statement; emits enrollment.completed for enrollments that just completed. Withdrawn enrollments keep their status.
+ */
+export async function recomputeProgress(db: Db, programId: string, userId?: string) {
+  await db.$executeRaw`
+    WITH x AS (
+      SELECT e.id, e.status AS old_status,
+        (SELECT count(*) FROM step_completions sc JOIN program_steps s ON s.id = sc.step_id
+          WHERE s.program_id = e.program_id AND sc.user_id = e.user_id)::int AS done,
+        (SELECT count(*) FROM program_steps s WHERE s.program_id = e.program_id)::int AS total
+      FROM enrollments e
+      WHERE e.program_id = ${programId}::uuid ${userId ? Prisma.sql`AND e.user_id = ${userId}::uuid` : Prisma.empty}
+    ),
+    updated AS (
+      UPDATE enrollments e SET
+        progress = CASE WHEN x.total = 0 THEN 0 ELSE LEAST(100, (x.done * 100) / x.total) END,
+        status = CASE
+          WHEN e.status = 'withdrawn' THEN e.status
+          WHEN x.total > 0 AND x.done >= x.total THEN 'completed'::"EnrollmentStatus"
+          WHEN x.done > 0 THEN 'in_progress'::"EnrollmentStatus"
+          ELSE 'enrolled'::"EnrollmentStatus" END,
+        completed_at = CASE WHEN x.total > 0 AND x.done >= x.total THEN COALESCE(e.completed_at, now()) ELSE NULL END,
+        started_at = CASE WHEN x.done > 0 THEN COALESCE(e.started_at, now()) ELSE e.started_at END,
+        updated_at = now()
+      FROM x WHERE e.id = x.id
+      RETURNING e.id, e.user_id, e.program_id, e.status, x.old_status
+    )
+    INSERT INTO outbox_events (type, payload)
+    SELECT 'enrollment.completed', jsonb_build_object('enrollmentId', id, 'userId', user_id, 'programId', program_id)
+    FROM updated WHERE status = 'completed' AND old_status <> 'completed'`;
+}

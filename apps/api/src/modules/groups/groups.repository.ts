@@ -1,0 +1,57 @@
+import { Prisma } from '../../generated/prisma/client.ts';
+import type { Db } from '../../policy/facts.ts';
+import type { GroupRow } from './group-view.ts';
+
+/** Groups a user may see: where they hold any role, plus the subtrees they observe or administer. */
+export const visibleGroupIds = (userId: string) => Prisma.sql`
+  WITH RECURSIVE cover AS (
+    SELECT group_id AS id FROM memberships WHERE user_id = ${userId}::uuid AND role IN ('observer', 'admin')
+    UNION
+    SELECT g.id FROM groups g JOIN cover c ON g.parent_id = c.id
+  )
+  SELECT id FROM cover UNION SELECT group_id FROM memberships WHERE user_id = ${userId}::uuid`;
+
+const columns = (viewerId: string | null) => Prisma.sql`
+  g.id::text, g.name, g.description, g.parent_id::text, g.external_id, g.welcome_message, g.colors,
+  g.logo_file_id::text, g.background_file_id::text, g.created_at, g.updated_at,
+  (SELECT count(DISTINCT m.user_id) FROM memberships m WHERE m.group_id = g.id)::int AS member_count,
+  (SELECT count(*) FROM groups c WHERE c.parent_id = g.id)::int AS child_count,
+  (SELECT array_agg(m.role::text ORDER BY m.role) FROM memberships m WHERE m.group_id = g.id AND m.user_id = ${viewerId}::uuid) AS my_roles`;
+
+export async function selectGroups(
+  db: Db,
+  opts: {
+    viewerId: string | null;
+    onlyVisibleTo?: string;
+    ids?: string[];
+    parentId?: string | 'root';
+    q?: string;
+    after?: [string, string];
+    limit: number;
+  },
+): Promise<GroupRow[]> {
+  const where: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  if (opts.onlyVisibleTo) where.push(Prisma.sql`g.id IN (${visibleGroupIds(opts.onlyVisibleTo)})`);
+  if (opts.ids) where.push(Prisma.sql`g.id = ANY(${opts.ids}::uuid[])`);
+  if (opts.parentId === 'root') where.push(Prisma.sql`g.parent_id IS NULL`);
+  else if (opts.parentId) where.push(Prisma.sql`g.parent_id = ${opts.parentId}::uuid`);
+  if (opts.q) where.push(Prisma.sql`g.name ILIKE ${`%${opts.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+  if (opts.after) where.push(Prisma.sql`(g.name, g.id) > (${opts.after[0]}, ${opts.after[1]}::uuid)`);
+  return db.$queryRaw<GroupRow[]>`
+    SELECT ${columns(opts.viewerId)} FROM groups g
+    WHERE ${Prisma.join(where, ' AND ')}
+    ORDER BY g.name, g.id
+    LIMIT ${opts.limit}`;
+}
+
+/** True when `candidate` is `groupId` or one of its descendants (a move there would make a cycle). */
+export async function isInSubtree(db: Db, groupId: string, candidate: string): Promise<boolean> {
+  const rows = await db.$queryRaw<{ hit: boolean }[]>`
+    WITH RECURSIVE anc AS (
+      SELECT id, parent_id FROM groups WHERE id = ${candidate}::uuid
+      UNION ALL
+      SELECT g.id, g.parent_id FROM groups g JOIN anc ON g.id = anc.parent_id
+    )
+    SELECT EXISTS (SELECT 1 FROM anc WHERE id = ${groupId}::uuid) AS hit`;
+  return rows[0]?.hit ?? false;
+}

@@ -1,0 +1,218 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  createGroupBodySchema,
+  groupRefSchema,
+  groupRoleSchema,
+  groupSchema,
+  idSchema,
+  listGroupsQuerySchema,
+  listMembersQuerySchema,
+  memberSchema,
+  page,
+  patchGroupBodySchema,
+  putMemberBodySchema,
+  userRefSchema,
+} from '@covey/schema';
+import { AppError } from '../../lib/errors.ts';
+import { authProblems, problems } from '../../lib/openapi.ts';
+import { linkNext } from '../../lib/pagination.ts';
+import { principalOf } from '../../plugins/auth.ts';
+import type { ImageKind } from '../files/images.ts';
+import { groupsService } from './groups.service.ts';
+
+const groupParams = z.object({ group: groupRefSchema });
+const memberParams = z.object({ group: groupRefSchema, user: userRefSchema });
+const tags = ['groups'];
+
+export const groupsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const groups = groupsService(app);
+
+  app.get(
+    '/groups',
+    {
+      schema: {
+        operationId: 'listGroups',
+        tags,
+        summary: 'The groups the caller may see (`parentId` walks the tree)',
+        querystring: listGroupsQuerySchema,
+        response: { 200: page(groupSchema), ...problems(...authProblems) },
+      },
+    },
+    async (request, reply) => {
+      const result = await groups.list(principalOf(request), request.query);
+      linkNext(request, reply, result.nextCursor);
+      return result;
+    },
+  );
+
+  app.post(
+    '/groups',
+    {
+      schema: {
+        operationId: 'createGroup',
+        tags,
+        summary: 'Create a group (admins; group admins under their own groups)',
+        body: createGroupBodySchema,
+        response: { 201: groupSchema, ...problems(...authProblems, 403, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const group = await groups.create(principalOf(request), request.body);
+      return reply.code(201).header('location', `/api/v1/groups/${group.id}`).send(group);
+    },
+  );
+
+  app.get(
+    '/groups/:group',
+    {
+      schema: {
+        operationId: 'getGroup',
+        tags,
+        summary: 'One group, with its branding',
+        params: groupParams,
+        response: { 200: groupSchema, ...problems(...authProblems, 404) },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      const { id } = await groups.access(principal, request.params.group);
+      return groups.view(principal, id);
+    },
+  );
+
+  app.patch(
+    '/groups/:group',
+    {
+      schema: {
+        operationId: 'updateGroup',
+        tags,
+        summary: 'Rename, describe, move, or brand (welcome message, colours) a group',
+        params: groupParams,
+        body: patchGroupBodySchema,
+        response: { 200: groupSchema, ...problems(...authProblems, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => groups.update(principalOf(request), request.params.group, request.body),
+  );
+
+  app.delete(
+    '/groups/:group',
+    {
+      schema: {
+        operationId: 'deleteGroup',
+        tags,
+        summary: 'Delete a group without subgroups; its learners leave its programs unless another group holds them',
+        params: groupParams,
+        response: { 204: z.null().describe('Deleted'), ...problems(...authProblems, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      await groups.remove(principalOf(request), request.params.group);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/groups/:group/members',
+    {
+      schema: {
+        operationId: 'listGroupMembers',
+        tags: ['members'],
+        summary: 'Members and team of a group, with how each membership was made',
+        params: groupParams,
+        querystring: listMembersQuerySchema,
+        response: { 200: page(memberSchema), ...problems(...authProblems, 404) },
+      },
+    },
+    async (request, reply) => {
+      const result = await groups.members(principalOf(request), request.params.group, request.query);
+      linkNext(request, reply, result.nextCursor);
+      return result;
+    },
+  );
+
+  app.put(
+    '/groups/:group/members/:user',
+    {
+      schema: {
+        operationId: 'setGroupMember',
+        tags: ['members'],
+        summary: 'Set a user’s roles in a group (an empty list removes them); learners are enrolled in its ongoing programs',
+        params: memberParams,
+        body: putMemberBodySchema,
+        response: {
+          200: z.object({
+            userId: idSchema,
+            groupId: idSchema,
+            roles: z.array(groupRoleSchema),
+            added: z.array(groupRoleSchema),
+            removed: z.array(groupRoleSchema),
+            enrolled: z.number().int().describe('Enrollments created by this change'),
+            withdrawn: z.number().int().describe('Unstarted enrollments withdrawn by this change'),
+          }),
+          ...problems(...authProblems, 403, 404),
+        },
+      },
+    },
+    async (request) =>
+      groups.putMember(principalOf(request), request.params.group, request.params.user, request.body.roles),
+  );
+
+  app.delete(
+    '/groups/:group/members/:user',
+    {
+      schema: {
+        operationId: 'removeGroupMember',
+        tags: ['members'],
+        summary: 'Remove a user from a group (one role with `role=`, else every role set by hand or API)',
+        params: memberParams,
+        querystring: z.object({ role: groupRoleSchema.optional() }),
+        response: { 204: z.null().describe('Removed'), ...problems(...authProblems, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await groups.deleteMember(principalOf(request), request.params.group, request.params.user, request.query.role);
+      return reply.code(204).send(null);
+    },
+  );
+
+  for (const kind of ['logo', 'background'] as const satisfies ImageKind[]) {
+    app.put(
+      `/groups/:group/${kind}`,
+      {
+        schema: {
+          operationId: kind === 'logo' ? 'setGroupLogo' : 'setGroupBackground',
+          tags: ['branding'],
+          summary: `Upload the group's ${kind} (multipart field \`file\`; JPEG, PNG, WebP, GIF, AVIF or TIFF; re-encoded to WebP)`,
+          consumes: ['multipart/form-data'],
+          params: groupParams,
+          response: { 200: groupSchema, ...problems(...authProblems, 403, 404, 413, 415) },
+        },
+      },
+      async (request) => {
+        if (!request.isMultipart()) throw new AppError('unsupported_media_type', 'Send the image as multipart/form-data in a field named file.');
+        const file = await request.file({ limits: { fileSize: app.env.UPLOAD_MAX_BYTES, files: 1 } });
+        if (!file) throw new AppError('bad_request', 'No file was sent; use a multipart field named file.');
+        const data = await file.toBuffer();
+        return groups.setImage(principalOf(request), request.params.group, kind, data);
+      },
+    );
+    app.delete(
+      `/groups/:group/${kind}`,
+      {
+        schema: {
+          operationId: kind === 'logo' ? 'clearGroupLogo' : 'clearGroupBackground',
+          tags: ['branding'],
+          summary: `Remove the group's ${kind}`,
+          params: groupParams,
+          response: { 204: z.null().describe('Removed'), ...problems(...authProblems, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        await groups.clearImage(principalOf(request), request.params.group, kind);
+        return reply.code(204).send(null);
+      },
+    );
+  }
+};

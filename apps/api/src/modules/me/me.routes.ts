@@ -1,0 +1,72 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { groupRoleSchema, idSchema, meSchema, myProgramSchema, patchMeBodySchema } from '@covey/schema';
+import { AppError } from '../../lib/errors.ts';
+import { authProblems, problems } from '../../lib/openapi.ts';
+import type { FastifyRequest } from 'fastify';
+import { principalOf } from '../../plugins/auth.ts';
+import { meService } from './me.service.ts';
+
+export function personOf(request: FastifyRequest) {
+  const principal = principalOf(request);
+  if (principal.type !== 'user') throw new AppError('forbidden', 'This operation is for people, not integration clients.');
+  return principal;
+}
+
+const myGroupSchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  description: z.string().nullable(),
+  parentId: idSchema.nullable(),
+  logoUrl: z.string().nullable(),
+  colors: z.record(z.string(), z.string()),
+  roles: z.array(groupRoleSchema),
+});
+
+export const meRoutes: FastifyPluginAsyncZod = async (app) => {
+  const me = meService(app);
+  const tags = ['me'];
+
+  app.get(
+    '/me',
+    { schema: { operationId: 'getMe', tags, summary: 'The signed-in user', response: { 200: meSchema, ...problems(...authProblems, 403) } } },
+    async (request) => me.get(personOf(request)),
+  );
+  app.patch(
+    '/me',
+    {
+      schema: {
+        operationId: 'updateMe',
+        tags,
+        summary: 'Change my name, password or notification preferences',
+        body: patchMeBodySchema,
+        response: { 200: meSchema, ...problems(...authProblems, 403, 422) },
+      },
+    },
+    async (request) => me.update(personOf(request), request.body),
+  );
+  app.get(
+    '/me/groups',
+    {
+      schema: {
+        operationId: 'listMyGroups',
+        tags,
+        summary: 'The groups I belong to, with my roles in each',
+        response: { 200: z.object({ items: z.array(myGroupSchema), nextCursor: z.string().nullable() }), ...problems(...authProblems, 403) },
+      },
+    },
+    async (request) => me.groups(personOf(request)),
+  );
+  app.get(
+    '/me/programs',
+    {
+      schema: {
+        operationId: 'listMyPrograms',
+        tags,
+        summary: 'My programs, in progress first',
+        response: { 200: z.object({ items: z.array(myProgramSchema), nextCursor: z.string().nullable() }), ...problems(...authProblems, 403) },
+      },
+    },
+    async (request) => me.programs(personOf(request)),
+  );
+};

@@ -1,0 +1,95 @@
+import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
+import type { GroupRole, patchMeBodySchema } from '@covey/schema';
+import { AppError } from '../../lib/errors.ts';
+import { hashPassword, verifyPassword } from '../../lib/passwords.ts';
+import type { UserPrincipal } from '../../lib/principal.ts';
+import { toMe } from '../users/user-view.ts';
+
+export function meService(app: FastifyInstance) {
+  const prisma = app.db.prisma;
+  return {
+    async get(principal: UserPrincipal) {
+      return toMe(await prisma.user.findUniqueOrThrow({ where: { id: principal.id } }));
+    },
+
+    async update(principal: UserPrincipal, body: z.output<typeof patchMeBodySchema>) {
+      let passwordHash: string | undefined;
+      if (body.password) {
+        const current = await prisma.user.findUniqueOrThrow({ where: { id: principal.id }, select: { passwordHash: true } });
+        if (!(await verifyPassword(current.passwordHash, body.currentPassword ?? '')))
+          throw new AppError('unprocessable', 'The current password is incorrect.', [
+            { field: 'body.currentPassword', message: 'is incorrect' },
+          ]);
+        passwordHash = await hashPassword(body.password);
+      }
+      const user = await prisma.user.update({
+        where: { id: principal.id },
+        data: {
+          firstName: body.firstName,
+          lastName: body.lastName,
+          locale: body.locale,
+          notifyEmail: body.notifyEmail,
+          passwordHash,
+          version: { increment: 1 },
+        },
+      });
+      return toMe(user);
+    },
+
+    async groups(principal: UserPrincipal) {
+      const rows = await prisma.membership.findMany({
+        where: { userId: principal.id },
+        select: { role: true, group: { select: { id: true, name: true, description: true, parentId: true, logoFileId: true, colors: true } } },
+        orderBy: [{ group: { name: 'asc' } }, { role: 'asc' }],
+      });
+      const byGroup = new Map<string, { id: string; name: string; description: string | null; parentId: string | null; logoUrl: string | null; colors: Record<string, string>; roles: GroupRole[] }>();
+      for (const { role, group } of rows) {
+        const entry = byGroup.get(group.id) ?? {
+          id: group.id,
+          name: group.name,
+          description: group.description,
+          parentId: group.parentId,
+          logoUrl: group.logoFileId ? `/api/v1/files/${group.logoFileId}` : null,
+          colors: group.colors as Record<string, string>,
+          roles: [],
+        };
+        entry.roles.push(role);
+        byGroup.set(group.id, entry);
+      }
+      return { items: [...byGroup.values()], nextCursor: null };
+    },
+
+    /** My programs, in progress first, then not started, then completed. */
+    async programs(principal: UserPrincipal) {
+      const rows = await prisma.enrollment.findMany({
+        where: { userId: principal.id, status: { not: 'withdrawn' } },
+        include: {
+          program: {
+            select: {
+              id: true,
+              title: true,
+              endsAt: true,
+              status: true,
+              steps: { select: { id: true, completions: { where: { userId: principal.id }, select: { id: true } } } },
+            },
+          },
+        },
+      });
+      const rank = { in_progress: 0, enrolled: 1, completed: 2, withdrawn: 3 } as const;
+      return {
+        items: rows
+          .filter((e) => e.program.status !== 'draft')
+          .sort((a, b) => rank[a.status] - rank[b.status] || a.program.title.localeCompare(b.program.title))
+          .map((e) => ({
+            program: { id: e.program.id, title: e.program.title, endsAt: e.program.endsAt?.toISOString() ?? null, stepCount: e.program.steps.length },
+            status: e.status,
+            progress: e.progress,
+            completedAt: e.completedAt?.toISOString() ?? null,
+            completedStepIds: e.program.steps.filter((s) => s.completions.length > 0).map((s) => s.id),
+          })),
+        nextCursor: null,
+      };
+    },
+  };
+}

@@ -1,0 +1,173 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  assignmentResultSchema,
+  booleanQuery,
+  createProgramBodySchema,
+  enrollmentSchema,
+  groupRefSchema,
+  listEnrollmentsQuerySchema,
+  listProgramsQuerySchema,
+  page,
+  patchProgramBodySchema,
+  programSchema,
+  stepCompletionResultSchema,
+} from '@covey/schema';
+import { authProblems, problems } from '../../lib/openapi.ts';
+import { linkNext } from '../../lib/pagination.ts';
+import { principalOf } from '../../plugins/auth.ts';
+import { programsService } from './programs.service.ts';
+
+const programParams = z.object({ programId: z.string().min(1).max(64) });
+const tags = ['programs'];
+
+export const programsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const programs = programsService(app);
+
+  app.get(
+    '/programs',
+    {
+      schema: {
+        operationId: 'listPrograms',
+        tags,
+        summary: 'Programs I manage (all of them for admins)',
+        querystring: listProgramsQuerySchema,
+        response: { 200: page(programSchema), ...problems(...authProblems, 403) },
+      },
+    },
+    async (request, reply) => {
+      const result = await programs.list(principalOf(request), request.query);
+      linkNext(request, reply, result.nextCursor);
+      return result;
+    },
+  );
+
+  app.post(
+    '/programs',
+    {
+      schema: {
+        operationId: 'createProgram',
+        tags,
+        summary: 'Create a program with its ordered steps',
+        body: createProgramBodySchema,
+        response: { 201: programSchema, ...problems(...authProblems, 403, 422) },
+      },
+    },
+    async (request, reply) => {
+      const program = await programs.create(principalOf(request), request.body);
+      return reply.code(201).header('location', `/api/v1/programs/${program.id}`).send(program);
+    },
+  );
+
+  app.get(
+    '/programs/:programId',
+    {
+      schema: {
+        operationId: 'getProgram',
+        tags,
+        summary: 'One program with its steps and groups',
+        params: programParams,
+        response: { 200: programSchema, ...problems(...authProblems, 404) },
+      },
+    },
+    async (request) => programs.get(principalOf(request), request.params.programId),
+  );
+
+  app.patch(
+    '/programs/:programId',
+    {
+      schema: {
+        operationId: 'updateProgram',
+        tags,
+        summary: 'Change a program; publishing it enrolls every learner its groups reach',
+        params: programParams,
+        body: patchProgramBodySchema,
+        response: { 200: programSchema, ...problems(...authProblems, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => programs.update(principalOf(request), request.params.programId, request.body),
+  );
+
+  app.delete(
+    '/programs/:programId',
+    {
+      schema: {
+        operationId: 'deleteProgram',
+        tags,
+        summary: 'Delete a program nobody has progress in (archive it otherwise)',
+        params: programParams,
+        response: { 204: z.null().describe('Deleted'), ...problems(...authProblems, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      await programs.remove(principalOf(request), request.params.programId);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.put(
+    '/programs/:programId/groups/:group',
+    {
+      schema: {
+        operationId: 'assignProgram',
+        tags: ['assignment'],
+        summary: 'Assign a program to a group: its learners and its subgroups’ are enrolled (`dryRun=true` only tells who)',
+        params: programParams.extend({ group: groupRefSchema }),
+        querystring: z.object({ dryRun: booleanQuery }),
+        response: { 200: assignmentResultSchema, ...problems(...authProblems, 403, 404) },
+      },
+    },
+    async (request) =>
+      programs.assign(principalOf(request), request.params.programId, request.params.group, request.query.dryRun ?? false),
+  );
+
+  app.delete(
+    '/programs/:programId/groups/:group',
+    {
+      schema: {
+        operationId: 'unassignProgram',
+        tags: ['assignment'],
+        summary: 'Unassign a program from a group; unstarted enrollments nothing else holds are withdrawn',
+        params: programParams.extend({ group: groupRefSchema }),
+        response: { 204: z.null().describe('Unassigned'), ...problems(...authProblems, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await programs.unassign(principalOf(request), request.params.programId, request.params.group);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/programs/:programId/enrollments',
+    {
+      schema: {
+        operationId: 'listProgramEnrollments',
+        tags: ['enrollment'],
+        summary: 'Who is enrolled and why (observers see the learners of the groups they cover)',
+        params: programParams,
+        querystring: listEnrollmentsQuerySchema,
+        response: { 200: page(enrollmentSchema), ...problems(...authProblems, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const result = await programs.enrollments(principalOf(request), request.params.programId, request.query);
+      linkNext(request, reply, result.nextCursor);
+      return result;
+    },
+  );
+
+  app.post(
+    '/programs/:programId/steps/:stepId/complete',
+    {
+      schema: {
+        operationId: 'completeStep',
+        tags: ['progress'],
+        summary: 'Mark a step done (idempotent); progress and status follow',
+        params: programParams.extend({ stepId: z.string().min(1).max(64) }),
+        response: { 200: stepCompletionResultSchema, ...problems(...authProblems, 403, 404, 422) },
+      },
+    },
+    async (request) => programs.completeStep(principalOf(request), request.params.programId, request.params.stepId),
+  );
+};

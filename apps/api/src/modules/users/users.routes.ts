@@ -1,0 +1,187 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  booleanQuery,
+  createUserBodySchema,
+  enrollmentStatusSchema,
+  idSchema,
+  listUsersQuerySchema,
+  page,
+  patchUserBodySchema,
+  upsertUserBodySchema,
+  userGroupItemSchema,
+  userRefSchema,
+  userSchema,
+} from '@covey/schema';
+import { authProblems, problems } from '../../lib/openapi.ts';
+import { linkNext } from '../../lib/pagination.ts';
+import { principalOf } from '../../plugins/auth.ts';
+import { toUser } from './user-view.ts';
+import { usersService } from './users.service.ts';
+
+const userParams = z.object({ user: userRefSchema });
+const tags = ['users'];
+
+export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
+  const users = usersService(app);
+
+  app.get(
+    '/users',
+    {
+      schema: {
+        operationId: 'listUsers',
+        tags,
+        summary: 'List and search users',
+        querystring: listUsersQuerySchema,
+        response: { 200: page(userSchema), ...problems(...authProblems, 403) },
+      },
+    },
+    async (request, reply) => {
+      const result = await users.list(principalOf(request), request.query);
+      linkNext(request, reply, result.nextCursor);
+      return result;
+    },
+  );
+
+  app.post(
+    '/users',
+    {
+      schema: {
+        operationId: 'createUser',
+        tags,
+        summary: 'Create a user, optionally adding them to groups (and so enrolling them) at once',
+        body: createUserBodySchema,
+        response: { 201: userSchema, ...problems(...authProblems, 403, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const user = await users.create(principalOf(request), request.body);
+      return reply.code(201).header('location', `/api/v1/users/${user.id}`).send(toUser(user));
+    },
+  );
+
+  app.get(
+    '/users/:user',
+    {
+      schema: {
+        operationId: 'getUser',
+        tags,
+        summary: 'One user, by id, `email:` or `ext:` reference',
+        params: userParams,
+        response: { 200: userSchema, ...problems(...authProblems, 404) },
+      },
+    },
+    async (request) => toUser(await users.requireVisible(principalOf(request), request.params.user)),
+  );
+
+  app.patch(
+    '/users/:user',
+    {
+      schema: {
+        operationId: 'updateUser',
+        tags,
+        summary: 'Change a user’s profile, role or status',
+        params: userParams,
+        body: patchUserBodySchema,
+        response: { 200: userSchema, ...problems(...authProblems, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => toUser(await users.update(principalOf(request), request.params.user, request.body)),
+  );
+
+  app.put(
+    '/users/ext:::externalId',
+    {
+      schema: {
+        operationId: 'upsertUserByExternalId',
+        tags,
+        summary: 'Create or update the user with this externalId (idempotent provisioning)',
+        params: z.object({ externalId: z.string().min(1).max(255) }),
+        body: upsertUserBodySchema,
+        response: { 200: userSchema, 201: userSchema, ...problems(...authProblems, 403, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const result = await users.upsertByExternalId(principalOf(request), request.params.externalId, request.body);
+      if (result.created) reply.code(201).header('location', `/api/v1/users/${result.user.id}`);
+      return toUser(result.user);
+    },
+  );
+
+  app.delete(
+    '/users/:user',
+    {
+      schema: {
+        operationId: 'deactivateUser',
+        tags,
+        summary: 'Deactivate a user (history and stats are kept); `erase=true` also pseudonymizes personal data',
+        params: userParams,
+        querystring: z.object({ erase: booleanQuery }),
+        response: { 204: z.null().describe('Deactivated'), ...problems(...authProblems, 403, 404, 422) },
+      },
+    },
+    async (request, reply) => {
+      await users.remove(principalOf(request), request.params.user, request.query.erase ?? false);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/users/:user/groups',
+    {
+      schema: {
+        operationId: 'listUserGroups',
+        tags,
+        summary: 'The groups of a user, with their roles',
+        params: userParams,
+        response: { 200: page(userGroupItemSchema), ...problems(...authProblems, 404) },
+      },
+    },
+    async (request) => users.groupsOf(principalOf(request), request.params.user),
+  );
+
+  app.get(
+    '/users/:user/enrollments',
+    {
+      schema: {
+        operationId: 'listUserEnrollments',
+        tags,
+        summary: 'The enrollments of a user, with why each exists',
+        params: userParams,
+        response: {
+          200: page(
+            z.object({
+              program: z.object({ id: idSchema, title: z.string() }),
+              status: enrollmentStatusSchema,
+              progress: z.number().int(),
+              completedAt: z.string().nullable(),
+              sources: z.array(z.object({ groupId: idSchema, groupName: z.string() })),
+            }),
+          ),
+          ...problems(...authProblems, 404),
+        },
+      },
+    },
+    async (request) => {
+      const user = await users.requireVisible(principalOf(request), request.params.user);
+      const rows = await app.db.prisma.enrollment.findMany({
+        where: { userId: user.id },
+        include: {
+          program: { select: { id: true, title: true } },
+          sources: { include: { assignment: { select: { group: { select: { id: true, name: true } } } } } },
+        },
+        orderBy: { createdAt: 'desc' },
+      });
+      return {
+        items: rows.map((e) => ({
+          program: e.program,
+          status: e.status,
+          progress: e.progress,
+          completedAt: e.completedAt?.toISOString() ?? null,
+          sources: e.sources.map((s) => ({ groupId: s.assignment.group.id, groupName: s.assignment.group.name })),
+        })),
+        nextCursor: null,
+      };
+    },
+  );
+};

@@ -1,0 +1,114 @@
+import { tokenStorage, type Tokens } from './token-storage';
+
+/** An RFC 9457 problem+json answer (or a transport failure) turned into something the UI can branch on. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly title: string;
+  readonly detail: string | undefined;
+  readonly errors: { field: string; message: string }[];
+
+  constructor(init: {
+    status: number;
+    code: string;
+    title: string;
+    detail?: string | undefined;
+    errors?: { field: string; message: string }[];
+  }) {
+    super(init.detail ?? init.title);
+    this.name = 'ApiError';
+    this.status = init.status;
+    this.code = init.code;
+    this.title = init.title;
+    this.detail = init.detail;
+    this.errors = init.errors ?? [];
+  }
+}
+
+type Problem = { title?: unknown; detail?: unknown; code?: unknown; errors?: unknown };
+
+async function toApiError(response: Response): Promise<ApiError> {
+  let problem: Problem = {};
+  if (/json/.test(response.headers.get('content-type') ?? '')) {
+    problem = ((await response.json().catch(() => ({}))) ?? {}) as Problem;
+  }
+  return new ApiError({
+    status: response.status,
+    code: typeof problem.code === 'string' ? problem.code : `http_${response.status}`,
+    title: typeof problem.title === 'string' ? problem.title : response.statusText || 'Request failed',
+    detail: typeof problem.detail === 'string' ? problem.detail : undefined,
+    errors: Array.isArray(problem.errors) ? (problem.errors as { field: string; message: string }[]) : [],
+  });
+}
+
+// Called when the session cannot be renewed, so the auth context can drop the user and show the login page.
+const sessionExpiredListeners = new Set<() => void>();
+export function onSessionExpired(listener: () => void): () => void {
+  sessionExpiredListeners.add(listener);
+  return () => sessionExpiredListeners.delete(listener);
+}
+
+// Concurrent 401s share one refresh call: refresh tokens rotate, so a second call with the old one would fail.
+let refreshing: Promise<boolean> | null = null;
+
+function refreshSession(): Promise<boolean> {
+  refreshing ??= (async () => {
+    const refreshToken = tokenStorage.getRefreshToken();
+    if (!refreshToken) return false;
+    try {
+      const response = await fetch('/api/v1/auth/refresh', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ refreshToken }),
+      });
+      if (!response.ok) return false;
+      tokenStorage.set((await response.json()) as Tokens);
+      return true;
+    } catch {
+      return false;
+    }
+  })().finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+export type RequestOptions = {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  signal?: AbortSignal | undefined;
+  /** Send the bearer token and renew it on 401. Off for the auth endpoints themselves. */
+  auth?: boolean;
+};
+
+function send(path: string, { method = 'GET', body, signal, auth = true }: RequestOptions): Promise<Response> {
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const accessToken = auth ? tokenStorage.getAccessToken() : null;
+  if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
+  return fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
+}
+
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  let response = await send(path, options);
+
+  if (response.status === 401 && options.auth !== false && tokenStorage.getRefreshToken()) {
+    if (await refreshSession()) {
+      response = await send(path, options);
+    } else {
+      tokenStorage.clear();
+      sessionExpiredListeners.forEach((listener) => listener());
+    }
+  }
+
+  if (!response.ok) throw await toApiError(response);
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+export const api = {
+  get: <T>(path: string, options?: Omit<RequestOptions, 'method' | 'body'>) =>
+    request<T>(path, { ...options, method: 'GET' }),
+  post: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'method' | 'body'>) =>
+    request<T>(path, { ...options, method: 'POST', body }),
+};

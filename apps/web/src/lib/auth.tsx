@@ -1,0 +1,94 @@
+import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, use, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { Navigate, useLocation } from 'react-router-dom';
+import { paths } from '@/config/paths';
+import { api, onSessionExpired } from './api-client';
+import { tokenStorage } from './token-storage';
+
+// TODO: import these shapes from @covey/schema once it exports the auth and me schemas.
+export type AuthUser = { id: string; email: string; firstName: string; lastName: string; role: string };
+export type LoginInput = { email: string; password: string };
+type LoginResponse = { accessToken: string; refreshToken: string; expiresIn: number; user: AuthUser };
+
+export const getMe = ({ signal }: { signal?: AbortSignal } = {}) => api.get<AuthUser>('/api/v1/me', { signal });
+
+export const getMeQueryOptions = () => queryOptions({ queryKey: ['me'], queryFn: ({ signal }) => getMe({ signal }) });
+
+type AuthStatus = 'loading' | 'authenticated' | 'anonymous';
+type AuthContextValue = {
+  user: AuthUser | null;
+  status: AuthStatus;
+  login: (input: LoginInput) => Promise<AuthUser>;
+  logout: () => Promise<void>;
+};
+
+const AuthContext = createContext<AuthContextValue | null>(null);
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const [hasSession, setHasSession] = useState(() => tokenStorage.getAccessToken() !== null);
+  const me = useQuery({ ...getMeQueryOptions(), enabled: hasSession });
+
+  const endSession = useCallback(() => {
+    tokenStorage.clear();
+    setHasSession(false);
+    queryClient.clear();
+  }, [queryClient]);
+
+  useEffect(() => onSessionExpired(endSession), [endSession]);
+
+  const login = useCallback(
+    async (input: LoginInput) => {
+      const result = await api.post<LoginResponse>('/api/v1/auth/login', input, { auth: false });
+      tokenStorage.set(result);
+      queryClient.setQueryData(getMeQueryOptions().queryKey, result.user);
+      setHasSession(true);
+      return result.user;
+    },
+    [queryClient],
+  );
+
+  const logout = useCallback(async () => {
+    const refreshToken = tokenStorage.getRefreshToken();
+    // Revoking server-side is best effort: the local session ends either way.
+    if (refreshToken) await api.post('/api/v1/auth/logout', { refreshToken }).catch(() => undefined);
+    endSession();
+  }, [endSession]);
+
+  const user = hasSession ? (me.data ?? null) : null;
+  const status: AuthStatus = user ? 'authenticated' : hasSession && me.isPending ? 'loading' : 'anonymous';
+  const value = useMemo(() => ({ user, status, login, logout }), [user, status, login, logout]);
+
+  return <AuthContext value={value}>{children}</AuthContext>;
+}
+
+export function useAuth(): AuthContextValue {
+  const context = use(AuthContext);
+  if (!context) throw new Error('useAuth must be used inside <AuthProvider>');
+  return context;
+}
+
+/** Like useAuth, for screens that only render behind <ProtectedRoute>. */
+export function useUser(): AuthUser {
+  const { user } = useAuth();
+  if (!user) throw new Error('useUser needs an authenticated user; wrap the route in <ProtectedRoute>');
+  return user;
+}
+
+export function ProtectedRoute({ children }: { children: ReactNode }) {
+  const { status } = useAuth();
+  const location = useLocation();
+
+  if (status === 'loading') {
+    return (
+      <p className="page-status" role="status">
+        Loading…
+      </p>
+    );
+  }
+  if (status === 'anonymous') {
+    const here = `${location.pathname}${location.search}${location.hash}`;
+    return <Navigate to={paths.auth.login.getHref(here === paths.home.path ? null : here)} replace />;
+  }
+  return children;
+}

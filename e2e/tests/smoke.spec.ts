@@ -1,0 +1,28 @@
+import { expect, test } from '@playwright/test';
+
+// Seeded by COVEY_SEED_DEMO=1; the demo learner belongs to at least one group.
+const learner = { email: 'learner1@demo.covey.test', password: 'covey-demo-1' };
+
+test('a learner signs in, sees their groups, and signs out', async ({ page }) => {
+  await page.goto('/');
+
+  await expect(page).toHaveURL(/\/login/);
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+
+  await page.getByLabel('Email').fill(learner.email);
+  await page.getByLabel('Password').fill(learner.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+
+  await expect(page.getByRole('heading', { level: 1, name: /^Welcome, / })).toBeVisible();
+  await expect(page).not.toHaveURL(/\/login/);
+  const groups = page.getByRole('list', { name: 'My groups' });
+  await expect(groups.getByRole('listitem').first()).toBeVisible();
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+
+  // The session is really gone: the home page sends us back to the login page.
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/login/);
+});

@@ -1,0 +1,80 @@
+// One flat config for the whole workspace; each package runs `eslint .` and ESLint finds this file upwards.
+import { createRequire } from 'node:module';
+import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+// pnpm keeps the React hooks plugin inside apps/web (its only user), so resolve it from there rather than the root.
+const requireFromWeb = createRequire(new URL('./apps/web/package.json', import.meta.url));
+/** @type {import('eslint-plugin-react-hooks')} */
+const reactHooks = requireFromWeb('eslint-plugin-react-hooks');
+
+export default defineConfig(
+  {
+    ignores: [
+      '**/dist/**',
+      '**/generated/**',
+      '**/node_modules/**',
+      'prisma/tools/**',
+      '.data/**',
+      '**/.data/**',
+      'playwright-report/**',
+      '**/playwright-report/**',
+      'test-results/**',
+      '**/test-results/**',
+      '**/coverage/**',
+      '**/.turbo/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      ecmaVersion: 2023,
+      sourceType: 'module',
+      parserOptions: {
+        projectService: {
+          // Loose scripts that no tsconfig includes get a default program; `**` is not allowed here.
+          allowDefaultProject: ['*.js', '*.mjs', 'apps/*/*.mjs', 'apps/*/scripts/*.mjs', 'packages/*/*.mjs'],
+        },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
+      // JSX handlers like onSubmit={async () => ...} are fine; the promise is still checked elsewhere.
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+      // Fastify plugins and hooks are async by contract even when their body awaits nothing.
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
+  {
+    // Everything but the SPA's source runs on Node.
+    ignores: ['apps/web/src/**'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    rules: {
+      // Plain JS has no type annotations to satisfy these rules.
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+    },
+  },
+  {
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...reactHooks.configs.recommended.rules },
+  },
+  prettier,
+);
