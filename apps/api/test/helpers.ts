@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import pg from 'pg';
+import { inject } from 'vitest';
+import type { GroupRole, WorkspaceRole } from '@covey/schema';
+import { buildApp } from '../src/app.ts';
+import { openDatabase, type Database } from '../src/db/database.ts';
+import { loadEnv, type Env } from '../src/env.ts';
+import { hashPassword } from '../src/lib/passwords.ts';
+import { withDatabase } from './global-setup.ts';
+
+export const PASSWORD = 'correct-horse-battery';
+let passwordHash: Promise<string> | undefined;
+
+export type TestUser = { id: string; email: string; role: WorkspaceRole; token: string };
+
+export type TestContext = {
+  app: FastifyInstance;
+  db: Database;
+  env: Env;
+  /** A user with a fresh access token. */
+  user(role?: WorkspaceRole, data?: Record<string, unknown>): Promise<TestUser>;
+  group(name?: string, parentId?: string | null, extra?: Record<string, unknown>): Promise<{ id: string; name: string }>;
+  member(groupId: string, userId: string, ...roles: GroupRole[]): Promise<void>;
+  program(data?: Record<string, unknown>): Promise<{ id: string; stepIds: string[] }>;
+  /** app.inject with a bearer token. */
+  as(user: TestUser | null, options: InjectOptions): ReturnType<FastifyInstance['inject']>;
+  close(): Promise<void>;
+};
+
+/** A real app on a fresh, migrated database: embedded PGlite, or the PostgreSQL server when DATABASE_URL is set. */
+export async function createTestContext(overrides: Record<string, string> = {}): Promise<TestContext> {
+  const pgTemplate = inject('pgTemplate');
+  const databaseUrl = inject('databaseUrl');
+  let db: Database;
+  let dropDatabase = async () => undefined as void;
+  if (pgTemplate && databaseUrl) {
+    const name = `covey_t_${process.ppid}_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+    const admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${pgTemplate}`);
+    await admin.end();
+    db = await openDatabase({ url: withDatabase(databaseUrl, name), poolSize: 5 });
+    dropDatabase = async () => {
+      const a = new pg.Client({ connectionString: databaseUrl });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    };
+  } else {
+    const file = inject('pgliteTemplate');
+    if (!file) throw new Error('No test database template');
+    db = await openDatabase({ dataDir: null, loadDataDir: new Blob([fs.readFileSync(file)]) });
+  }
+  const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'covey-files-'));
+  const env = loadEnv({ NODE_ENV: 'test', COVEY_FILES_DIR: filesDir, LOG_LEVEL: 'silent', ...overrides });
+  const app = await buildApp({ env, db, jobs: overrides.COVEY_TEST_JOBS === '1' });
+  await app.ready();
+  const prisma = db.prisma;
+  let counter = 0;
+
+  const ctx: TestContext = {
+    app,
+    db,
+    env,
+    async user(role = 'learner', data = {}) {
+      passwordHash ??= hashPassword(PASSWORD);
+      counter += 1;
+      const email = `u${counter}-${randomUUID().slice(0, 8)}@test.covey`;
+      const user = await prisma.user.create({
+        data: { email, firstName: `First${counter}`, lastName: `Last${counter}`, role, passwordHash: await passwordHash, ...data },
+      });
+      return { id: user.id, email, role, token: app.jwt.sign({ typ: 'access', sub: user.id, role }) };
+    },
+    async group(name = `Group ${++counter}`, parentId = null, extra = {}) {
+      const group = await prisma.group.create({ data: { name, parentId, ...extra } });
+      return { id: group.id, name: group.name };
+    },
+    async member(groupId, userId, ...roles) {
+      await prisma.membership.createMany({ data: roles.map((role) => ({ groupId, userId, role })) });
+    },
+    async program(data = {}) {
+      const program = await prisma.program.create({
+        data: {
+          title: `Program ${++counter}`,
+          status: 'published',
+          steps: { create: [0, 1, 2, 3].map((position) => ({ position, title: `Step ${position + 1}` })) },
+          ...data,
+        },
+        include: { steps: { orderBy: { position: 'asc' } } },
+      });
+      return { id: program.id, stepIds: program.steps.map((s) => s.id) };
+    },
+    as(user, options) {
+      return app.inject({
+        ...options,
+        headers: { ...(options.headers ?? {}), ...(user ? { authorization: `Bearer ${user.token}` } : {}) },
+      });
+    },
+    async close() {
+      await app.close();
+      await db.close();
+      await dropDatabase();
+      fs.rmSync(filesDir, { recursive: true, force: true });
+    },
+  };
+  return ctx;
+}
+
+/** Asserts an RFC 9457 problem response and returns its body. */
+export function problem(response: { statusCode: number; headers: Record<string, unknown>; json(): unknown }, status: number) {
+  if (response.statusCode !== status) {
+    throw new Error(`expected ${status}, got ${response.statusCode}: ${JSON.stringify(response.json())}`);
+  }
+  const type = String(response.headers['content-type']);
+  if (!type.startsWith('application/problem+json')) throw new Error(`expected problem+json, got ${type}`);
+  return response.json() as { code: string; status: number; title: string; detail: string; errors?: { field: string; message: string }[] };
+}
