@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { inject } from 'vitest';
 import type { GroupRole, WorkspaceRole } from '@covey/schema';
@@ -27,7 +27,7 @@ export type TestContext = {
   member(groupId: string, userId: string, ...roles: GroupRole[]): Promise<void>;
   program(data?: Record<string, unknown>): Promise<{ id: string; stepIds: string[] }>;
   /** app.inject with a bearer token. */
-  as(user: TestUser | null, options: InjectOptions): ReturnType<FastifyInstance['inject']>;
+  as(user: TestUser | null, options: InjectOptions): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 };
 

@@ -47,14 +47,14 @@ async function openPostgres(url: string, poolSize = 10): Promise<Database> {
       await pool.query(sql);
     },
     async query(sql, params) {
-      return (await pool.query(sql, params)).rows;
+      return (await pool.query(sql, params)).rows as never;
     },
     async session(fn) {
       const client = await pool.connect();
       try {
         return await fn({
           exec: async (sql) => void (await client.query(sql)),
-          query: async (sql, params) => (await client.query(sql, params)).rows,
+          query: async (sql, params) => (await client.query(sql, params)).rows as never,
         });
       } finally {
         client.release();

@@ -11,7 +11,7 @@ export function decodeCursor(cursor: string | undefined, arity: number): (string
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(value) && value.length === arity && value.every((v) => typeof v === 'string' || typeof v === 'number'))
-      return value as (string | number)[];
+      return value;
   } catch {
     // fall through
   }

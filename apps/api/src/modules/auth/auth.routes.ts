@@ -16,7 +16,10 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
           max: app.env.LOGIN_RATE_LIMIT,
           timeWindow: '1 minute',
           hook: 'preHandler',
-          keyGenerator: (request) => `${request.ip}:${String((request.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
+          keyGenerator: (request) => {
+            const email = (request.body as { email?: unknown } | undefined)?.email;
+            return `${request.ip}:${typeof email === 'string' ? email.toLowerCase() : ''}`;
+          },
         },
       },
       schema: {

@@ -24,7 +24,8 @@ export async function selectGroups(
     viewerId: string | null;
     onlyVisibleTo?: string;
     ids?: string[];
-    parentId?: string | 'root';
+    /** A group id, or 'root' for top-level groups. */
+    parentId?: string;
     q?: string;
     after?: [string, string];
     limit: number;
