@@ -125,7 +125,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (documentObject) => problemJsonErrors(jsonSchemaTransformObject(documentObject)),
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
@@ -153,6 +153,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await serveSpa(app, options.webDist);
   }
   return app;
+}
+
+/** Error responses are application/problem+json (RFC 9457), not application/json. */
+function problemJsonErrors<T>(document: T): T {
+  const paths = (document as { paths?: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, unknown> }> }>> }).paths ?? {};
+  for (const operations of Object.values(paths)) {
+    for (const operation of Object.values(operations)) {
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        if (Number(status) >= 400 && response.content?.['application/json']) {
+          response.content = { 'application/problem+json': response.content['application/json'] };
+        }
+      }
+    }
+  }
+  return document;
 }
 
 async function jwtSecret(env: Env, db: Database): Promise<string> {
