@@ -33,7 +33,7 @@ export default defineConfig({
         // The API serves the built SPA; build both first (`pnpm run build` at the root).
         command: 'pnpm --filter @covey/api run start',
         cwd: path.join(import.meta.dirname, '..'),
-        env: { PORT: String(port), COVEY_DATA_DIR: dataDir, COVEY_SEED_DEMO: '1' },
+        env: { PORT: String(port), COVEY_DATA_DIR: dataDir, COVEY_SEED_DEMO: '1', LOG_LEVEL: 'warn' },
         url: `http://127.0.0.1:${port}/api/health`,
         reuseExistingServer: !isCI,
         timeout: 120_000,
