@@ -24,6 +24,12 @@ import { healthRoutes } from './modules/health/health.routes.ts';
 import { meRoutes } from './modules/me/me.routes.ts';
 import { programsRoutes } from './modules/programs/programs.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
+import { mailPlugin } from './modules/mail/mail.plugin.ts';
+import { mailboxRoutes } from './modules/mail/mailbox.routes.ts';
+import { notificationDigestPlugin } from './modules/notifications/digest.plugin.ts';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
+import { postsRoutes } from './modules/posts/posts.routes.ts';
+import { remindersRoutes } from './modules/reminders/reminders.routes.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { jobsPlugin } from './plugins/jobs.ts';
@@ -39,7 +45,7 @@ declare module 'fastify' {
 export type AppOptions = {
   env: Env;
   db: Database;
-  /** Start the job queue (pg-boss). */
+  /** Run job workers and schedules in this process (the queue itself always runs, to enqueue). */
   jobs?: boolean;
   logger?: FastifyServerOptions['logger'];
   /** Serve the built SPA from this folder, with index.html for client-side routes. */
@@ -121,6 +127,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'enrollment', description: 'Who is enrolled and why' },
         { name: 'progress', description: 'Learner progress' },
         { name: 'files', description: 'Stored files' },
+        { name: 'feed', description: 'Public feed, group spaces, program comments' },
+        { name: 'notifications', description: 'In-app notifications' },
+        { name: 'follow-up', description: 'Reminders to learners' },
+        { name: 'admin', description: 'Workspace administration' },
         { name: 'health', description: 'Liveness and readiness' },
       ],
     },
@@ -131,7 +141,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
 
   await app.register(authPlugin, { secret: await jwtSecret(env, db), accessTtl: env.ACCESS_TOKEN_TTL });
-  await app.register(jobsPlugin, { enabled: options.jobs ?? true });
+  await app.register(jobsPlugin, { workers: options.jobs ?? true });
+  await app.register(mailPlugin);
+  await app.register(notificationDigestPlugin);
 
   await app.register(healthRoutes, { prefix: '/api' });
   await app.register(
@@ -145,6 +157,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(groupsRoutes);
       await api.register(programsRoutes);
       await api.register(filesRoutes);
+      await api.register(postsRoutes);
+      await api.register(notificationsRoutes);
+      await api.register(remindersRoutes);
+      await api.register(mailboxRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -23,6 +23,12 @@ const schema = z.object({
   COVEY_WEB_DIST: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  /** smtp(s)://user:pass@host:port; without it mails go to the dev mailbox (GET /api/v1/admin/mailbox). */
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('Covey <no-reply@covey.local>'),
+  /** Attempts per mail before it is marked failed (exponential backoff between them). */
+  MAIL_RETRY_LIMIT: z.coerce.number().int().min(0).max(50).default(12),
+  MAIL_RETRY_DELAY: z.coerce.number().int().min(1).max(3600).default(10),
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
 });
 

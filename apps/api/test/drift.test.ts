@@ -10,7 +10,8 @@ import { createTestContext, type TestContext } from './helpers.ts';
  * schema exists in a database built by the migrations alone; and every foreign key is served by an index.
  */
 let t: TestContext;
-let dmmf: Awaited<ReturnType<typeof getDMMF>>;
+type Dmmf = Extract<Awaited<ReturnType<typeof getDMMF>>, { datamodel: unknown }>;
+let dmmf: Dmmf;
 type Column = { table_name: string; column_name: string; is_nullable: string; data_type: string; udt_name: string };
 type Index = { table: string; name: string; unique: boolean; columns: string[] };
 type ForeignKey = { table: string; columns: string[]; ref_table: string };
@@ -21,7 +22,9 @@ let foreignKeys: ForeignKey[];
 beforeAll(async () => {
   t = await createTestContext();
   const schemaFile = path.resolve(migrationsDir(), '../schema.prisma');
-  dmmf = await getDMMF({ datamodel: fs.readFileSync(schemaFile, 'utf8') });
+  const result = await getDMMF({ datamodel: fs.readFileSync(schemaFile, 'utf8') });
+  if (!('datamodel' in result)) throw new Error('schema.prisma does not parse');
+  dmmf = result;
   columns = await t.db.query<Column>(
     `SELECT table_name, column_name, is_nullable, data_type, udt_name FROM information_schema.columns WHERE table_schema = 'public'`,
   );

@@ -3,3 +3,4 @@ export * from './auth.ts';
 export * from './users.ts';
 export * from './groups.ts';
 export * from './programs.ts';
+export * from './community.ts';

@@ -6,36 +6,40 @@ import type { Database } from '../db/database.ts';
 declare module 'fastify' {
   interface FastifyInstance {
     boss: PgBoss;
+    /** Whether this process runs job workers and schedules (tests may only enqueue). */
+    workers: boolean;
   }
 }
 
 export const MAINTENANCE_QUEUE = 'maintenance';
 
 /** The durable job queue (pg-boss) in the app's own database, on the PostgreSQL server or on embedded PGlite. */
-export async function startBoss(db: Database): Promise<PgBoss> {
+export async function startBoss(db: Database, opts: { schedule?: boolean; supervise?: boolean } = {}): Promise<PgBoss> {
+  const common = { schedule: opts.schedule ?? true, supervise: opts.supervise ?? true };
   const boss =
     db.kind === 'pglite' && db.pglite
-      ? new PgBoss({ db: fromPglite(db.pglite), backend: 'pglite' })
-      : new PgBoss({ connectionString: db.url, max: 4 });
+      ? new PgBoss({ db: fromPglite(db.pglite), backend: 'pglite', ...common })
+      : new PgBoss({ connectionString: db.url, max: 4, ...common });
   boss.on('error', () => undefined);
   await boss.start();
   return boss;
 }
 
 export const jobsPlugin = fp(
-  async (app: FastifyInstance, opts: { enabled: boolean }) => {
-    if (!opts.enabled) return;
-    const boss = await startBoss(app.db);
+  async (app: FastifyInstance, opts: { workers: boolean }) => {
+    const boss = await startBoss(app.db, { schedule: opts.workers, supervise: opts.workers });
     app.decorate('boss', boss);
+    app.decorate('workers', opts.workers);
     await boss.createQueue(MAINTENANCE_QUEUE);
+    app.addHook('onClose', async () => {
+      await boss.stop({ graceful: true, timeout: 5_000 });
+    });
+    if (!opts.workers) return;
     // Housekeeping: expired refresh tokens and idempotency records. Runs once per hour across all processes.
     await boss.schedule(MAINTENANCE_QUEUE, '17 * * * *');
     await boss.work(MAINTENANCE_QUEUE, async () => {
       await app.db.prisma.refreshToken.deleteMany({ where: { expiresAt: { lt: new Date() } } });
       await app.db.prisma.idempotencyRecord.deleteMany({ where: { expiresAt: { lt: new Date() } } });
-    });
-    app.addHook('onClose', async () => {
-      await boss.stop({ graceful: true, timeout: 5_000 });
     });
   },
   { name: 'covey-jobs', dependencies: ['covey-db'] },

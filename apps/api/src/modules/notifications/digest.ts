@@ -1,0 +1,53 @@
+import type { FastifyInstance } from 'fastify';
+import { excerpt, templates } from '../mail/templates.ts';
+import { queueMails } from '../mail/mail.service.ts';
+
+export const NOTIFICATION_DIGEST_QUEUE = 'notifications.digest';
+
+const describe = (n: { type: string; actor: string | null; group: string | null; program: string | null; body: string | null; message: string | null }) => {
+  const who = n.actor ?? 'Someone';
+  const what = excerpt(n.body ?? n.message ?? '', 120);
+  if (n.type === 'group_post') return `${who} posted in ${n.group ?? 'a group'}: ${what}`;
+  if (n.type === 'program_comment') return `${who} commented on ${n.program ?? 'a program'}: ${what}`;
+  if (n.type === 'reminder') return `${who} sent you a reminder${n.program ? ` about ${n.program}` : ''}: ${what}`;
+  return `${who} replied: ${what}`;
+};
+
+/**
+ * The daily notification digest for people who chose it: claims every unmailed, unread notification in one UPDATE
+ * (a concurrent run finds them claimed), and queues one mail per person in the same transaction.
+ */
+export async function sendNotificationDigests(app: FastifyInstance) {
+  return app.db.prisma.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<
+      { email: string; first_name: string; items: { type: string; actor: string | null; group: string | null; program: string | null; body: string | null; message: string | null }[] }[]
+    >`
+      WITH picked AS (
+        UPDATE notifications n SET mailed_at = now()
+        FROM users u
+        WHERE u.id = n.user_id AND u.notify_email = 'digest' AND u.status = 'active'
+          AND n.mailed_at IS NULL AND n.read_at IS NULL AND n.created_at > now() - interval '7 days'
+        RETURNING n.*
+      )
+      SELECT u.email, u.first_name, json_agg(json_build_object(
+        'type', p.type,
+        'actor', (SELECT a.first_name || ' ' || a.last_name FROM users a WHERE a.id = p.actor_id),
+        'group', (SELECT g.name FROM groups g WHERE g.id = p.group_id),
+        'program', (SELECT pr.title FROM programs pr WHERE pr.id = p.program_id),
+        'body', (SELECT po.body FROM posts po WHERE po.id = p.post_id),
+        'message', p.data->>'message') ORDER BY p.created_at) AS items
+      FROM picked p JOIN users u ON u.id = p.user_id
+      GROUP BY u.id, u.email, u.first_name`;
+    const base = app.env.COVEY_PUBLIC_URL?.replace(/\/$/, '') ?? '';
+    await queueMails(
+      app,
+      tx,
+      rows.map((r) => ({
+        to: r.email,
+        kind: 'notification_digest',
+        ...templates.notificationDigest({ recipient: r.first_name, lines: r.items.map(describe), url: `${base}/` }),
+      })),
+    );
+    return rows.length;
+  });
+}

@@ -1,0 +1,94 @@
+import type { FastifyInstance } from 'fastify';
+import type { Prisma } from '../../generated/prisma/client.ts';
+import { excerpt, templates } from '../mail/templates.ts';
+import { queueMails, type OutgoingMail } from '../mail/mail.service.ts';
+
+type Tx = Prisma.TransactionClient;
+type Created = { id: string; user_id: string; type: string };
+
+/**
+ * Notification fan-out, set-based: each rule is one INSERT ... SELECT over its recipients, DISTINCT so that a
+ * recipient reached by several rules is notified once, never the author, never a deactivated user. Then the
+ * recipients who want e-mail at once get one (queued in the same transaction); the others wait for the digest.
+ */
+export async function notifyForPost(
+  app: FastifyInstance,
+  tx: Tx,
+  post: { id: string; authorId: string; scope: 'public' | 'group' | 'program'; groupId: string | null; programId: string | null; parentId: string | null; body: string },
+) {
+  const parentAuthor = post.parentId
+    ? (await tx.post.findUnique({ where: { id: post.parentId }, select: { authorId: true } }))?.authorId ?? null
+    : null;
+  const created = await tx.$queryRaw<Created[]>`
+    WITH RECURSIVE
+    group_anc AS (
+      SELECT id, parent_id FROM groups WHERE id = ${post.groupId}::uuid
+      UNION ALL
+      SELECT g.id, g.parent_id FROM groups g JOIN group_anc ON g.id = group_anc.parent_id
+    ),
+    learner_up(group_id) AS (
+      SELECT m.group_id FROM memberships m
+      WHERE m.user_id = ${post.authorId}::uuid AND m.role = 'learner' AND ${post.scope === 'program'}
+      UNION
+      SELECT g.parent_id FROM learner_up JOIN groups g ON g.id = learner_up.group_id WHERE g.parent_id IS NOT NULL
+    ),
+    hit_anc(group_id) AS (
+      SELECT a.group_id FROM program_assignments a JOIN learner_up l ON l.group_id = a.group_id
+      WHERE a.program_id = ${post.programId}::uuid
+      UNION
+      SELECT g.parent_id FROM hit_anc JOIN groups g ON g.id = hit_anc.group_id WHERE g.parent_id IS NOT NULL
+    ),
+    recipients(user_id, type, rank) AS (
+      SELECT ${parentAuthor}::uuid, 'comment_reply', 0 WHERE ${parentAuthor}::uuid IS NOT NULL
+      UNION ALL
+      SELECT m.user_id, 'group_post', 1 FROM memberships m JOIN group_anc ON group_anc.id = m.group_id
+      WHERE m.role = 'observer' AND ${post.scope === 'group'}
+      UNION ALL
+      SELECT m.user_id, 'program_comment', 1 FROM memberships m JOIN hit_anc ON hit_anc.group_id = m.group_id
+      WHERE m.role = 'observer' AND ${post.scope === 'program'}
+      UNION ALL
+      SELECT p.referent_id, 'program_comment', 1 FROM programs p
+      WHERE p.id = ${post.programId}::uuid AND p.referent_id IS NOT NULL AND ${post.scope === 'program'}
+    ),
+    once AS (
+      SELECT DISTINCT ON (r.user_id) r.user_id, r.type FROM recipients r
+      JOIN users u ON u.id = r.user_id AND u.status = 'active'
+      WHERE r.user_id <> ${post.authorId}::uuid
+      ORDER BY r.user_id, r.rank
+    )
+    INSERT INTO notifications (user_id, type, actor_id, post_id, group_id, program_id)
+    SELECT once.user_id, once.type, ${post.authorId}::uuid, ${post.id}::uuid, ${post.groupId}::uuid, ${post.programId}::uuid FROM once
+    RETURNING id::text, user_id::text, type`;
+  await mailNow(app, tx, created.map((c) => c.id));
+  return created;
+}
+
+/** E-mails the given notifications to recipients who asked for immediate mail, in one batch. */
+export async function mailNow(app: FastifyInstance, tx: Tx, notificationIds: string[]) {
+  if (!notificationIds.length) return;
+  const rows = await tx.$queryRaw<
+    { id: string; type: string; email: string; recipient: string; actor: string | null; group_name: string | null; group_id: string | null; program_title: string | null; program_id: string | null; body: string | null; message: string | null }[]
+  >`
+    UPDATE notifications n SET mailed_at = now()
+    FROM users u
+    WHERE n.id = ANY(${notificationIds}::uuid[]) AND u.id = n.user_id AND u.notify_email = 'immediately'
+    RETURNING n.id::text, n.type, u.email, u.first_name AS recipient,
+      (SELECT a.first_name || ' ' || a.last_name FROM users a WHERE a.id = n.actor_id) AS actor,
+      (SELECT g.name FROM groups g WHERE g.id = n.group_id) AS group_name, n.group_id::text,
+      (SELECT p.title FROM programs p WHERE p.id = n.program_id) AS program_title, n.program_id::text,
+      (SELECT p.body FROM posts p WHERE p.id = n.post_id) AS body,
+      n.data->>'message' AS message`;
+  const base = app.env.COVEY_PUBLIC_URL?.replace(/\/$/, '') ?? '';
+  const mails: OutgoingMail[] = rows.map((r) => {
+    const actor = r.actor ?? 'Someone';
+    const text = excerpt(r.body ?? r.message ?? '');
+    if (r.type === 'group_post')
+      return { to: r.email, kind: r.type, ...templates.groupPost({ recipient: r.recipient, actor, group: r.group_name ?? '', excerpt: text, url: `${base}/groups/${r.group_id}` }) };
+    if (r.type === 'program_comment')
+      return { to: r.email, kind: r.type, ...templates.programComment({ recipient: r.recipient, actor, program: r.program_title ?? '', excerpt: text, url: `${base}/programs/${r.program_id}` }) };
+    if (r.type === 'reminder')
+      return { to: r.email, kind: r.type, ...templates.reminder({ recipient: r.recipient, sender: actor, group: r.group_name ?? '', program: r.program_title, message: r.message ?? '', url: r.program_id ? `${base}/programs/${r.program_id}` : `${base}/` }) };
+    return { to: r.email, kind: r.type, ...templates.commentReply({ recipient: r.recipient, actor, excerpt: text, url: `${base}/` }) };
+  });
+  await queueMails(app, tx, mails);
+}

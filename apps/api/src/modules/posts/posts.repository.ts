@@ -1,0 +1,72 @@
+import type { Post } from '@covey/schema';
+import { Prisma } from '../../generated/prisma/client.ts';
+import type { Db } from '../../policy/facts.ts';
+
+export type PostRow = {
+  id: string;
+  scope: 'public' | 'group' | 'program';
+  group_id: string | null;
+  program_id: string | null;
+  parent_id: string | null;
+  body: string;
+  body_html: string;
+  created_at: Date;
+  edited_at: Date | null;
+  comment_count: number;
+  like_count: number;
+  author_id: string;
+  first_name: string;
+  last_name: string;
+  liked: boolean;
+  attachments: { id: string; contentType: string; size: number; name: string | null }[];
+};
+
+/**
+ * One page of posts in one query: author, like state and attachments come with each row (no N+1). Keyset
+ * pagination on (created_at, id), newest first, so rows inserted meanwhile never shift a page.
+ */
+export async function selectPosts(
+  db: Db,
+  opts: { viewerId: string; where: Prisma.Sql; after?: [string, string]; limit: number },
+): Promise<PostRow[]> {
+  return db.$queryRaw<PostRow[]>`
+    SELECT p.id::text, p.scope::text, p.group_id::text, p.program_id::text, p.parent_id::text, p.body, p.body_html,
+      p.created_at, p.edited_at, p.comment_count, p.like_count,
+      u.id::text AS author_id, u.first_name, u.last_name,
+      EXISTS (SELECT 1 FROM reactions r WHERE r.post_id = p.id AND r.user_id = ${opts.viewerId}::uuid) AS liked,
+      COALESCE((
+        SELECT json_agg(json_build_object('id', f.id, 'contentType', f.content_type, 'size', f.size, 'name', f.name) ORDER BY f.created_at)
+        FROM attachments a JOIN files f ON f.id = a.file_id WHERE a.post_id = p.id
+      ), '[]'::json) AS attachments
+    FROM posts p JOIN users u ON u.id = p.author_id
+    WHERE p.deleted_at IS NULL AND ${opts.where}
+      ${opts.after ? Prisma.sql`AND (p.created_at, p.id) < (${new Date(opts.after[0])}::timestamptz, ${opts.after[1]}::uuid)` : Prisma.empty}
+    ORDER BY p.created_at DESC, p.id DESC
+    LIMIT ${opts.limit}`;
+}
+
+export function toPost(row: PostRow, perms: { canEdit: boolean; canDelete: boolean }): Post {
+  return {
+    id: row.id,
+    scope: row.scope,
+    groupId: row.group_id,
+    programId: row.program_id,
+    parentId: row.parent_id,
+    body: row.body,
+    html: row.body_html,
+    author: { id: row.author_id, firstName: row.first_name, lastName: row.last_name },
+    createdAt: new Date(row.created_at).toISOString(),
+    editedAt: row.edited_at ? new Date(row.edited_at).toISOString() : null,
+    commentCount: row.comment_count,
+    likeCount: row.like_count,
+    likedByMe: row.liked,
+    attachments: row.attachments.map((a) => ({
+      id: a.id,
+      url: `/api/v1/posts/${row.id}/attachments/${a.id}`,
+      contentType: a.contentType,
+      size: a.size,
+      name: a.name,
+    })),
+    ...perms,
+  };
+}

@@ -1,0 +1,165 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  createPostBodySchema,
+  groupRefSchema,
+  idSchema,
+  listPostsQuerySchema,
+  page,
+  patchPostBodySchema,
+  postSchema,
+} from '@covey/schema';
+import { AppError } from '../../lib/errors.ts';
+import { authProblems, problems } from '../../lib/openapi.ts';
+import { linkNext } from '../../lib/pagination.ts';
+import { personOf } from '../me/me.routes.ts';
+import { postsService, type PostPlace } from './posts.service.ts';
+
+const tags = ['feed'];
+const postParams = z.object({ postId: z.string().min(1).max(64) });
+
+export const postsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const posts = postsService(app);
+
+  const threads: { url: string; params?: z.ZodObject; place: (p: Record<string, string>) => PostPlace; name: string; what: string }[] = [
+    { url: '/feed', place: () => ({ kind: 'feed' }), name: 'Feed', what: 'the public feed' },
+    { url: '/groups/:group/posts', params: z.object({ group: groupRefSchema }), place: (p) => ({ kind: 'group', ref: p.group! }), name: 'GroupPost', what: 'a group’s private space' },
+    { url: '/programs/:programId/comments', params: z.object({ programId: z.string().min(1).max(64) }), place: (p) => ({ kind: 'program', id: p.programId! }), name: 'ProgramComment', what: 'a program’s comment thread' },
+    { url: '/posts/:postId/comments', params: postParams, place: (p) => ({ kind: 'comments', postId: p.postId! }), name: 'Comment', what: 'the comments of a post' },
+  ];
+
+  for (const t of threads) {
+    app.get(
+      t.url,
+      {
+        schema: {
+          operationId: `list${t.name}s`,
+          tags,
+          summary: `Read ${t.what}, newest first`,
+          ...(t.params ? { params: t.params } : {}),
+          querystring: listPostsQuerySchema,
+          response: { 200: page(postSchema), ...problems(...authProblems, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        const result = await posts.list(personOf(request), t.place(request.params as Record<string, string>), request.query);
+        linkNext(request, reply, result.nextCursor);
+        return result;
+      },
+    );
+    app.post(
+      t.url,
+      {
+        schema: {
+          operationId: `create${t.name}`,
+          tags,
+          summary: `Write in ${t.what} (Markdown; observers and referents are notified per the rules)`,
+          ...(t.params ? { params: t.params } : {}),
+          body: createPostBodySchema,
+          response: { 201: postSchema, ...problems(...authProblems, 403, 404, 422) },
+        },
+      },
+      async (request, reply) => {
+        const post = await posts.create(personOf(request), t.place(request.params as Record<string, string>), request.body);
+        return reply.code(201).header('location', `/api/v1/posts/${post.id}`).send(post);
+      },
+    );
+  }
+
+  app.get(
+    '/posts/:postId',
+    { schema: { operationId: 'getPost', tags, summary: 'One post or comment', params: postParams, response: { 200: postSchema, ...problems(...authProblems, 403, 404) } } },
+    async (request) => posts.get(personOf(request), request.params.postId),
+  );
+  app.patch(
+    '/posts/:postId',
+    {
+      schema: {
+        operationId: 'updatePost',
+        tags,
+        summary: 'Edit my post or comment',
+        params: postParams,
+        body: patchPostBodySchema,
+        response: { 200: postSchema, ...problems(...authProblems, 403, 404) },
+      },
+    },
+    async (request) => posts.update(personOf(request), request.params.postId, request.body.body),
+  );
+  app.delete(
+    '/posts/:postId',
+    {
+      schema: {
+        operationId: 'deletePost',
+        tags,
+        summary: 'Delete my post, or moderate (admins; group admins in their groups)',
+        params: postParams,
+        response: { 204: z.null().describe('Deleted'), ...problems(...authProblems, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await posts.remove(personOf(request), request.params.postId);
+      return reply.code(204).send(null);
+    },
+  );
+  for (const liked of [true, false]) {
+    app.route({
+      method: liked ? 'PUT' : 'DELETE',
+      url: '/posts/:postId/like',
+      schema: {
+        operationId: liked ? 'likePost' : 'unlikePost',
+        tags,
+        summary: liked ? 'Like a post (idempotent)' : 'Take my like back',
+        params: postParams,
+        response: { 200: postSchema, ...problems(...authProblems, 403, 404) },
+      },
+      handler: async (request) => posts.like(personOf(request), (request.params as { postId: string }).postId, liked),
+    });
+  }
+
+  app.post(
+    '/attachments',
+    {
+      schema: {
+        operationId: 'uploadAttachment',
+        tags,
+        summary: 'Upload a file to attach to a post (multipart field `file`: image or PDF); then pass its id in `attachmentIds`',
+        consumes: ['multipart/form-data'],
+        response: {
+          201: z.object({ id: idSchema, contentType: z.string(), size: z.number().int(), name: z.string().nullable() }),
+          ...problems(...authProblems, 403, 413, 415),
+        },
+      },
+    },
+    async (request, reply) => {
+      if (!request.isMultipart()) throw new AppError('unsupported_media_type', 'Send the file as multipart/form-data in a field named file.');
+      const file = await request.file({ limits: { fileSize: app.env.UPLOAD_MAX_BYTES, files: 1 } });
+      if (!file) throw new AppError('bad_request', 'No file was sent; use a multipart field named file.');
+      const result = await posts.upload(personOf(request), await file.toBuffer(), file.filename);
+      return reply.code(201).send(result);
+    },
+  );
+  app.get(
+    '/posts/:postId/attachments/:fileId',
+    {
+      schema: {
+        operationId: 'getPostAttachment',
+        tags,
+        summary: 'Download an attachment of a post I may see',
+        params: postParams.extend({ fileId: z.string().min(1).max(64) }),
+        response: { 200: z.any().describe('The file bytes'), ...problems(...authProblems, 404) },
+      },
+    },
+    async (request, reply) => {
+      const file = await posts.attachment(personOf(request), request.params.postId, request.params.fileId);
+      const stream = await app.storage.get(file.storageKey);
+      if (!stream) throw new AppError('file_not_found', 'The attachment was not found.');
+      const name = (file.name ?? 'attachment').replace(/"/g, '');
+      return reply
+        .type(file.contentType)
+        .header('cache-control', 'private, max-age=3600')
+        .header('content-disposition', `${file.contentType === 'application/pdf' ? 'attachment' : 'inline'}; filename="${name}"`)
+        .header('x-content-type-options', 'nosniff')
+        .send(stream);
+    },
+  );
+};

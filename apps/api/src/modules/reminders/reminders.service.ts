@@ -1,0 +1,121 @@
+import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
+import type { createReminderBodySchema } from '@covey/schema';
+import { Prisma } from '../../generated/prisma/client.ts';
+import { AppError, forbidden, notFound } from '../../lib/errors.ts';
+import type { UserPrincipal } from '../../lib/principal.ts';
+import { findGroupId } from '../../lib/refs.ts';
+import { groupFacts } from '../../policy/facts.ts';
+import { isWorkspaceAdmin } from '../../policy/policy.ts';
+import { mailNow } from '../notifications/notify.ts';
+
+type Body = z.output<typeof createReminderBodySchema>;
+export const REMINDERS_PER_HOUR = 20;
+
+/**
+ * Follow-up: observers (over their subtree), the program's referent, or admins remind learners of a group. For a
+ * program with a referent, its follow-up is the referent's (and admins'): the referent overrides the group's
+ * observers, as group settings are only defaults.
+ */
+export function remindersService(app: FastifyInstance) {
+  const prisma = app.db.prisma;
+
+  async function authorize(sender: UserPrincipal, groupRef: string, programId?: string) {
+    const groupId = await findGroupId(prisma, groupRef);
+    const facts = groupId ? await groupFacts(prisma, sender.id, groupId) : null;
+    if (!groupId || !facts?.exists) throw notFound('group_not_found', 'The group');
+    const admin = isWorkspaceAdmin(sender);
+    const observes = facts.covering.size > 0;
+    if (!programId) {
+      if (!admin && !observes) {
+        if (facts.direct.size) throw forbidden('Only the group’s observers and admins send reminders.');
+        throw notFound('group_not_found', 'The group');
+      }
+      return { groupId, program: null };
+    }
+    // The program must reach this group: assigned to it or to one of its ancestors.
+    const [program] = await prisma.$queryRaw<{ id: string; title: string; referent_id: string | null; starts_at: Date | null; ends_at: Date | null }[]>`
+      WITH RECURSIVE anc AS (
+        SELECT id, parent_id FROM groups WHERE id = ${groupId}::uuid
+        UNION ALL SELECT g.id, g.parent_id FROM groups g JOIN anc ON g.id = anc.parent_id
+      )
+      SELECT p.id::text, p.title, p.referent_id::text, p.starts_at, p.ends_at FROM programs p
+      WHERE p.id = ${programId}::uuid AND EXISTS (SELECT 1 FROM program_assignments a JOIN anc ON anc.id = a.group_id WHERE a.program_id = p.id)`;
+    const isReferent = program?.referent_id === sender.id;
+    if (!admin && !observes && !isReferent) throw notFound('group_not_found', 'The group');
+    if (!program) throw new AppError('invalid_reference', 'This program is not assigned to the group.', [{ field: 'body.programId', message: 'not assigned to this group' }]);
+    if (!admin && !isReferent && program.referent_id)
+      throw forbidden('This program has a referent, who is in charge of its follow-up.');
+    return { groupId, program };
+  }
+
+  return {
+    async send(sender: UserPrincipal, groupRef: string, body: Body) {
+      const { groupId, program } = await authorize(sender, groupRef, body.programId);
+      const recent = await prisma.reminder.count({ where: { senderId: sender.id, createdAt: { gt: new Date(Date.now() - 3_600_000) } } });
+      if (recent >= REMINDERS_PER_HOUR)
+        throw new AppError('rate_limited', `At most ${REMINDERS_PER_HOUR} reminders an hour; try again later.`, undefined, { 'retry-after': '600' });
+      if (body.segment === 'behind' && (!program?.starts_at || !program.ends_at))
+        throw new AppError('unprocessable', 'The behind segment needs a program with start and end dates.', [{ field: 'body.segment', message: 'program has no schedule' }]);
+      const workspace = await prisma.workspace.findUnique({ where: { id: 1 }, select: { inactiveDays: true } });
+      const inactiveDays = body.inactiveDays ?? workspace?.inactiveDays ?? 14;
+      const conditions: Prisma.Sql[] = [];
+      if (body.userIds) conditions.push(Prisma.sql`u.id = ANY(${body.userIds}::uuid[])`);
+      if (body.segment === 'inactive')
+        conditions.push(Prisma.sql`(u.last_login_at IS NULL OR u.last_login_at < now() - make_interval(days => ${inactiveDays}))`);
+      if (program) conditions.push(Prisma.sql`e.id IS NOT NULL AND e.status <> 'withdrawn'`);
+      if (body.segment === 'not_started') conditions.push(Prisma.sql`e.progress = 0 AND e.status = 'enrolled'`);
+      if (body.segment === 'behind')
+        conditions.push(Prisma.sql`e.status <> 'completed' AND e.progress < LEAST(100, GREATEST(0,
+          100 * EXTRACT(EPOCH FROM now() - ${program!.starts_at}::timestamptz) / NULLIF(EXTRACT(EPOCH FROM ${program!.ends_at}::timestamptz - ${program!.starts_at}::timestamptz), 0)))`);
+
+      return prisma.$transaction(async (tx) => {
+        const reminder = await tx.reminder.create({
+          data: { senderId: sender.id, groupId, programId: program?.id ?? null, segment: body.segment ?? null, message: body.message },
+        });
+        // Recipients: active learners of the group's subtree matching the selection, in one statement.
+        const recipients = await tx.$queryRaw<{ id: string; email: string; first_name: string; last_name: string }[]>`
+          WITH RECURSIVE sub AS (
+            SELECT id FROM groups WHERE id = ${groupId}::uuid
+            UNION ALL SELECT g.id FROM groups g JOIN sub ON g.parent_id = sub.id
+          ),
+          picked AS (
+            SELECT DISTINCT u.id FROM memberships m JOIN sub ON sub.id = m.group_id
+            JOIN users u ON u.id = m.user_id AND u.status = 'active'
+            LEFT JOIN enrollments e ON e.user_id = u.id AND e.program_id = ${program?.id ?? null}::uuid
+            WHERE m.role = 'learner' AND u.id <> ${sender.id}::uuid
+              ${conditions.length ? Prisma.sql`AND ${Prisma.join(conditions, ' AND ')}` : Prisma.empty}
+          ),
+          saved AS (
+            INSERT INTO reminder_recipients (reminder_id, user_id) SELECT ${reminder.id}::uuid, id FROM picked RETURNING user_id
+          )
+          SELECT u.id::text, u.email, u.first_name, u.last_name FROM saved JOIN users u ON u.id = saved.user_id
+          ORDER BY u.last_name, u.first_name`;
+        if (body.userIds) {
+          const found = new Set(recipients.map((r) => r.id));
+          const outside = body.userIds.filter((id) => !found.has(id));
+          if (outside.length)
+            throw new AppError('unprocessable', 'Some users are not learners of this group (or of this program there).', outside.slice(0, 20).map((id) => ({ field: 'body.userIds', message: `${id} is not reachable` })));
+        }
+        await tx.reminder.update({ where: { id: reminder.id }, data: { recipientCount: recipients.length } });
+        const notified = await tx.$queryRaw<{ id: string }[]>`
+          INSERT INTO notifications (user_id, type, actor_id, group_id, program_id, data)
+          SELECT r.user_id, 'reminder', ${sender.id}::uuid, ${groupId}::uuid, ${program?.id ?? null}::uuid,
+            jsonb_build_object('message', ${body.message}::text, 'reminderId', ${reminder.id}::text)
+          FROM reminder_recipients r WHERE r.reminder_id = ${reminder.id}::uuid
+          RETURNING id::text`;
+        await mailNow(app, tx, notified.map((n) => n.id));
+        return {
+          id: reminder.id,
+          groupId,
+          programId: program?.id ?? null,
+          segment: body.segment ?? null,
+          message: body.message,
+          recipientCount: recipients.length,
+          recipients: recipients.slice(0, 1000).map((r) => ({ id: r.id, email: r.email, firstName: r.first_name, lastName: r.last_name })),
+          createdAt: reminder.createdAt.toISOString(),
+        };
+      });
+    },
+  };
+}
