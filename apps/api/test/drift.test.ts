@@ -10,7 +10,7 @@ import { createTestContext, type TestContext } from './helpers.ts';
  * schema exists in a database built by the migrations alone; and every foreign key is served by an index.
  */
 let t: TestContext;
-type Dmmf = Extract<Awaited<ReturnType<typeof getDMMF>>, { datamodel: unknown }>;
+type Dmmf = Extract<ReturnType<typeof getDMMF>, { datamodel: unknown }>;
 let dmmf: Dmmf;
 type Column = { table_name: string; column_name: string; is_nullable: string; data_type: string; udt_name: string };
 type Index = { table: string; name: string; unique: boolean; columns: string[] };
@@ -22,7 +22,7 @@ let foreignKeys: ForeignKey[];
 beforeAll(async () => {
   t = await createTestContext();
   const schemaFile = path.resolve(migrationsDir(), '../schema.prisma');
-  const result = await getDMMF({ datamodel: fs.readFileSync(schemaFile, 'utf8') });
+  const result = getDMMF({ datamodel: fs.readFileSync(schemaFile, 'utf8') });
   if (!('datamodel' in result)) throw new Error('schema.prisma does not parse');
   dmmf = result;
   columns = await t.db.query<Column>(

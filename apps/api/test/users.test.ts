@@ -308,7 +308,7 @@ describe('GET /users (list)', () => {
       const link = res.headers.link as string | undefined;
       if (body.nextCursor) {
         expect(link).toMatch(/^<\/api\/v1\/users\?.*>; rel="next"$/);
-        url = /^<([^>]+)>/.exec(link!)![1]!;
+        url = /^<([^>]+)>/.exec(String(link))?.[1] ?? null;
       } else {
         expect(link).toBeUndefined();
         url = null;
@@ -326,7 +326,7 @@ describe('GET /users (list)', () => {
     let cursor: string | null = null;
     do {
       const res = await t.as(admin, { method: 'GET', url: `/api/v1/users?limit=2${cursor ? `&cursor=${cursor}` : ''}` });
-      const body = res.json() as { items: { id: string }[]; nextCursor: string | null };
+      const body = res.json<{ items: { id: string }[]; nextCursor: string | null }>();
       for (const u of body.items) {
         expect(seen.has(u.id)).toBe(false);
         seen.add(u.id);

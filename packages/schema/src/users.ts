@@ -73,7 +73,11 @@ export const patchUserBodySchema = z
   .partial()
   .strict();
 
-export const upsertUserBodySchema = createUserBodySchema.omit({ externalId: true });
+/** Upsert by externalId: `role` is only defaulted (to learner) when the user is created, never reset on update. */
+export const upsertUserBodySchema = createUserBodySchema
+  .omit({ externalId: true, role: true })
+  .extend({ role: workspaceRoleSchema.optional() })
+  .strict();
 
 export const listUsersQuerySchema = z.object({
   q: z.string().trim().max(200).optional(),

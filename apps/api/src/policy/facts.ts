@@ -74,3 +74,15 @@ export async function programFacts(db: Db, userId: string, programId: string): P
     coversAssignedGroup: row.covers,
   };
 }
+
+/** Groups a user observes or administers, with their whole subtrees. */
+export async function coveredGroupIds(db: Db, userId: string): Promise<Set<string>> {
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    WITH RECURSIVE cover AS (
+      SELECT group_id AS id FROM memberships WHERE user_id = ${userId}::uuid AND role IN ('observer', 'admin')
+      UNION
+      SELECT g.id FROM groups g JOIN cover c ON g.parent_id = c.id
+    )
+    SELECT id::text FROM cover`;
+  return new Set(rows.map((r) => r.id));
+}

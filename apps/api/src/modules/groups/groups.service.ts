@@ -70,13 +70,17 @@ export function groupsService(app: FastifyInstance) {
 
   return {
     access,
+    manageable,
     view,
 
     async list(principal: Principal, query: z.output<typeof listGroupsQuerySchema>) {
       const after = decodeCursor(query.cursor, 2) as [string, string] | undefined;
+      const viewer = userId(principal);
+      // An integration without a groups scope sees no group (as GET /groups/{group} answers it 404).
+      if (!seesAll(principal) && !viewer) return { items: [], nextCursor: null };
       const rows = await selectGroups(prisma, {
-        viewerId: userId(principal),
-        onlyVisibleTo: seesAll(principal) ? undefined : (userId(principal) ?? undefined),
+        viewerId: viewer,
+        onlyVisibleTo: seesAll(principal) ? undefined : (viewer ?? undefined),
         parentId: query.parentId,
         q: query.q,
         after,

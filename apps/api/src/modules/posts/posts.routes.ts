@@ -112,7 +112,7 @@ export const postsRoutes: FastifyPluginAsyncZod = async (app) => {
         params: postParams,
         response: { 200: postSchema, ...problems(...authProblems, 403, 404) },
       },
-      handler: async (request) => posts.like(personOf(request), (request.params as { postId: string }).postId, liked),
+      handler: async (request) => posts.like(personOf(request), request.params.postId, liked),
     });
   }
 

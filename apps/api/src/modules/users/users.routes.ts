@@ -162,26 +162,6 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (request) => {
-      const user = await users.requireVisible(principalOf(request), request.params.user);
-      const rows = await app.db.prisma.enrollment.findMany({
-        where: { userId: user.id },
-        include: {
-          program: { select: { id: true, title: true } },
-          sources: { include: { assignment: { select: { group: { select: { id: true, name: true } } } } } },
-        },
-        orderBy: { createdAt: 'desc' },
-      });
-      return {
-        items: rows.map((e) => ({
-          program: e.program,
-          status: e.status,
-          progress: e.progress,
-          completedAt: e.completedAt?.toISOString() ?? null,
-          sources: e.sources.map((s) => ({ groupId: s.assignment.group.id, groupName: s.assignment.group.name })),
-        })),
-        nextCursor: null,
-      };
-    },
+    async (request) => users.enrollmentsOf(principalOf(request), request.params.user),
   );
 };

@@ -15,8 +15,8 @@ import { decodeCursor, toPage } from '../../lib/pagination.ts';
 import { hashPassword } from '../../lib/passwords.ts';
 import type { Principal } from '../../lib/principal.ts';
 import { findGroupId, findUserId } from '../../lib/refs.ts';
-import { coversUser, type Db } from '../../policy/facts.ts';
-import { policy } from '../../policy/policy.ts';
+import { coveredGroupIds, coversUser, type Db } from '../../policy/facts.ts';
+import { isTrainer, policy } from '../../policy/policy.ts';
 import { reconcileEnrollments, usersById } from '../enrollments/enrollment-engine.ts';
 import { addMemberships, type MembershipSource } from '../groups/membership.service.ts';
 import { toUser } from './user-view.ts';
@@ -164,6 +164,20 @@ export function usersService(app: FastifyInstance) {
     await emit(tx, 'user.deactivated', { userId });
   }
 
+  /**
+   * What of another user's groups/enrollments the caller may see: everything (null) for admins, integrations
+   * and the user; otherwise (observers, group admins) only what goes through groups the caller may see.
+   */
+  async function visibleScope(principal: Principal, targetId: string, what: 'groups' | 'enrollments'): Promise<Set<string> | null> {
+    if (policy.readUsers(principal) || principal.type !== 'user' || principal.id === targetId) return null;
+    if (what === 'groups' && isTrainer(principal)) return null;
+    const covered = await coveredGroupIds(prisma, principal.id);
+    if (what === 'enrollments') return covered;
+    const own = await prisma.membership.findMany({ where: { userId: principal.id }, select: { groupId: true } });
+    for (const m of own) covered.add(m.groupId);
+    return covered;
+  }
+
   return {
     requireVisible,
     create,
@@ -177,24 +191,27 @@ export function usersService(app: FastifyInstance) {
         where: {
           role: query.role,
           status: query.status,
-          ...(q
-            ? {
-                OR: [
-                  { email: { contains: q } },
-                  { firstName: { contains: q, mode: 'insensitive' } },
-                  { lastName: { contains: q, mode: 'insensitive' } },
-                  { externalId: { equals: query.q } },
-                ],
-              }
-            : {}),
-          ...(after
-            ? {
-                OR: [
-                  { createdAt: { lt: new Date(String(after[0])) } },
-                  { createdAt: new Date(String(after[0])), id: { lt: String(after[1]) } },
-                ],
-              }
-            : {}),
+          // Search and cursor are both OR-lists: they go under AND so that one does not replace the other.
+          AND: [
+            q
+              ? {
+                  OR: [
+                    { email: { contains: q } },
+                    { firstName: { contains: q, mode: 'insensitive' } },
+                    { lastName: { contains: q, mode: 'insensitive' } },
+                    { externalId: { equals: query.q } },
+                  ],
+                }
+              : {},
+            after
+              ? {
+                  OR: [
+                    { createdAt: { lt: new Date(String(after[0])) } },
+                    { createdAt: new Date(String(after[0])), id: { lt: String(after[1]) } },
+                  ],
+                }
+              : {},
+          ],
         },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: query.limit + 1,
@@ -207,7 +224,7 @@ export function usersService(app: FastifyInstance) {
     async upsertByExternalId(principal: Principal, externalId: string, body: UpsertBody) {
       if (!policy.writeUsers(principal)) throw forbidden();
       const existing = await prisma.user.findUnique({ where: { externalId } });
-      if (!existing) return { created: true, user: await create(principal, { ...body, externalId }) };
+      if (!existing) return { created: true, user: await create(principal, { ...body, role: body.role ?? 'learner', externalId }) };
       const { groups, password: _password, ...rest } = body;
       const user = await update(principal, existing.id, rest);
       if (groups?.length) {
@@ -257,8 +274,9 @@ export function usersService(app: FastifyInstance) {
 
     async groupsOf(principal: Principal, ref: string) {
       const user = await requireVisible(principal, ref);
+      const only = await visibleScope(principal, user.id, 'groups');
       const rows = await prisma.membership.findMany({
-        where: { userId: user.id },
+        where: { userId: user.id, ...(only ? { groupId: { in: [...only] } } : {}) },
         select: { role: true, group: { select: { id: true, name: true, parentId: true } } },
         orderBy: [{ group: { name: 'asc' } }],
       });
@@ -269,6 +287,35 @@ export function usersService(app: FastifyInstance) {
         byGroup.set(row.group.id, entry);
       }
       return { items: [...byGroup.values()], nextCursor: null };
+    },
+
+    /** A user's enrollments; an observer sees only those that come through groups they cover. */
+    async enrollmentsOf(principal: Principal, ref: string) {
+      const user = await requireVisible(principal, ref);
+      const only = await visibleScope(principal, user.id, 'enrollments');
+      const rows = await prisma.enrollment.findMany({
+        where: {
+          userId: user.id,
+          ...(only ? { sources: { some: { assignment: { groupId: { in: [...only] } } } } } : {}),
+        },
+        include: {
+          program: { select: { id: true, title: true } },
+          sources: { include: { assignment: { select: { group: { select: { id: true, name: true } } } } } },
+        },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      });
+      return {
+        items: rows.map((e) => ({
+          program: e.program,
+          status: e.status,
+          progress: e.progress,
+          completedAt: e.completedAt?.toISOString() ?? null,
+          sources: e.sources
+            .filter((s) => !only || only.has(s.assignment.group.id))
+            .map((s) => ({ groupId: s.assignment.group.id, groupName: s.assignment.group.name })),
+        })),
+        nextCursor: null,
+      };
     },
   };
 }
