@@ -340,6 +340,19 @@ describe('leaving', () => {
     expect([...after.keys()].sort()).toEqual([idle!.id, busy!.id, deep!.id].sort());
     for (const e of after.values()) expect(e).toMatchObject({ status: 'enrolled', groups: [newParent.id] });
   });
+
+  it('deleting a group withdraws its learners from the programs it gave them', async () => {
+    const parent = await t.group();
+    const leaf = await t.group(undefined, parent.id);
+    const [viaLeaf, viaParent] = await Promise.all([t.program(), t.program()]);
+    await assign(viaLeaf.id, leaf.id);
+    await assign(viaParent.id, parent.id);
+    const [learner] = await learners(1);
+    expect((await setRoles(leaf.id, learner!.id, ['learner'])).json().enrolled).toBe(2);
+    expect((await t.as(admin, { method: 'DELETE', url: `/api/v1/groups/${leaf.id}` })).statusCode).toBe(204);
+    expect((await enrollments(viaLeaf.id)).get(learner!.id)).toMatchObject({ status: 'withdrawn', groups: [] });
+    expect((await enrollments(viaParent.id)).get(learner!.id)).toMatchObject({ status: 'withdrawn', groups: [] });
+  });
 });
 
 describe('set-based fan-out', () => {
@@ -356,19 +369,48 @@ describe('set-based fan-out', () => {
     await t.db.prisma.membership.createMany({ data: users.map((u) => ({ userId: u.id, groupId: group.id, role: 'learner' as const })) });
     const program = await t.program();
 
-    const started = Date.now();
     const res = await assign(program.id, group.id);
-    const elapsed = Date.now() - started;
     expect(res.statusCode).toBe(200);
     expect(res.json().enrolledCount).toBe(2000);
     expect(res.json().enrolled).toHaveLength(1000); // the list is capped, the count is not
     expect(await t.db.prisma.enrollment.count({ where: { programId: program.id, status: 'enrolled' } })).toBe(2000);
     expect(await t.db.prisma.enrollmentSource.count({ where: { enrollment: { programId: program.id } } })).toBe(2000);
     expect(await outbox('enrollment.created', program.id)).toBe(2000);
-    expect(elapsed).toBeLessThan(10_000);
 
-    // Unassigning withdraws them all, just as fast.
+    // Unassigning withdraws them all. (Timing budgets live in `pnpm bench`, not in tests.)
     expect((await unassign(program.id, group.id)).statusCode).toBe(204);
     expect(await t.db.prisma.enrollment.count({ where: { programId: program.id, status: 'withdrawn' } })).toBe(2000);
+  });
+});
+
+describe('concurrent changes', () => {
+  it('records both sources when two assignments reaching the same learners run at once', async () => {
+    const parent = await t.group();
+    const child = await t.group(undefined, parent.id);
+    const tag = randomUUID().slice(0, 8);
+    const users = Array.from({ length: 300 }, (_, i) => ({ id: randomUUID(), email: `race-${tag}-${i}@test.covey`, firstName: 'R', lastName: `${i}` }));
+    await t.db.prisma.user.createMany({ data: users });
+    await t.db.prisma.membership.createMany({ data: users.map((u) => ({ userId: u.id, groupId: child.id, role: 'learner' as const })) });
+    const program = await t.program();
+    const [a, b] = await Promise.all([assign(program.id, parent.id), assign(program.id, child.id)]);
+    expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
+    expect(a.json().enrolledCount + b.json().enrolledCount).toBe(300);
+    expect(await t.db.prisma.enrollment.count({ where: { programId: program.id } })).toBe(300);
+    expect(await t.db.prisma.enrollmentSource.count({ where: { enrollment: { programId: program.id } } })).toBe(600);
+    expect(await outbox('enrollment.created', program.id)).toBe(300);
+  });
+
+  it('records both sources when a learner joins two groups of the same program at once', async () => {
+    const [g1, g2] = await Promise.all([t.group(), t.group()]);
+    const programs = await Promise.all(Array.from({ length: 5 }, () => t.program()));
+    for (const p of programs) {
+      await assign(p.id, g1.id);
+      await assign(p.id, g2.id);
+    }
+    const people = await learners(4);
+    await Promise.all(people.flatMap((u) => [setRoles(g1.id, u.id, ['learner']), setRoles(g2.id, u.id, ['learner'])]));
+    const ids = programs.map((p) => p.id);
+    expect(await t.db.prisma.enrollment.count({ where: { programId: { in: ids } } })).toBe(20);
+    expect(await t.db.prisma.enrollmentSource.count({ where: { enrollment: { programId: { in: ids } } } })).toBe(40);
   });
 });

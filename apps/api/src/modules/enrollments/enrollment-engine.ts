@@ -5,7 +5,7 @@ import type { Db } from '../../policy/facts.ts';
  * Auto-enrollment, set-based. A learner is enrolled in a program when one of the groups they are a learner of,
  * or an ancestor of it, has the program assigned and the program is ongoing. Each reason is an enrollment source
  * (the assignment). Every change of memberships, assignments, the tree or a program's status calls `reconcile`
- * over the users it touched: three statements whatever the number of users, never a loop.
+ * over the users it touched: four statements whatever the number of users, never a loop.
  */
 export type ReconcileScope = {
   /** A subquery yielding `user_id`s whose enrollments may change. */
@@ -27,12 +27,15 @@ export const learnersOfSubtree = (groupId: string) => Prisma.sql`
   )
   SELECT m.user_id FROM memberships m JOIN sub ON sub.id = m.group_id WHERE m.role = 'learner'`;
 
+/** The scope's users, resolved once to an id list: the planner then knows how many there are. */
+type Resolved = { ids: string[]; programId?: string };
+
 /** Every (user, assignment) reachable through learner memberships and the group tree. */
-const reachable = (scope: ReconcileScope, activeOnly: boolean) => Prisma.sql`
+const reachable = (scope: Resolved, activeOnly: boolean) => Prisma.sql`
   up(user_id, group_id) AS (
     SELECT m.user_id, m.group_id FROM memberships m
     ${activeOnly ? Prisma.sql`JOIN users u ON u.id = m.user_id AND u.status = 'active'` : Prisma.empty}
-    WHERE m.role = 'learner' AND m.user_id IN (${scope.users})
+    WHERE m.role = 'learner' AND m.user_id = ANY(${scope.ids}::uuid[])
     UNION
     SELECT up.user_id, g.parent_id FROM up JOIN groups g ON g.id = up.group_id WHERE g.parent_id IS NOT NULL
   ),
@@ -43,33 +46,28 @@ const reachable = (scope: ReconcileScope, activeOnly: boolean) => Prisma.sql`
     ${scope.programId ? Prisma.sql`WHERE a.program_id = ${scope.programId}::uuid` : Prisma.empty}
   )`;
 
-const programFilter = (scope: ReconcileScope) =>
+const programFilter = (scope: Resolved) =>
   scope.programId ? Prisma.sql`AND e.program_id = ${scope.programId}::uuid` : Prisma.empty;
 
-export async function reconcileEnrollments(db: Db, scope: ReconcileScope): Promise<ReconcileResult> {
-  // 1. Enroll (or re-enroll a withdrawn enrollment) and record every source; emit enrollment.created.
+async function resolve(db: Db, scope: ReconcileScope): Promise<Resolved> {
+  const rows = await db.$queryRaw<{ id: string }[]>`SELECT DISTINCT s.user_id::text AS id FROM (${scope.users}) AS s(user_id)`;
+  return { ids: rows.map((r) => r.id), programId: scope.programId };
+}
+
+export async function reconcileEnrollments(db: Db, unresolved: ReconcileScope): Promise<ReconcileResult> {
+  const scope = await resolve(db, unresolved);
+  if (!scope.ids.length) return { enrolled: 0, withdrawn: 0 };
+  // 1. Enroll (or re-enroll a withdrawn enrollment); emit enrollment.created for each.
   const created = await db.$queryRaw<{ enrolled: number }[]>`
     WITH RECURSIVE ${reachable(scope, true)},
     upserted AS (
       INSERT INTO enrollments (user_id, program_id)
-      SELECT DISTINCT user_id, program_id FROM reach
+      -- A stable order takes row locks in the same order as concurrent reconciles: no deadlock between them.
+      SELECT DISTINCT user_id, program_id FROM reach ORDER BY user_id, program_id
       ON CONFLICT (user_id, program_id) DO UPDATE
         SET status = 'enrolled', withdrawn_at = NULL, updated_at = now()
         WHERE enrollments.status = 'withdrawn'
       RETURNING id, user_id, program_id
-    ),
-    sources AS (
-      INSERT INTO enrollment_sources (enrollment_id, assignment_id)
-      SELECT x.id, r.assignment_id
-      FROM (
-        SELECT id, user_id, program_id FROM upserted
-        UNION ALL
-        SELECT e.id, e.user_id, e.program_id FROM enrollments e
-        JOIN (SELECT DISTINCT user_id, program_id FROM reach) k ON k.user_id = e.user_id AND k.program_id = e.program_id
-        WHERE e.status <> 'withdrawn'
-      ) x
-      JOIN reach r ON r.user_id = x.user_id AND r.program_id = x.program_id
-      ON CONFLICT DO NOTHING
     ),
     events AS (
       INSERT INTO outbox_events (type, payload)
@@ -78,17 +76,27 @@ export async function reconcileEnrollments(db: Db, scope: ReconcileScope): Promi
     )
     SELECT count(*)::int AS enrolled FROM upserted`;
 
-  // 2. Drop sources whose membership path is gone (whatever the program's state: history stays explainable).
+  // 2. Record every source. A statement of its own: its snapshot must see enrollments that a concurrent
+  // transaction committed while step 1 waited on them (ON CONFLICT), or their sources would be lost.
+  await db.$executeRaw`
+    WITH RECURSIVE ${reachable(scope, true)}
+    INSERT INTO enrollment_sources (enrollment_id, assignment_id)
+    SELECT e.id, r.assignment_id
+    FROM reach r JOIN enrollments e ON e.user_id = r.user_id AND e.program_id = r.program_id
+    WHERE e.status <> 'withdrawn'
+    ON CONFLICT DO NOTHING`;
+
+  // 3. Drop sources whose membership path is gone (whatever the program's state: history stays explainable).
   await db.$executeRaw`
     WITH RECURSIVE ${reachable(scope, false)}
     DELETE FROM enrollment_sources s USING enrollments e
-    WHERE s.enrollment_id = e.id AND e.user_id IN (${scope.users}) ${programFilter(scope)}
+    WHERE s.enrollment_id = e.id AND e.user_id = ANY(${scope.ids}::uuid[]) ${programFilter(scope)}
       AND NOT EXISTS (SELECT 1 FROM reach r WHERE r.user_id = e.user_id AND r.assignment_id = s.assignment_id)`;
 
-  // 3. Withdraw what no source holds any more and was never started; progress and completions stay.
+  // 4. Withdraw what no source holds any more and was never started; progress and completions stay.
   const withdrawn = await db.$executeRaw`
     UPDATE enrollments e SET status = 'withdrawn', withdrawn_at = now(), updated_at = now()
-    WHERE e.user_id IN (${scope.users}) ${programFilter(scope)}
+    WHERE e.user_id = ANY(${scope.ids}::uuid[]) ${programFilter(scope)}
       AND e.status = 'enrolled' AND e.progress = 0
       AND NOT EXISTS (SELECT 1 FROM enrollment_sources s WHERE s.enrollment_id = e.id)`;
 
@@ -96,7 +104,8 @@ export async function reconcileEnrollments(db: Db, scope: ReconcileScope): Promi
 }
 
 /** Who a reconcile would newly enroll, without writing anything (assignment dry runs). */
-export async function previewEnrollments(db: Db, scope: ReconcileScope, limit = 1000) {
+export async function previewEnrollments(db: Db, unresolved: ReconcileScope, limit = 1000) {
+  const scope = await resolve(db, unresolved);
   const rows = await db.$queryRaw<
     { id: string; email: string; first_name: string; last_name: string; total: number }[]
   >`

@@ -71,8 +71,11 @@ export function programsService(app: FastifyInstance) {
     });
     const known = new Set(existing.map((s) => s.id));
     const errors: FieldError[] = [];
+    const seen = new Set<string>();
     steps.forEach((s, i) => {
       if (s.id && !known.has(s.id)) errors.push({ field: `body.steps.${i}.id`, message: 'is not a step of this program' });
+      else if (s.id && seen.has(s.id)) errors.push({ field: `body.steps.${i}.id`, message: 'appears more than once' });
+      if (s.id) seen.add(s.id);
     });
     if (errors.length) throw new AppError('invalid_reference', 'Some steps do not belong to this program.', errors);
     const kept = new Set(steps.map((s) => s.id).filter(Boolean));
@@ -289,6 +292,8 @@ export function programsService(app: FastifyInstance) {
       const step = isUuid(stepId) ? await prisma.programStep.findFirst({ where: { id: stepId, programId } }) : null;
       if (!step) throw notFound('step_not_found', 'The step');
       return prisma.$transaction(async (tx: Db & Tx) => {
+        // Serialize a learner's completions: each recount must see the other's step, or progress is lost.
+        await tx.$queryRaw`SELECT id FROM enrollments WHERE id = ${enrollment.id}::uuid FOR UPDATE`;
         await tx.$executeRaw`
           INSERT INTO step_completions (user_id, step_id) VALUES (${principal.id}::uuid, ${stepId}::uuid)
           ON CONFLICT (user_id, step_id) DO NOTHING`;
