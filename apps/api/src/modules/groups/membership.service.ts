@@ -51,12 +51,12 @@ export async function addMemberships(
   if (added.some((r) => r.role === 'learner')) await reconcileEnrollments(db, { users: usersById([userId]) });
 }
 
-/** Removes one role, or every non-rule role, of a user in a group. */
+/** Removes one role, or every role, of a user in a group; memberships made by a rule follow the rule, not this. */
 export async function removeMember(db: Db, input: { userId: string; groupId: string; role?: GroupRole }) {
   const removed = await db.$queryRaw<{ role: GroupRole }[]>`
     DELETE FROM memberships
     WHERE user_id = ${input.userId}::uuid AND group_id = ${input.groupId}::uuid
-      ${input.role ? Prisma.sql`AND role = ${input.role}::"GroupRole"` : Prisma.sql`AND source <> 'rule'`}
+      AND source <> 'rule' ${input.role ? Prisma.sql`AND role = ${input.role}::"GroupRole"` : Prisma.empty}
     RETURNING role::text AS role`;
   return finish(db, input.userId, input.groupId, [], removed.map((r) => r.role));
 }
