@@ -11,6 +11,7 @@ import { mailNow } from '../notifications/notify.ts';
 
 type Body = z.output<typeof createReminderBodySchema>;
 export const REMINDERS_PER_HOUR = 20;
+const HOUR = 3_600_000;
 
 /**
  * Follow-up: observers (over their subtree), the program's referent, or admins remind learners of a group. For a
@@ -42,7 +43,10 @@ export function remindersService(app: FastifyInstance) {
       SELECT p.id::text, p.title, p.referent_id::text, p.starts_at, p.ends_at FROM programs p
       WHERE p.id = ${programId}::uuid AND EXISTS (SELECT 1 FROM program_assignments a JOIN anc ON anc.id = a.group_id WHERE a.program_id = p.id)`;
     const isReferent = program?.referent_id === sender.id;
-    if (!admin && !observes && !isReferent) throw notFound('group_not_found', 'The group');
+    if (!admin && !observes && !isReferent) {
+      if (facts.direct.size) throw forbidden('Only the group’s observers, the program’s referent and admins send reminders.');
+      throw notFound('group_not_found', 'The group');
+    }
     if (!program) throw new AppError('invalid_reference', 'This program is not assigned to the group.', [{ field: 'body.programId', message: 'not assigned to this group' }]);
     if (!admin && !isReferent && program.referent_id)
       throw forbidden('This program has a referent, who is in charge of its follow-up.');
@@ -52,9 +56,6 @@ export function remindersService(app: FastifyInstance) {
   return {
     async send(sender: UserPrincipal, groupRef: string, body: Body) {
       const { groupId, program } = await authorize(sender, groupRef, body.programId);
-      const recent = await prisma.reminder.count({ where: { senderId: sender.id, createdAt: { gt: new Date(Date.now() - 3_600_000) } } });
-      if (recent >= REMINDERS_PER_HOUR)
-        throw new AppError('rate_limited', `At most ${REMINDERS_PER_HOUR} reminders an hour; try again later.`, undefined, { 'retry-after': '600' });
       if (body.segment === 'behind' && (!program?.starts_at || !program.ends_at))
         throw new AppError('unprocessable', 'The behind segment needs a program with start and end dates.', [{ field: 'body.segment', message: 'program has no schedule' }]);
       const workspace = await prisma.workspace.findUnique({ where: { id: 1 }, select: { inactiveDays: true } });
@@ -70,6 +71,19 @@ export function remindersService(app: FastifyInstance) {
           100 * EXTRACT(EPOCH FROM now() - ${program!.starts_at}::timestamptz) / NULLIF(EXTRACT(EPOCH FROM ${program!.ends_at}::timestamptz - ${program!.starts_at}::timestamptz), 0)))`);
 
       return prisma.$transaction(async (tx) => {
+        // One sender at a time past this point (a transaction-scoped lock), so two requests cannot both take the last slot.
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${'reminders:' + sender.id}))`;
+  // The window is full when the sender's 20th most recent reminder is under an hour old; a slot frees when it leaves.
+        const oldestInWindow = await tx.reminder.findFirst({
+          where: { senderId: sender.id, createdAt: { gt: new Date(Date.now() - HOUR) } },
+          orderBy: { createdAt: 'desc' },
+          skip: REMINDERS_PER_HOUR - 1,
+          select: { createdAt: true },
+        });
+        if (oldestInWindow) {
+          const wait = Math.max(1, Math.ceil((oldestInWindow.createdAt.getTime() + HOUR - Date.now()) / 1000));
+          throw new AppError('rate_limited', `At most ${REMINDERS_PER_HOUR} reminders an hour; try again later.`, undefined, { 'retry-after': String(wait) });
+        }
         const reminder = await tx.reminder.create({
           data: { senderId: sender.id, groupId, programId: program?.id ?? null, segment: body.segment ?? null, message: body.message },
         });
