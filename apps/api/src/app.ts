@@ -30,6 +30,9 @@ import { notificationDigestPlugin } from './modules/notifications/digest.plugin.
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { postsRoutes } from './modules/posts/posts.routes.ts';
 import { remindersRoutes } from './modules/reminders/reminders.routes.ts';
+import { activityPlugin } from './modules/activity/activity.ts';
+import { statsRoutes } from './modules/stats/stats.routes.ts';
+import { digestPlugin, digestRoutes } from './modules/digests/digest.routes.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { jobsPlugin } from './plugins/jobs.ts';
@@ -131,6 +134,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'notifications', description: 'In-app notifications' },
         { name: 'follow-up', description: 'Reminders to learners' },
         { name: 'admin', description: 'Workspace administration' },
+        { name: 'stats', description: 'Learner, group and program statistics' },
         { name: 'health', description: 'Liveness and readiness' },
       ],
     },
@@ -140,10 +144,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
 
+  await app.register(activityPlugin);
   await app.register(authPlugin, { secret: await jwtSecret(env, db), accessTtl: env.ACCESS_TOKEN_TTL });
   await app.register(jobsPlugin, { workers: options.jobs ?? true });
   await app.register(mailPlugin);
   await app.register(notificationDigestPlugin);
+  await app.register(digestPlugin);
 
   await app.register(healthRoutes, { prefix: '/api' });
   await app.register(
@@ -161,6 +167,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(notificationsRoutes);
       await api.register(remindersRoutes);
       await api.register(mailboxRoutes);
+      await api.register(statsRoutes);
+      await api.register(digestRoutes);
     },
     { prefix: '/api/v1' },
   );

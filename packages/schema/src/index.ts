@@ -4,3 +4,4 @@ export * from './users.ts';
 export * from './groups.ts';
 export * from './programs.ts';
 export * from './community.ts';
+export * from './stats.ts';

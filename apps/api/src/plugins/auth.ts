@@ -55,6 +55,7 @@ export const authPlugin = fp(
         });
         if (!user || user.status !== 'active') throw new AppError('invalid_token', 'This account is not active.');
         request.principal = { type: 'user', id: user.id, role: user.role };
+        app.touchActivity(user.id);
       } else if (claims.typ === 'client') {
         const client = await app.db.prisma.integrationClient.findUnique({
           where: { id: claims.sub },
@@ -72,7 +73,7 @@ export const authPlugin = fp(
       }
     });
   },
-  { name: 'covey-auth', dependencies: ['covey-db'] },
+  { name: 'covey-auth', dependencies: ['covey-db', 'covey-activity'] },
 );
 
 /** The authenticated caller; routes under the authenticated prefix always have one. */

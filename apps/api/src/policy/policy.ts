@@ -34,6 +34,8 @@ export const policy = {
   createGroup: (p: Principal, parent: GroupFacts | null) =>
     isWorkspaceAdmin(p) || hasScope(p, 'groups:write') || (parent !== null && parent.covering.has('admin')),
   manageGroup: (p: Principal, f: GroupFacts) => isWorkspaceAdmin(p) || hasScope(p, 'groups:write') || f.covering.has('admin'),
+  /** A group's statistics: its observers and group admins (of it or an ancestor) and workspace admins. */
+  seeGroupStats: (p: Principal, f: GroupFacts) => isWorkspaceAdmin(p) || (p.type === 'user' && f.covering.size > 0),
   deleteGroup: (p: Principal) => isWorkspaceAdmin(p) || hasScope(p, 'groups:write'),
 
   // Programs

@@ -57,6 +57,7 @@ export function authService(app: FastifyInstance) {
         where: { id: user.id },
         data: { failedLogins: 0, lockedUntil: null, lastLoginAt: now, lastActivityAt: now },
       });
+      app.touchActivity(user.id);
       return issueSession(user.id);
     },
 

@@ -1,0 +1,86 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { digestSchema, text } from '@covey/schema';
+import { forbidden } from '../../lib/errors.ts';
+import { authProblems, problems } from '../../lib/openapi.ts';
+import { principalOf } from '../../plugins/auth.ts';
+import { isWorkspaceAdmin } from '../../policy/policy.ts';
+import { personOf } from '../me/me.routes.ts';
+import { computeDigests, currentPeriod, hasContent, OBSERVER_DIGEST_QUEUE, renderDigest, runObserverDigests } from './digest.service.ts';
+
+/** Observer digests run from a daily schedule at 07:00 UTC; a weekly workspace sends once per ISO week. */
+export const digestPlugin = fp(
+  async (app: FastifyInstance) => {
+    await app.boss.createQueue(OBSERVER_DIGEST_QUEUE);
+    if (!app.workers) return;
+    await app.boss.schedule(OBSERVER_DIGEST_QUEUE, '0 7 * * *');
+    await app.boss.work(OBSERVER_DIGEST_QUEUE, async () => {
+      await runObserverDigests(app);
+    });
+  },
+  { name: 'covey-digests', dependencies: ['covey-mail'] },
+);
+
+const workspaceSchema = z.object({
+  name: z.string(),
+  digestFrequency: z.enum(['daily', 'weekly', 'never']),
+  inactiveDays: z.number().int(),
+});
+
+export const digestRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/me/digest/preview',
+    {
+      schema: {
+        operationId: 'previewMyDigest',
+        tags: ['stats'],
+        summary: 'What my next observer digest would say (observers)',
+        response: { 200: digestSchema, ...problems(...authProblems, 403) },
+      },
+    },
+    async (request) => {
+      const me = personOf(request);
+      const workspace = await app.db.prisma.workspace.findUniqueOrThrow({ where: { id: 1 } });
+      const period = currentPeriod(workspace.digestFrequency === 'daily' ? 'daily' : 'weekly');
+      const [digest] = await computeDigests(app.db.prisma, { since: period.since, inactiveDays: workspace.inactiveDays, observerId: me.id });
+      if (!digest) throw forbidden('Digests are for observers: you observe no group.');
+      const mail = renderDigest(digest, workspace.inactiveDays, app.env.COVEY_PUBLIC_URL?.replace(/\/$/, '') ?? '');
+      return {
+        period: period.key,
+        willSend: workspace.digestFrequency !== 'never' && hasContent(digest),
+        groups: digest.groups,
+        subject: mail.subject,
+        text: mail.text,
+      };
+    },
+  );
+
+  app.get(
+    '/admin/workspace',
+    { schema: { operationId: 'getWorkspace', tags: ['admin'], summary: 'Workspace settings', response: { 200: workspaceSchema, ...problems(...authProblems, 403) } } },
+    async (request) => {
+      if (!isWorkspaceAdmin(principalOf(request))) throw forbidden('Only admins see workspace settings.');
+      const w = await app.db.prisma.workspace.findUniqueOrThrow({ where: { id: 1 } });
+      return { name: w.name, digestFrequency: w.digestFrequency, inactiveDays: w.inactiveDays };
+    },
+  );
+  app.patch(
+    '/admin/workspace',
+    {
+      schema: {
+        operationId: 'updateWorkspace',
+        tags: ['admin'],
+        summary: 'Change the workspace name, the observer digest frequency, or the inactivity threshold',
+        body: z.object({ name: text(200), digestFrequency: z.enum(['daily', 'weekly', 'never']), inactiveDays: z.number().int().min(1).max(365) }).partial().strict(),
+        response: { 200: workspaceSchema, ...problems(...authProblems, 403) },
+      },
+    },
+    async (request) => {
+      if (!isWorkspaceAdmin(principalOf(request))) throw forbidden('Only admins change workspace settings.');
+      const w = await app.db.prisma.workspace.update({ where: { id: 1 }, data: request.body });
+      return { name: w.name, digestFrequency: w.digestFrequency, inactiveDays: w.inactiveDays };
+    },
+  );
+};

@@ -1,0 +1,82 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  groupRefSchema,
+  groupStatsSchema,
+  learnerStatsQuerySchema,
+  learnerStatsRowSchema,
+  myStatsSchema,
+  page,
+  programStatsSchema,
+} from '@covey/schema';
+import { authProblems, problems } from '../../lib/openapi.ts';
+import { linkNext } from '../../lib/pagination.ts';
+import { principalOf } from '../../plugins/auth.ts';
+import { personOf } from '../me/me.routes.ts';
+import { statsService } from './stats.service.ts';
+
+export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const stats = statsService(app);
+  const tags = ['stats'];
+
+  app.get(
+    '/me/stats',
+    { schema: { operationId: 'getMyStats', tags, summary: 'My programs, progress, steps done, last activity and streak of active weeks', response: { 200: myStatsSchema, ...problems(...authProblems, 403) } } },
+    async (request) => stats.myStats(personOf(request)),
+  );
+
+  app.get(
+    '/groups/:group/stats',
+    {
+      schema: {
+        operationId: 'getGroupStats',
+        tags,
+        summary: 'Statistics of a group and its subgroups: participation, completion, per program, weekly activity',
+        params: z.object({ group: groupRefSchema }),
+        response: { 200: groupStatsSchema, ...problems(...authProblems, 403, 404) },
+      },
+    },
+    async (request) => stats.groupStats(principalOf(request), request.params.group),
+  );
+
+  app.get(
+    '/groups/:group/stats/learners',
+    {
+      schema: {
+        operationId: 'listGroupLearnerStats',
+        tags,
+        summary: 'One row per learner of the subtree (`Accept: text/csv` streams the whole table as CSV)',
+        params: z.object({ group: groupRefSchema }),
+        querystring: learnerStatsQuerySchema,
+        produces: ['application/json', 'text/csv'],
+        response: { 200: page(learnerStatsRowSchema), ...problems(...authProblems, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      if (request.headers.accept?.includes('text/csv')) {
+        const stream = await stats.learnersCsv(principalOf(request), request.params.group, request.query);
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="learners.csv"')
+          .send(stream as never);
+      }
+      const result = await stats.learners(principalOf(request), request.params.group, request.query);
+      linkNext(request, reply, result.nextCursor);
+      return result;
+    },
+  );
+
+  app.get(
+    '/programs/:programId/stats',
+    {
+      schema: {
+        operationId: 'getProgramStats',
+        tags,
+        summary: 'Statistics of a program for its referent, trainer and admins',
+        params: z.object({ programId: z.string().min(1).max(64) }),
+        response: { 200: programStatsSchema, ...problems(...authProblems, 403, 404) },
+      },
+    },
+    async (request) => stats.programStats(principalOf(request), request.params.programId),
+  );
+};

@@ -1,0 +1,302 @@
+import { Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
+import type { learnerStatsQuerySchema } from '@covey/schema';
+import { Prisma } from '../../generated/prisma/client.ts';
+import { forbidden, notFound } from '../../lib/errors.ts';
+import { decodeCursor, toPage } from '../../lib/pagination.ts';
+import type { Principal, UserPrincipal } from '../../lib/principal.ts';
+import { findGroupId, isUuid } from '../../lib/refs.ts';
+import { groupFacts, programFacts } from '../../policy/facts.ts';
+import { policy } from '../../policy/policy.ts';
+import { behind, groupScope, inactiveSince, last12Weeks } from './stats.sql.ts';
+
+type LearnerQuery = z.output<typeof learnerStatsQuerySchema>;
+const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+type LearnerRow = {
+  id: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  last_login_at: Date | null;
+  last_activity_at: Date | null;
+  programs: number;
+  avg_progress: number;
+  completed: number;
+  sort_key: string | number | Date;
+};
+
+export function statsService(app: FastifyInstance) {
+  const prisma = app.db.prisma;
+
+  /** Group statistics: observers and group admins over their subtree, workspace admins everywhere; else 404/403. */
+  async function groupAccess(principal: Principal, ref: string) {
+    const id = await findGroupId(prisma, ref);
+    const facts = id ? await groupFacts(prisma, principal.type === 'user' ? principal.id : null, id) : null;
+    if (!id || !facts || !policy.seeGroup(principal, facts)) throw notFound('group_not_found', 'The group');
+    if (!policy.seeGroupStats(principal, facts)) throw forbidden('Only the group’s observers and admins see its statistics.');
+    return id;
+  }
+
+  async function inactiveDays(override?: number) {
+    if (override) return override;
+    const w = await prisma.workspace.findUnique({ where: { id: 1 }, select: { inactiveDays: true } });
+    return w?.inactiveDays ?? 14;
+  }
+
+  function learnerSql(groupId: string, q: LearnerQuery, days: number, after: (string | number)[] | undefined, limit: number) {
+    const sortKey = {
+      name: Prisma.sql`lower(u.last_name) || ' ' || lower(u.first_name)`,
+      lastLogin: Prisma.sql`COALESCE(u.last_login_at, 'epoch'::timestamptz)`,
+      lastActivity: Prisma.sql`COALESCE(u.last_activity_at, 'epoch'::timestamptz)`,
+      progress: Prisma.sql`COALESCE(avg(rel.progress), 0)::float8`,
+    }[q.sort];
+    const cursorValue =
+      after === undefined
+        ? null
+        : q.sort === 'progress'
+          ? Prisma.sql`${Number(after[0])}::float8`
+          : q.sort === 'name'
+            ? Prisma.sql`${String(after[0])}::text`
+            : Prisma.sql`${String(after[0])}::timestamptz`;
+    const cmp = q.order === 'asc' ? Prisma.raw('>') : Prisma.raw('<');
+    const dir = q.order === 'asc' ? Prisma.raw('ASC') : Prisma.raw('DESC');
+    const segment =
+      q.segment === 'inactive'
+        ? Prisma.sql`AND bool_and(${inactiveSince(days)})`
+        : q.segment === 'not_started'
+          ? Prisma.sql`AND bool_or(rel.status = 'enrolled' AND rel.progress = 0)`
+          : q.segment === 'behind'
+            ? Prisma.sql`AND bool_or(${behind('rel', 'p')})`
+            : Prisma.empty;
+    return Prisma.sql`
+      WITH RECURSIVE ${groupScope(groupId)}
+      SELECT u.id::text, u.email, u.first_name, u.last_name, u.last_login_at, u.last_activity_at,
+        count(rel.id)::int AS programs, COALESCE(avg(rel.progress), 0)::float8 AS avg_progress,
+        (count(rel.id) FILTER (WHERE rel.status = 'completed'))::int AS completed,
+        ${sortKey} AS sort_key
+      FROM learners l JOIN users u ON u.id = l.user_id
+      LEFT JOIN rel ON rel.user_id = u.id ${q.programId ? Prisma.sql`AND rel.program_id = ${q.programId}::uuid` : Prisma.empty}
+      LEFT JOIN programs p ON p.id = rel.program_id
+      GROUP BY u.id
+      HAVING TRUE ${segment}
+        ${cursorValue ? Prisma.sql`AND (${sortKey}, u.id) ${cmp} (${cursorValue}, ${String(after![1])}::uuid)` : Prisma.empty}
+      ORDER BY ${sortKey} ${dir}, u.id ${dir}
+      LIMIT ${limit}`;
+  }
+
+  const cursorOf = (q: LearnerQuery) => (r: LearnerRow) => [
+    r.sort_key instanceof Date ? r.sort_key.toISOString() : r.sort_key,
+    r.id,
+  ];
+
+  const toRow = (r: LearnerRow) => ({
+    user: { id: r.id, email: r.email, firstName: r.first_name, lastName: r.last_name },
+    programs: r.programs,
+    averageProgress: round(r.avg_progress, 1),
+    completed: r.completed,
+    lastLoginAt: iso(r.last_login_at),
+    lastActivityAt: iso(r.last_activity_at),
+  });
+
+  return {
+    groupAccess,
+
+    async myStats(user: UserPrincipal) {
+      const [me, perProgram, weeks] = await Promise.all([
+        prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { lastLoginAt: true, lastActivityAt: true } }),
+        prisma.$queryRaw<{ program_id: string; title: string; status: string; progress: number; completed_at: Date | null; steps_done: number; step_count: number }[]>`
+          SELECT e.program_id::text, p.title, e.status::text, e.progress, e.completed_at,
+            (SELECT count(*) FROM step_completions sc JOIN program_steps s ON s.id = sc.step_id
+              WHERE s.program_id = e.program_id AND sc.user_id = e.user_id)::int AS steps_done,
+            (SELECT count(*) FROM program_steps s WHERE s.program_id = e.program_id)::int AS step_count
+          FROM enrollments e JOIN programs p ON p.id = e.program_id
+          WHERE e.user_id = ${user.id}::uuid AND e.status <> 'withdrawn' AND p.status <> 'draft'
+          ORDER BY p.title`,
+        prisma.$queryRaw<{ week: Date }[]>`
+          SELECT DISTINCT date_trunc('week', day)::date AS week FROM activity_days
+          WHERE user_id = ${user.id}::uuid AND day > now() - interval '3 years' ORDER BY week DESC`,
+      ]);
+      return {
+        programs: {
+          enrolled: perProgram.length,
+          inProgress: perProgram.filter((p) => p.status === 'in_progress').length,
+          completed: perProgram.filter((p) => p.status === 'completed').length,
+        },
+        stepsDone: perProgram.reduce((n, p) => n + p.steps_done, 0),
+        lastLoginAt: iso(me.lastLoginAt),
+        lastActivityAt: iso(me.lastActivityAt),
+        activeWeeksStreak: streak(weeks.map((w) => new Date(w.week))),
+        perProgram: perProgram.map((p) => ({
+          programId: p.program_id,
+          title: p.title,
+          status: p.status as 'enrolled',
+          progress: p.progress,
+          stepsDone: p.steps_done,
+          stepCount: p.step_count,
+          completedAt: iso(p.completed_at),
+        })),
+      };
+    },
+
+    async groupStats(principal: Principal, ref: string) {
+      const groupId = await groupAccess(principal, ref);
+      const [row] = await prisma.$queryRaw<
+        { members: number; active7d: number; active30d: number; never: number; enrollments: number; completed: number; avg_progress: number; programs: Record<string, number | string>[]; weekly: { week_start: string; active: number; completions: number }[] }[]
+      >`
+        WITH RECURSIVE ${groupScope(groupId)},
+        people AS (SELECT u.last_login_at, u.last_activity_at FROM users u JOIN learners l ON l.user_id = u.id)
+        SELECT
+          (SELECT count(*) FROM people)::int AS members,
+          (SELECT count(*) FROM people WHERE GREATEST(last_login_at, last_activity_at) >= now() - interval '7 days')::int AS active7d,
+          (SELECT count(*) FROM people WHERE GREATEST(last_login_at, last_activity_at) >= now() - interval '30 days')::int AS active30d,
+          (SELECT count(*) FROM people WHERE last_login_at IS NULL)::int AS never,
+          (SELECT count(*) FROM rel)::int AS enrollments,
+          (SELECT count(*) FROM rel WHERE status = 'completed')::int AS completed,
+          (SELECT COALESCE(avg(progress), 0) FROM rel)::float8 AS avg_progress,
+          (SELECT COALESCE(json_agg(x ORDER BY x.title), '[]'::json) FROM (
+            SELECT p.id AS "programId", p.title, count(*)::int AS enrolled,
+              (count(*) FILTER (WHERE rel.status = 'enrolled' AND rel.progress = 0))::int AS "notStarted",
+              (count(*) FILTER (WHERE rel.status = 'in_progress'))::int AS "inProgress",
+              (count(*) FILTER (WHERE rel.status = 'completed'))::int AS completed,
+              (count(*) FILTER (WHERE ${behind('rel', 'p')}))::int AS behind,
+              avg(rel.progress)::float8 AS "averageProgress"
+            FROM rel JOIN programs p ON p.id = rel.program_id GROUP BY p.id, p.title) x) AS programs,
+          (SELECT json_agg(w ORDER BY w.week_start) FROM (
+            SELECT wk.week_start,
+              (SELECT count(DISTINCT ad.user_id) FROM activity_days ad JOIN learners l ON l.user_id = ad.user_id
+                WHERE ad.day >= wk.week_start AND ad.day < wk.week_start + 7)::int AS active,
+              (SELECT count(*) FROM rel WHERE rel.completed_at >= wk.week_start AND rel.completed_at < wk.week_start + 7)::int AS completions
+            FROM (${last12Weeks}) wk) w) AS weekly`;
+      const r = row!;
+      return {
+        groupId,
+        members: r.members,
+        active7d: r.active7d,
+        active30d: r.active30d,
+        neverLoggedIn: r.never,
+        enrollments: r.enrollments,
+        completed: r.completed,
+        completionRate: r.enrollments ? round(r.completed / r.enrollments, 4) : 0,
+        averageProgress: round(r.avg_progress, 1),
+        programs: r.programs.map((p) => ({
+          programId: String(p.programId),
+          title: String(p.title),
+          enrolled: Number(p.enrolled),
+          notStarted: Number(p.notStarted),
+          inProgress: Number(p.inProgress),
+          completed: Number(p.completed),
+          behind: Number(p.behind),
+          completionRate: Number(p.enrolled) ? round(Number(p.completed) / Number(p.enrolled), 4) : 0,
+          averageProgress: round(Number(p.averageProgress), 1),
+        })),
+        weekly: (r.weekly ?? []).map((w) => ({ weekStart: String(w.week_start).slice(0, 10), activeLearners: w.active, completions: w.completions })),
+      };
+    },
+
+    async learners(principal: Principal, ref: string, q: LearnerQuery) {
+      const groupId = await groupAccess(principal, ref);
+      const days = await inactiveDays(q.inactiveDays);
+      const after = decodeCursor(q.cursor, 2);
+      const rows = await prisma.$queryRaw<LearnerRow[]>(learnerSql(groupId, q, days, after, q.limit + 1));
+      const page = toPage(rows, q.limit, cursorOf(q));
+      return { items: page.items.map(toRow), nextCursor: page.nextCursor };
+    },
+
+    /** The whole table as CSV, streamed in keyset batches (never the whole set in memory). */
+    async learnersCsv(principal: Principal, ref: string, q: LearnerQuery): Promise<Readable> {
+      const groupId = await groupAccess(principal, ref);
+      const days = await inactiveDays(q.inactiveDays);
+      const batch = 1000;
+      async function* lines() {
+        yield 'user_id,email,first_name,last_name,programs,average_progress,completed,last_login_at,last_activity_at\n';
+        let after: (string | number)[] | undefined;
+        for (;;) {
+          const rows = await prisma.$queryRaw<LearnerRow[]>(learnerSql(groupId, q, days, after, batch));
+          for (const r of rows) {
+            const x = toRow(r);
+            yield [x.user.id, x.user.email, x.user.firstName, x.user.lastName, x.programs, x.averageProgress, x.completed, x.lastLoginAt ?? '', x.lastActivityAt ?? '']
+              .map(csvField)
+              .join(',') + '\n';
+          }
+          if (rows.length < batch) return;
+          after = cursorOf(q)(rows.at(-1)!);
+        }
+      }
+      return Readable.from(lines());
+    },
+
+    async programStats(principal: Principal, programId: string) {
+      const facts = isUuid(programId) && principal.type === 'user' ? await programFacts(prisma, principal.id, programId) : null;
+      if (!facts || !policy.seeProgram(principal, facts)) throw notFound('program_not_found', 'The program');
+      if (!policy.seeAllEnrollments(principal, facts)) throw forbidden('Only the referent, the trainer and admins see program statistics.');
+      const [r] = await prisma.$queryRaw<
+        { enrolled: number; not_started: number; in_progress: number; completed: number; behind: number; avg_progress: number; groups: { groupId: string; name: string; enrolled: number; completed: number; averageProgress: number }[]; weekly: { week_start: string; completions: number; active: number }[] }[]
+      >`
+        WITH rel AS (
+          SELECT e.* FROM enrollments e JOIN users u ON u.id = e.user_id AND u.status = 'active'
+          WHERE e.program_id = ${programId}::uuid AND e.status <> 'withdrawn'
+        )
+        SELECT
+          (SELECT count(*) FROM rel)::int AS enrolled,
+          (SELECT count(*) FROM rel WHERE status = 'enrolled' AND progress = 0)::int AS not_started,
+          (SELECT count(*) FROM rel WHERE status = 'in_progress')::int AS in_progress,
+          (SELECT count(*) FROM rel WHERE status = 'completed')::int AS completed,
+          (SELECT count(*) FROM rel JOIN programs p ON p.id = rel.program_id WHERE ${behind('rel', 'p')})::int AS behind,
+          (SELECT COALESCE(avg(progress), 0) FROM rel)::float8 AS avg_progress,
+          (SELECT COALESCE(json_agg(x ORDER BY x.name), '[]'::json) FROM (
+            SELECT g.id AS "groupId", g.name, count(DISTINCT rel.id)::int AS enrolled,
+              (count(DISTINCT rel.id) FILTER (WHERE rel.status = 'completed'))::int AS completed,
+              COALESCE(avg(rel.progress), 0)::float8 AS "averageProgress"
+            FROM rel JOIN enrollment_sources s ON s.enrollment_id = rel.id
+            JOIN program_assignments a ON a.id = s.assignment_id JOIN groups g ON g.id = a.group_id
+            GROUP BY g.id, g.name) x) AS groups,
+          (SELECT json_agg(w ORDER BY w.week_start) FROM (
+            SELECT wk.week_start,
+              (SELECT count(*) FROM rel WHERE rel.completed_at >= wk.week_start AND rel.completed_at < wk.week_start + 7)::int AS completions,
+              (SELECT count(DISTINCT ad.user_id) FROM activity_days ad JOIN rel ON rel.user_id = ad.user_id
+                WHERE ad.day >= wk.week_start AND ad.day < wk.week_start + 7)::int AS active
+            FROM (${last12Weeks}) wk) w) AS weekly`;
+      return {
+        programId,
+        enrolled: r!.enrolled,
+        notStarted: r!.not_started,
+        inProgress: r!.in_progress,
+        completed: r!.completed,
+        behind: r!.behind,
+        completionRate: r!.enrolled ? round(r!.completed / r!.enrolled, 4) : 0,
+        averageProgress: round(r!.avg_progress, 1),
+        groups: r!.groups.map((g) => ({ ...g, averageProgress: round(g.averageProgress, 1) })),
+        weekly: (r!.weekly ?? []).map((w) => ({ weekStart: String(w.week_start).slice(0, 10), completions: w.completions, activeLearners: w.active })),
+      };
+    },
+  };
+}
+
+function csvField(value: string | number): string {
+  const text = String(value);
+  // Quote when needed, and neutralise spreadsheet formulas (CSV injection).
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** Consecutive ISO weeks with activity, counting back from this week (or from last week if this one is empty). */
+export function streak(weeksDesc: Date[], now = new Date()): number {
+  const monday = (d: Date) => {
+    const x = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+    x.setUTCDate(x.getUTCDate() - ((x.getUTCDay() + 6) % 7));
+    return x.getTime();
+  };
+  const have = new Set(weeksDesc.map((w) => monday(w)));
+  const week = 7 * 86_400_000;
+  let cursor = monday(now);
+  if (!have.has(cursor)) cursor -= week;
+  let n = 0;
+  while (have.has(cursor)) {
+    n += 1;
+    cursor -= week;
+  }
+  return n;
+}
