@@ -1,8 +1,46 @@
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { gzipSync } from 'node:zlib';
+import { defineConfig, type Plugin } from 'vite';
+
+// The budget for what a first visit downloads before anything renders: the entry chunk and its static imports.
+const INITIAL_JS_BUDGET = 200 * 1024;
+
+/** Prints the gzip size of the initial JS after `vite build`, and fails the build past the budget. */
+function initialBundleSize(): Plugin {
+  return {
+    name: 'covey:initial-bundle-size',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const chunks = new Map(
+        Object.values(bundle).flatMap((item) => (item.type === 'chunk' ? [[item.fileName, item] as const] : [])),
+      );
+      const initial = new Set<string>();
+      const visit = (fileName: string) => {
+        const chunk = chunks.get(fileName);
+        if (!chunk || initial.has(fileName)) return;
+        initial.add(fileName);
+        chunk.imports.forEach(visit);
+      };
+      for (const chunk of chunks.values()) if (chunk.isEntry) visit(chunk.fileName);
+
+      let total = 0;
+      const lines = [...initial].map((fileName) => {
+        const size = gzipSync(chunks.get(fileName)?.code ?? '').length;
+        total += size;
+        return `  ${fileName}  ${(size / 1024).toFixed(1)} kB gzip`;
+      });
+      const lazy = chunks.size - initial.size;
+      console.log(
+        `\nInitial JS (entry + static imports):\n${lines.join('\n')}\n  total ${(total / 1024).toFixed(1)} kB gzip ` +
+          `(budget ${INITIAL_JS_BUDGET / 1024} kB); ${lazy} lazy chunk(s) load on demand\n`,
+      );
+      if (total > INITIAL_JS_BUDGET) this.error(`initial JS is ${total} bytes gzip, over the ${INITIAL_JS_BUDGET} budget`);
+    },
+  };
+}
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), initialBundleSize()],
   // `@/` maps to src/ through tsconfig.json's `paths`, so TypeScript and Vite read one definition.
   resolve: { tsconfigPaths: true },
   server: {

@@ -1,7 +1,7 @@
 import { createBrowserRouter, RouterProvider } from 'react-router-dom';
-import { AppLayout } from '@/components/layout/app-layout';
 import { paths } from '@/config/paths';
 import { ProtectedRoute } from '@/lib/auth';
+import { AppRoot } from './routes/app/root';
 
 // Route modules load on demand, so the login page does not ship the rest of the app.
 const router = createBrowserRouter([
@@ -10,10 +10,31 @@ const router = createBrowserRouter([
     path: paths.home.path,
     element: (
       <ProtectedRoute>
-        <AppLayout />
+        <AppRoot />
       </ProtectedRoute>
     ),
-    children: [{ index: true, lazy: () => import('./routes/home') }],
+    children: [
+      { index: true, lazy: () => import('./routes/app/home') },
+      { path: paths.group.path, lazy: () => import('./routes/app/group') },
+      { path: paths.program.path, lazy: () => import('./routes/app/program') },
+      { path: paths.notifications.path, lazy: () => import('./routes/app/notifications') },
+      {
+        path: paths.admin.root.path,
+        lazy: () => import('./routes/admin/root'),
+        children: [
+          { index: true, lazy: () => import('./routes/admin/index') },
+          { path: paths.admin.groups.path, lazy: () => import('./routes/admin/groups') },
+          { path: paths.admin.newGroup.path, lazy: () => import('./routes/admin/group-new') },
+          { path: paths.admin.group.path, lazy: () => import('./routes/admin/group-edit') },
+          { path: paths.admin.programs.path, lazy: () => import('./routes/admin/programs') },
+          { path: paths.admin.newProgram.path, lazy: () => import('./routes/admin/program-new') },
+          { path: paths.admin.program.path, lazy: () => import('./routes/admin/program-edit') },
+          { path: paths.admin.users.path, lazy: () => import('./routes/admin/users') },
+          { path: paths.admin.mailbox.path, lazy: () => import('./routes/admin/mailbox') },
+        ],
+      },
+      { path: '*', lazy: () => import('./routes/app/not-found') },
+    ],
   },
   { path: '*', lazy: () => import('./routes/not-found') },
 ]);

@@ -11,4 +11,33 @@ export const paths = {
         `/login${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ''}`,
     },
   },
+  group: {
+    path: '/groups/:groupId',
+    getHref: (groupId: string) => `/groups/${encodeURIComponent(groupId)}`,
+  },
+  program: {
+    path: '/programs/:programId',
+    getHref: (programId: string) => `/programs/${encodeURIComponent(programId)}`,
+  },
+  notifications: {
+    path: '/notifications',
+    getHref: () => '/notifications',
+  },
+  admin: {
+    root: { path: '/admin', getHref: () => '/admin' },
+    groups: { path: '/admin/groups', getHref: () => '/admin/groups' },
+    newGroup: {
+      path: '/admin/groups/new',
+      getHref: (parentId?: string) => `/admin/groups/new${parentId ? `?parentId=${encodeURIComponent(parentId)}` : ''}`,
+    },
+    group: { path: '/admin/groups/:groupId', getHref: (groupId: string) => `/admin/groups/${encodeURIComponent(groupId)}` },
+    programs: { path: '/admin/programs', getHref: () => '/admin/programs' },
+    newProgram: { path: '/admin/programs/new', getHref: () => '/admin/programs/new' },
+    program: {
+      path: '/admin/programs/:programId',
+      getHref: (programId: string) => `/admin/programs/${encodeURIComponent(programId)}`,
+    },
+    users: { path: '/admin/users', getHref: () => '/admin/users' },
+    mailbox: { path: '/admin/mailbox', getHref: () => '/admin/mailbox' },
+  },
 } as const;

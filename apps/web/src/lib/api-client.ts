@@ -83,10 +83,13 @@ export type RequestOptions = {
 
 function send(path: string, { method = 'GET', body, signal, auth = true }: RequestOptions): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // FormData sets its own multipart boundary, so only JSON bodies get an explicit content type.
+  const isForm = body instanceof FormData;
+  if (body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
   const accessToken = auth ? tokenStorage.getAccessToken() : null;
   if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
-  return fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
+  const payload = body === undefined ? undefined : isForm ? body : JSON.stringify(body);
+  return fetch(path, { method, headers, body: payload, signal });
 }
 
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
@@ -111,4 +114,20 @@ export const api = {
     request<T>(path, { ...options, method: 'GET' }),
   post: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'method' | 'body'>) =>
     request<T>(path, { ...options, method: 'POST', body }),
+  put: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'method' | 'body'>) =>
+    request<T>(path, { ...options, method: 'PUT', body }),
+  patch: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'method' | 'body'>) =>
+    request<T>(path, { ...options, method: 'PATCH', body }),
+  delete: <T>(path: string, options?: Omit<RequestOptions, 'method' | 'body'>) =>
+    request<T>(path, { ...options, method: 'DELETE' }),
 };
+
+/** Builds `?a=1&b=2` from the defined values only. */
+export function toQuery(params: Record<string, string | number | boolean | null | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}

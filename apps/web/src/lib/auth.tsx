@@ -5,10 +5,14 @@ import { paths } from '@/config/paths';
 import { api, onSessionExpired } from './api-client';
 import { tokenStorage } from './token-storage';
 
-// TODO: import these shapes from @covey/schema once it exports the auth and me schemas.
-export type AuthUser = { id: string; email: string; firstName: string; lastName: string; role: string };
-export type LoginInput = { email: string; password: string };
-type LoginResponse = { accessToken: string; refreshToken: string; expiresIn: number; user: AuthUser };
+import type { LoginBody, Me, Session } from '@covey/schema';
+
+export type AuthUser = Me;
+export type LoginInput = LoginBody;
+type LoginResponse = Session;
+
+/** Owners and admins manage the workspace; the API enforces it, the UI only hides what would fail. */
+export const isWorkspaceAdmin = (user: Pick<Me, 'role'>): boolean => user.role === 'owner' || user.role === 'admin';
 
 export const getMe = ({ signal }: { signal?: AbortSignal } = {}) => api.get<AuthUser>('/api/v1/me', { signal });
 
@@ -82,7 +86,7 @@ export function ProtectedRoute({ children }: { children: ReactNode }) {
   if (status === 'loading') {
     return (
       <p className="page-status" role="status">
-        Loading…
+        …
       </p>
     );
   }

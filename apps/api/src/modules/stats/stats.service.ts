@@ -87,7 +87,7 @@ export function statsService(app: FastifyInstance) {
       LIMIT ${limit}`;
   }
 
-  const cursorOf = (q: LearnerQuery) => (r: LearnerRow) => [
+  const cursorOf = (r: LearnerRow) => [
     r.sort_key instanceof Date ? r.sort_key.toISOString() : r.sort_key,
     r.id,
   ];
@@ -201,7 +201,7 @@ export function statsService(app: FastifyInstance) {
       const days = await inactiveDays(q.inactiveDays);
       const after = decodeCursor(q.cursor, 2);
       const rows = await prisma.$queryRaw<LearnerRow[]>(learnerSql(groupId, q, days, after, q.limit + 1));
-      const page = toPage(rows, q.limit, cursorOf(q));
+      const page = toPage(rows, q.limit, cursorOf);
       return { items: page.items.map(toRow), nextCursor: page.nextCursor };
     },
 
@@ -222,7 +222,7 @@ export function statsService(app: FastifyInstance) {
               .join(',') + '\n';
           }
           if (rows.length < batch) return;
-          after = cursorOf(q)(rows.at(-1)!);
+          after = cursorOf(rows.at(-1)!);
         }
       }
       return Readable.from(lines());

@@ -1,15 +1,9 @@
-import { Link } from 'react-router-dom';
-import { paths } from '@/config/paths';
+import { NotFoundScreen } from '@/components/ui/not-found-screen';
 
 export function Component() {
   return (
-    <main className="auth-page">
-      <div className="card auth-card">
-        <h1>Page not found</h1>
-        <p>
-          <Link to={paths.home.getHref()}>Back to home</Link>
-        </p>
-      </div>
+    <main id="main" className="auth-page">
+      <NotFoundScreen />
     </main>
   );
 }

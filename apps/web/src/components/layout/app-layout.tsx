@@ -1,12 +1,16 @@
-import { useState } from 'react';
-import { Link, Outlet, useNavigate } from 'react-router-dom';
+import { useState, type ReactNode } from 'react';
+import { Link, NavLink, Outlet, useNavigate } from 'react-router-dom';
+import { LanguageSwitch } from '@/components/ui/language-switch';
 import { paths } from '@/config/paths';
-import { useUser, useAuth } from '@/lib/auth';
+import { useUser, useAuth, isWorkspaceAdmin } from '@/lib/auth';
+import { useT } from '@/lib/i18n';
 
-export function AppLayout() {
+/** The signed-in frame. `actions` lets the app put feature widgets (the notifications bell) in the header. */
+export function AppLayout({ actions }: { actions?: ReactNode }) {
   const user = useUser();
   const { logout } = useAuth();
   const navigate = useNavigate();
+  const t = useT();
   const [signingOut, setSigningOut] = useState(false);
 
   const signOut = async () => {
@@ -18,22 +22,30 @@ export function AppLayout() {
   return (
     <>
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('layout.skip')}
       </a>
       <header className="app-header">
         <Link to={paths.home.getHref()} className="brand">
           Covey
         </Link>
+        <nav aria-label={t('layout.mainNav')} className="app-nav">
+          <NavLink to={paths.home.getHref()} end>
+            {t('layout.home')}
+          </NavLink>
+          {isWorkspaceAdmin(user) && <NavLink to={paths.admin.root.getHref()}>{t('layout.admin')}</NavLink>}
+        </nav>
         <div className="app-header-user">
-          <span className="muted">
+          {actions}
+          <LanguageSwitch signedIn />
+          <span className="muted user-name">
             {user.firstName} {user.lastName}
           </span>
           <button type="button" className="button" onClick={signOut} disabled={signingOut}>
-            Sign out
+            {t('layout.signOut')}
           </button>
         </div>
       </header>
-      <main id="main" className="app-main">
+      <main id="main" className="app-main" tabIndex={-1}>
         <Outlet />
       </main>
     </>

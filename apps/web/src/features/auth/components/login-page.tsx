@@ -2,15 +2,10 @@ import { useMutation } from '@tanstack/react-query';
 import { useId, type FormEvent } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { paths } from '@/config/paths';
-import { ApiError } from '@/lib/api-client';
+import { LanguageSwitch } from '@/components/ui/language-switch';
 import { useAuth, type LoginInput } from '@/lib/auth';
-
-function describeError(error: Error): string {
-  if (!(error instanceof ApiError)) return 'Could not reach the server. Check your connection and try again.';
-  if (error.status === 401) return 'Incorrect email or password.';
-  if (error.status === 429) return 'Too many attempts. Wait a moment and try again.';
-  return error.detail ?? error.title;
-}
+import { describeError } from '@/lib/errors';
+import { useI18n } from '@/lib/i18n';
 
 // Only same-app paths: an open redirect through ?redirectTo= would be a phishing aid.
 function safeRedirect(target: string | null): string {
@@ -23,9 +18,14 @@ export function LoginPage() {
   const [searchParams] = useSearchParams();
   const redirectTo = safeRedirect(searchParams.get('redirectTo'));
   const errorId = useId();
+  const { t, hasStoredLocale, setLocale } = useI18n();
   const loginMutation = useMutation({
     mutationFn: (input: LoginInput) => login(input),
-    onSuccess: () => navigate(redirectTo, { replace: true }),
+    onSuccess: (user) => {
+      // A language chosen on this device wins; otherwise follow the account's preference.
+      if (!hasStoredLocale && (user.locale === 'en' || user.locale === 'fr')) setLocale(user.locale);
+      return navigate(redirectTo, { replace: true });
+    },
   });
 
   if (status === 'authenticated' && !loginMutation.isPending) return <Navigate to={redirectTo} replace />;
@@ -41,26 +41,29 @@ export function LoginPage() {
   };
 
   return (
-    <main className="auth-page">
+    <main id="main" className="auth-page">
       <div className="card auth-card">
-        <p className="brand">Covey</p>
-        <h1>Sign in</h1>
+        <div className="page-title-row">
+          <p className="brand">Covey</p>
+          <LanguageSwitch signedIn={false} />
+        </div>
+        <h1>{t('login.title')}</h1>
         <form className="form" onSubmit={onSubmit} aria-describedby={loginMutation.isError ? errorId : undefined}>
           <div className="field">
-            <label htmlFor="login-email">Email</label>
+            <label htmlFor="login-email">{t('login.email')}</label>
             <input id="login-email" name="email" type="email" autoComplete="username" required autoFocus />
           </div>
           <div className="field">
-            <label htmlFor="login-password">Password</label>
+            <label htmlFor="login-password">{t('login.password')}</label>
             <input id="login-password" name="password" type="password" autoComplete="current-password" required />
           </div>
           {loginMutation.isError && (
             <p id={errorId} className="form-error" role="alert">
-              {describeError(loginMutation.error)}
+              {describeError(loginMutation.error, t)}
             </p>
           )}
           <button type="submit" className="button button-primary" disabled={loginMutation.isPending}>
-            Sign in
+            {t('login.submit')}
           </button>
         </form>
       </div>
