@@ -33,6 +33,7 @@ import { remindersRoutes } from './modules/reminders/reminders.routes.ts';
 import { activityPlugin } from './modules/activity/activity.ts';
 import { statsRoutes } from './modules/stats/stats.routes.ts';
 import { digestPlugin, digestRoutes } from './modules/digests/digest.routes.ts';
+import { certificatesPlugin, documentsRoutes } from './modules/documents/documents.routes.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { jobsPlugin } from './plugins/jobs.ts';
@@ -135,6 +136,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'follow-up', description: 'Reminders to learners' },
         { name: 'admin', description: 'Workspace administration' },
         { name: 'stats', description: 'Learner, group and program statistics' },
+        { name: 'documents', description: 'Certificates and shared files' },
         { name: 'health', description: 'Liveness and readiness' },
       ],
     },
@@ -150,6 +152,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(mailPlugin);
   await app.register(notificationDigestPlugin);
   await app.register(digestPlugin);
+  await app.register(certificatesPlugin);
 
   await app.register(healthRoutes, { prefix: '/api' });
   await app.register(
@@ -169,6 +172,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(mailboxRoutes);
       await api.register(statsRoutes);
       await api.register(digestRoutes);
+      await api.register(documentsRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -3,10 +3,11 @@ import type { Db } from '../../policy/facts.ts';
 
 /**
  * Recomputes progress (0..100) and status from step completions, for one learner or a whole program, in one
- * statement; emits enrollment.completed for enrollments that just completed. Withdrawn enrollments keep their status.
+ * statement; emits enrollment.completed for enrollments that just completed (and returns their ids).
+ * Withdrawn enrollments keep their status.
  */
-export async function recomputeProgress(db: Db, programId: string, userId?: string) {
-  await db.$executeRaw`
+export async function recomputeProgress(db: Db, programId: string, userId?: string): Promise<string[]> {
+  const completed = await db.$queryRaw<{ enrollment_id: string }[]>`
     WITH x AS (
       SELECT e.id, e.status AS old_status,
         (SELECT count(*) FROM step_completions sc JOIN program_steps s ON s.id = sc.step_id
@@ -31,5 +32,7 @@ export async function recomputeProgress(db: Db, programId: string, userId?: stri
     )
     INSERT INTO outbox_events (type, payload)
     SELECT 'enrollment.completed', jsonb_build_object('enrollmentId', id, 'userId', user_id, 'programId', program_id)
-    FROM updated WHERE status = 'completed' AND old_status <> 'completed'`;
+    FROM updated WHERE status = 'completed' AND old_status <> 'completed'
+    RETURNING payload->>'enrollmentId' AS enrollment_id`;
+  return completed.map((c) => c.enrollment_id);
 }

@@ -21,6 +21,7 @@ import {
   reconcileEnrollments,
 } from '../enrollments/enrollment-engine.ts';
 import { recomputeProgress } from '../enrollments/progress.ts';
+import { queueCertificates } from '../documents/certificate.ts';
 import { groupsService } from '../groups/groups.service.ts';
 import { programInclude, toProgram } from './program-view.ts';
 
@@ -174,7 +175,7 @@ export function programsService(app: FastifyInstance) {
         });
         if (body.steps) {
           await replaceSteps(tx, programId, body.steps);
-          await recomputeProgress(tx, programId);
+          await queueCertificates(app, tx, await recomputeProgress(tx, programId));
         }
         // Publishing (or re-opening) a program enrolls, retroactively, every learner its groups reach.
         if (body.status !== undefined || body.endsAt !== undefined)
@@ -297,7 +298,7 @@ export function programsService(app: FastifyInstance) {
         await tx.$executeRaw`
           INSERT INTO step_completions (user_id, step_id) VALUES (${principal.id}::uuid, ${stepId}::uuid)
           ON CONFLICT (user_id, step_id) DO NOTHING`;
-        await recomputeProgress(tx, programId, principal.id);
+        await queueCertificates(app, tx, await recomputeProgress(tx, programId, principal.id));
         await tx.user.update({ where: { id: principal.id }, data: { lastActivityAt: new Date() } });
         const after = await tx.enrollment.findUniqueOrThrow({ where: { id: enrollment.id } });
         return {

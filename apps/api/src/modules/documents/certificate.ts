@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { fromPrisma } from 'pg-boss';
+import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
+import sharp from 'sharp';
+import type { Prisma } from '../../generated/prisma/client.ts';
+import { sha256 } from '../../lib/tokens.ts';
+
+export const CERTIFICATE_QUEUE = 'certificates.generate';
+
+/** Queues certificate generation for just-completed enrollments, in the caller's transaction. */
+export async function queueCertificates(app: FastifyInstance, tx: Prisma.TransactionClient, enrollmentIds: string[]) {
+  if (!enrollmentIds.length) return;
+  await app.boss.insert(
+    CERTIFICATE_QUEUE,
+    enrollmentIds.map((id) => ({ data: { enrollmentId: id }, singletonKey: id, retryLimit: 5, retryBackoff: true })),
+    { db: fromPrisma(tx) },
+  );
+}
+
+async function streamToBuffer(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks);
+}
+
+/**
+ * A completion certificate (PDF, pdf-lib), with the logo of the branded group through which the program reached
+ * the learner (the assigned group, or its nearest ancestor with a logo). Idempotent: one per learner and program.
+ */
+export async function generateCertificate(app: FastifyInstance, enrollmentId: string) {
+  const prisma = app.db.prisma;
+  const enrollment = await prisma.enrollment.findUnique({
+    where: { id: enrollmentId },
+    include: { user: true, program: true },
+  });
+  if (!enrollment || enrollment.status !== 'completed') return null;
+  const existing = await prisma.document.findFirst({
+    where: { userId: enrollment.userId, kind: 'certificate', programId: enrollment.programId },
+  });
+  if (existing) return existing;
+
+  const [branding] = await prisma.$queryRaw<{ name: string; storage_key: string | null }[]>`
+    WITH RECURSIVE up(id, depth) AS (
+      SELECT a.group_id, 0 FROM enrollment_sources s JOIN program_assignments a ON a.id = s.assignment_id
+      WHERE s.enrollment_id = ${enrollmentId}::uuid
+      UNION
+      SELECT g.parent_id, up.depth + 1 FROM up JOIN groups g ON g.id = up.id WHERE g.parent_id IS NOT NULL
+    )
+    SELECT g.name, f.storage_key FROM up JOIN groups g ON g.id = up.id LEFT JOIN files f ON f.id = g.logo_file_id
+    ORDER BY (f.storage_key IS NULL), up.depth LIMIT 1`;
+
+  const pdf = await PDFDocument.create();
+  pdf.setTitle(`Certificate: ${enrollment.program.title}`);
+  pdf.setCreator('Covey');
+  const page = pdf.addPage([842, 595]);
+  const serif = await pdf.embedFont(StandardFonts.TimesRoman);
+  const bold = await pdf.embedFont(StandardFonts.TimesRomanBold);
+  const ink = rgb(0.12, 0.16, 0.22);
+  page.drawRectangle({ x: 24, y: 24, width: 794, height: 547, borderColor: rgb(0.12, 0.31, 0.47), borderWidth: 3 });
+  const center = (text: string, y: number, size: number, font = serif) => {
+    const safe = text.replace(/[^\x20-\x7E\u00A0-\u00FF]/g, '?');
+    page.drawText(safe, { x: (842 - font.widthOfTextAtSize(safe, size)) / 2, y, size, font, color: ink });
+  };
+  if (branding?.storage_key) {
+    const stream = await app.storage.get(branding.storage_key);
+    if (stream) {
+      const png = await sharp(await streamToBuffer(stream)).resize({ width: 240, height: 120, fit: 'inside' }).png().toBuffer();
+      const image = await pdf.embedPng(png);
+      page.drawImage(image, { x: (842 - image.width) / 2, y: 430, width: image.width, height: image.height });
+    }
+  }
+  center('Certificate of completion', 380, 36, bold);
+  center('This certifies that', 330, 16);
+  center(`${enrollment.user.firstName} ${enrollment.user.lastName}`, 290, 30, bold);
+  center('has completed the program', 250, 16);
+  center(enrollment.program.title, 210, 24, bold);
+  const date = (enrollment.completedAt ?? new Date()).toISOString().slice(0, 10);
+  center(`${date}${branding ? ` · ${branding.name}` : ''}`, 160, 14);
+  const bytes = Buffer.from(await pdf.save());
+
+  const key = `documents/${enrollment.userId}/certificate-${randomUUID()}.pdf`;
+  await app.storage.put(key, bytes);
+  return prisma.$transaction(async (tx) => {
+    const file = await tx.storedFile.create({
+      data: { storageKey: key, contentType: 'application/pdf', size: bytes.length, sha256: sha256(bytes), name: `certificate-${date}.pdf`, purpose: 'certificate' },
+    });
+    await tx.$executeRaw`
+      INSERT INTO documents (user_id, kind, title, program_id, file_id)
+      VALUES (${enrollment.userId}::uuid, 'certificate', ${`Certificate: ${enrollment.program.title}`}, ${enrollment.programId}::uuid, ${file.id}::uuid)
+      ON CONFLICT (user_id, kind, program_id) DO NOTHING`;
+    return tx.document.findFirstOrThrow({ where: { userId: enrollment.userId, kind: 'certificate', programId: enrollment.programId } });
+  });
+}

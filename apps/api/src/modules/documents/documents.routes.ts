@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { documentSchema, page, userRefSchema } from '@covey/schema';
+import { audit } from '../../lib/audit.ts';
+import { AppError, forbidden, notFound } from '../../lib/errors.ts';
+import { authProblems, problems } from '../../lib/openapi.ts';
+import { isUuid, requireUserId } from '../../lib/refs.ts';
+import { sha256 } from '../../lib/tokens.ts';
+import { principalOf } from '../../plugins/auth.ts';
+import { coversUser } from '../../policy/facts.ts';
+import { isWorkspaceAdmin } from '../../policy/policy.ts';
+import { personOf } from '../me/me.routes.ts';
+import { CERTIFICATE_QUEUE, generateCertificate } from './certificate.ts';
+
+export const certificatesPlugin = fp(
+  async (app: FastifyInstance) => {
+    await app.boss.createQueue(CERTIFICATE_QUEUE);
+    if (!app.workers) return;
+    await app.boss.work<{ enrollmentId: string }>(CERTIFICATE_QUEUE, async ([job]) => {
+      if (job) await generateCertificate(app, job.data.enrollmentId);
+    });
+  },
+  { name: 'covey-certificates', dependencies: ['covey-jobs'] },
+);
+
+const toDocument = (d: { id: string; kind: string; title: string; programId: string | null; createdAt: Date; file: { contentType: string; size: number } }) => ({
+  id: d.id,
+  kind: d.kind as 'certificate' | 'file',
+  title: d.title,
+  programId: d.programId,
+  contentType: d.file.contentType,
+  size: d.file.size,
+  url: `/api/v1/documents/${d.id}`,
+  createdAt: d.createdAt.toISOString(),
+});
+
+export const documentsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const prisma = app.db.prisma;
+  const tags = ['documents'];
+
+  app.get(
+    '/me/documents',
+    {
+      schema: { operationId: 'listMyDocuments', tags, summary: 'My certificates and the files shared with me', response: { 200: page(documentSchema), ...problems(...authProblems, 403) } },
+    },
+    async (request) => {
+      const me = personOf(request);
+      const docs = await prisma.document.findMany({ where: { userId: me.id }, include: { file: true }, orderBy: { createdAt: 'desc' } });
+      return { items: docs.map(toDocument), nextCursor: null };
+    },
+  );
+
+  app.get(
+    '/documents/:documentId',
+    {
+      schema: {
+        operationId: 'downloadDocument',
+        tags,
+        summary: 'Download a document: its owner, their observers (and group admins) and workspace admins',
+        params: z.object({ documentId: z.string().min(1).max(64) }),
+        response: { 200: z.any().describe('The file'), ...problems(...authProblems, 404) },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const doc = isUuid(request.params.documentId)
+        ? await prisma.document.findUnique({ where: { id: request.params.documentId }, include: { file: true } })
+        : null;
+      const allowed =
+        doc &&
+        principal.type === 'user' &&
+        (doc.userId === principal.id || isWorkspaceAdmin(principal) || (await coversUser(prisma, principal.id, doc.userId)));
+      if (!doc || !allowed) throw notFound('file_not_found', 'The document');
+      const stream = await app.storage.get(doc.file.storageKey);
+      if (!stream) throw notFound('file_not_found', 'The document');
+      const name = (doc.file.name ?? 'document').replace(/"/g, '');
+      return reply
+        .type(doc.file.contentType)
+        .header('content-disposition', `attachment; filename="${name}"`)
+        .header('cache-control', 'private, no-store')
+        .header('x-content-type-options', 'nosniff')
+        .send(stream);
+    },
+  );
+
+  app.post(
+    '/users/:user/documents',
+    {
+      schema: {
+        operationId: 'shareDocument',
+        tags,
+        summary: 'Share a file (multipart fields `title` and `file`; PDF or image) with a user (admins)',
+        consumes: ['multipart/form-data'],
+        params: z.object({ user: userRefSchema }),
+        response: { 201: documentSchema, ...problems(...authProblems, 403, 404, 413, 415) },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      if (!isWorkspaceAdmin(principal)) throw forbidden('Only admins share documents.');
+      const userId = await requireUserId(prisma, request.params.user);
+      if (!request.isMultipart()) throw new AppError('unsupported_media_type', 'Send multipart/form-data with a title and a file.');
+      let title = '';
+      let data: Buffer | null = null;
+      let filename = 'document';
+      for await (const part of request.parts({ limits: { fileSize: app.env.UPLOAD_MAX_BYTES, files: 1 } })) {
+        if (part.type === 'file') {
+          data = await part.toBuffer();
+          filename = part.filename;
+        } else if (part.fieldname === 'title') title = String(part.value).trim().slice(0, 300);
+      }
+      if (!data) throw new AppError('bad_request', 'No file was sent; use a multipart field named file.');
+      const isPdf = data.subarray(0, 5).toString('latin1') === '%PDF-';
+      const isPng = data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+      const isJpeg = data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff;
+      if (!isPdf && !isPng && !isJpeg) throw new AppError('unsupported_media_type', 'Share a PDF, PNG or JPEG file.');
+      const key = `documents/${userId}/${randomUUID()}`;
+      await app.storage.put(key, data);
+      const doc = await prisma.$transaction(async (tx) => {
+        const file = await tx.storedFile.create({
+          data: {
+            storageKey: key,
+            contentType: isPdf ? 'application/pdf' : isPng ? 'image/png' : 'image/jpeg',
+            size: data.length,
+            sha256: sha256(data),
+            name: filename.replace(/[^\p{L}\p{N} ._-]/gu, '_').slice(0, 200),
+            purpose: 'document',
+            uploadedBy: principal.type === 'user' ? principal.id : null,
+          },
+        });
+        const created = await tx.document.create({ data: { userId, kind: 'file', title: title || filename, fileId: file.id }, include: { file: true } });
+        await audit(tx, principal, 'document.share', { type: 'user', id: userId }, { documentId: created.id });
+        return created;
+      });
+      return reply.code(201).header('location', `/api/v1/documents/${doc.id}`).send(toDocument(doc));
+    },
+  );
+};
