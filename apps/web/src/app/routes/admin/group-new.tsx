@@ -1,0 +1,7 @@
+import { useSearchParams } from 'react-router-dom';
+import { NewGroup } from '@/features/admin/components/group-editor';
+
+export function Component() {
+  const [params] = useSearchParams();
+  return <NewGroup parentId={params.get('parentId')} />;
+}

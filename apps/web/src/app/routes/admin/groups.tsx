@@ -1,0 +1,3 @@
+import { GroupTree } from '@/features/admin/components/group-tree';
+
+export { GroupTree as Component };

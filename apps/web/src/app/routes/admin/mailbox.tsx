@@ -1,0 +1,3 @@
+import { MailboxPage } from '@/features/admin/components/mailbox-page';
+
+export { MailboxPage as Component };

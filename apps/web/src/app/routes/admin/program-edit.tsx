@@ -1,0 +1,7 @@
+import { useParams } from 'react-router-dom';
+import { ProgramEditor } from '@/features/admin/components/program-editor';
+
+export function Component() {
+  const { programId = '' } = useParams();
+  return <ProgramEditor key={programId} programId={programId} />;
+}

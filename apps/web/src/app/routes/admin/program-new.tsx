@@ -1,0 +1,3 @@
+import { NewProgram } from '@/features/admin/components/program-editor';
+
+export { NewProgram as Component };

@@ -1,0 +1,3 @@
+import { ProgramsList } from '@/features/admin/components/programs-list';
+
+export { ProgramsList as Component };

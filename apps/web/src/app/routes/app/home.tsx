@@ -1,0 +1,30 @@
+import { MyGroupsSection } from '@/features/groups/components/my-groups-section';
+import { PostFeed } from '@/features/posts/components/post-feed';
+import { MyProgramsSection } from '@/features/programs/components/my-programs-section';
+import { useUser } from '@/lib/auth';
+import { useT } from '@/lib/i18n';
+
+// The learner's home (seed, section 3): public exchanges in the middle, their groups and programs on the right.
+export function Component() {
+  const user = useUser();
+  const t = useT();
+  return (
+    <div className="stack">
+      <h1>{t('home.welcome', { name: user.firstName })}</h1>
+      <div className="two-columns">
+        <div className="column-main">
+          <PostFeed
+            source={{ kind: 'feed' }}
+            title={t('home.feed')}
+            composerLabel={t('home.composer')}
+            emptyText={t('home.feedEmpty')}
+          />
+        </div>
+        <aside className="column-side stack-sm" aria-label={t('home.aside')}>
+          <MyGroupsSection />
+          <MyProgramsSection />
+        </aside>
+      </div>
+    </div>
+  );
+}

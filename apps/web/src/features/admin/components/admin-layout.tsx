@@ -1,0 +1,18 @@
+import { NavLink, Outlet } from 'react-router-dom';
+import { paths } from '@/config/paths';
+import { useT } from '@/lib/i18n';
+
+export function AdminLayout() {
+  const t = useT();
+  return (
+    <div className="stack">
+      <nav className="tabs" aria-label={t('admin.nav')}>
+        <NavLink to={paths.admin.groups.getHref()}>{t('admin.groups')}</NavLink>
+        <NavLink to={paths.admin.programs.getHref()}>{t('admin.programs')}</NavLink>
+        <NavLink to={paths.admin.users.getHref()}>{t('admin.users')}</NavLink>
+        <NavLink to={paths.admin.mailbox.getHref()}>{t('admin.mailbox')}</NavLink>
+      </nav>
+      <Outlet />
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+import type { Notification } from '@covey/schema';
+import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import { api, toQuery } from '@/lib/api-client';
+
+export type NotificationsPage = { items: Notification[]; nextCursor: string | null; unreadCount: number };
+
+export const getNotifications = ({ cursor, signal }: { cursor?: string; signal?: AbortSignal }) =>
+  api.get<NotificationsPage>(`/api/v1/me/notifications${toQuery({ limit: 20, cursor })}`, { signal });
+
+export const getNotificationsQueryOptions = () =>
+  infiniteQueryOptions({
+    queryKey: ['me', 'notifications'],
+    queryFn: ({ pageParam, signal }) => getNotifications({ cursor: pageParam, signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    // No push channel yet: the bell polls so an observer sees new activity without reloading.
+    refetchInterval: 30_000,
+    staleTime: 10_000,
+  });
+
+export const useNotifications = () => useInfiniteQuery(getNotificationsQueryOptions());

@@ -1,0 +1,40 @@
+import type { Post } from '@covey/schema';
+import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import { api, toQuery } from '@/lib/api-client';
+
+/** Where a thread lives: the public feed, a group's private feed, or a program's comments. */
+export type PostSource = { kind: 'feed' } | { kind: 'group'; groupId: string } | { kind: 'program'; programId: string };
+export type PostsPage = { items: Post[]; nextCursor: string | null };
+
+export const postSourcePath = (source: PostSource): string => {
+  switch (source.kind) {
+    case 'feed':
+      return '/api/v1/feed';
+    case 'group':
+      return `/api/v1/groups/${encodeURIComponent(source.groupId)}/posts`;
+    case 'program':
+      return `/api/v1/programs/${encodeURIComponent(source.programId)}/comments`;
+  }
+};
+
+const sourceKey = (source: PostSource) =>
+  source.kind === 'feed' ? ['feed'] : source.kind === 'group' ? ['group', source.groupId] : ['program', source.programId];
+
+export const postsKeys = {
+  all: ['posts'] as const,
+  list: (source: PostSource) => ['posts', 'list', ...sourceKey(source)] as const,
+  comments: (postId: string) => ['posts', 'comments', postId] as const,
+};
+
+export const getPosts = ({ source, cursor, signal }: { source: PostSource; cursor?: string; signal?: AbortSignal }) =>
+  api.get<PostsPage>(`${postSourcePath(source)}${toQuery({ limit: 20, cursor })}`, { signal });
+
+export const getPostsQueryOptions = (source: PostSource) =>
+  infiniteQueryOptions({
+    queryKey: postsKeys.list(source),
+    queryFn: ({ pageParam, signal }) => getPosts({ source, cursor: pageParam, signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+
+export const usePosts = (source: PostSource) => useInfiniteQuery(getPostsQueryOptions(source));

@@ -1,0 +1,56 @@
+import { EmptyState, ErrorNotice, Skeleton } from '@/components/ui/query-state';
+import { useT } from '@/lib/i18n';
+import { useCreatePost } from '../api/create-post';
+import { usePosts, type PostSource } from '../api/get-posts';
+import { PostCard } from './post-card';
+import { PostComposer } from './post-composer';
+
+type Props = {
+  source: PostSource;
+  title: string;
+  composerLabel: string;
+  emptyText: string;
+  /** Hide the composer where the caller may read but not write. */
+  canPost?: boolean;
+};
+
+export function PostFeed({ source, title, composerLabel, emptyText, canPost = true }: Props) {
+  const t = useT();
+  const posts = usePosts(source);
+  const create = useCreatePost(source);
+  const items = posts.data?.pages.flatMap((p) => p.items) ?? [];
+  const headingId = `feed-${source.kind}-heading`;
+
+  return (
+    <section className="feed stack-sm" aria-labelledby={headingId}>
+      <h2 id={headingId}>{title}</h2>
+      {canPost && (
+        <div className="card">
+          <PostComposer
+            label={composerLabel}
+            submitLabel={t('posts.publish')}
+            onSubmit={(body) => create.mutateAsync({ body })}
+            isPending={create.isPending}
+            error={create.error}
+          />
+        </div>
+      )}
+      {posts.isPending && <Skeleton lines={4} />}
+      {posts.isError && <ErrorNotice error={posts.error} onRetry={() => void posts.refetch()} />}
+      {posts.isSuccess && items.length === 0 && <EmptyState title={emptyText} />}
+      {items.map((post) => (
+        <PostCard key={post.id} post={post} />
+      ))}
+      {posts.hasNextPage && (
+        <button
+          type="button"
+          className="button load-more"
+          onClick={() => void posts.fetchNextPage()}
+          disabled={posts.isFetchingNextPage}
+        >
+          {posts.isFetchingNextPage ? t('common.loading') : t('posts.loadMore')}
+        </button>
+      )}
+    </section>
+  );
+}

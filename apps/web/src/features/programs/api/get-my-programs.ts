@@ -1,0 +1,15 @@
+import type { myProgramSchema } from '@covey/schema';
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { z } from 'zod';
+import { api } from '@/lib/api-client';
+
+export type MyProgram = z.infer<typeof myProgramSchema>;
+export type MyProgramsPage = { items: MyProgram[]; nextCursor: string | null };
+
+export const getMyPrograms = ({ signal }: { signal?: AbortSignal } = {}) =>
+  api.get<MyProgramsPage>('/api/v1/me/programs?limit=100', { signal });
+
+export const getMyProgramsQueryOptions = () =>
+  queryOptions({ queryKey: ['me', 'programs'], queryFn: ({ signal }) => getMyPrograms({ signal }) });
+
+export const useMyPrograms = () => useQuery(getMyProgramsQueryOptions());
