@@ -164,12 +164,17 @@ export function statsService(app: FastifyInstance) {
               (count(*) FILTER (WHERE ${behind('rel', 'p')}))::int AS behind,
               avg(rel.progress)::float8 AS "averageProgress"
             FROM rel JOIN programs p ON p.id = rel.program_id GROUP BY p.id, p.title) x) AS programs,
-          (SELECT json_agg(w ORDER BY w.week_start) FROM (
-            SELECT wk.week_start,
-              (SELECT count(DISTINCT ad.user_id) FROM activity_days ad JOIN learners l ON l.user_id = ad.user_id
-                WHERE ad.day >= wk.week_start AND ad.day < wk.week_start + 7)::int AS active,
-              (SELECT count(*) FROM rel WHERE rel.completed_at >= wk.week_start AND rel.completed_at < wk.week_start + 7)::int AS completions
-            FROM (${last12Weeks}) wk) w) AS weekly`;
+          (SELECT json_agg(json_build_object('week_start', wk.week_start, 'active', COALESCE(a.n, 0), 'completions', COALESCE(c.n, 0)) ORDER BY wk.week_start)
+            FROM (${last12Weeks}) wk
+            LEFT JOIN (
+              SELECT date_trunc('week', ad.day)::date AS week_start, count(DISTINCT ad.user_id)::int AS n
+              FROM activity_days ad JOIN learners l ON l.user_id = ad.user_id
+              WHERE ad.day >= (date_trunc('week', now()) - interval '77 days')::date GROUP BY 1
+            ) a ON a.week_start = wk.week_start
+            LEFT JOIN (
+              SELECT date_trunc('week', completed_at)::date AS week_start, count(*)::int AS n
+              FROM rel WHERE completed_at >= date_trunc('week', now()) - interval '77 days' GROUP BY 1
+            ) c ON c.week_start = wk.week_start) AS weekly`;
       const r = row!;
       return {
         groupId,

@@ -15,17 +15,18 @@ export const groupScope = (groupId: string) => Prisma.sql`
     UNION ALL SELECT g.id, g.parent_id FROM groups g JOIN anc ON g.id = anc.parent_id
   ),
   learners AS (
-    SELECT DISTINCT m.user_id FROM memberships m JOIN sub ON sub.id = m.group_id
-    JOIN users u ON u.id = m.user_id AND u.status = 'active'
-    WHERE m.role = 'learner'
+    SELECT DISTINCT m.user_id FROM memberships m
+    WHERE m.role = 'learner' AND m.group_id IN (SELECT id FROM sub)
+      AND EXISTS (SELECT 1 FROM users u WHERE u.id = m.user_id AND u.status = 'active')
+  ),
+  scope_programs AS (
+    SELECT DISTINCT a.program_id FROM program_assignments a
+    WHERE a.group_id IN (SELECT id FROM sub) OR a.group_id IN (SELECT id FROM anc)
   ),
   rel AS (
     SELECT e.id, e.user_id, e.program_id, e.status, e.progress, e.completed_at FROM enrollments e
     JOIN learners l ON l.user_id = e.user_id
-    WHERE e.status <> 'withdrawn' AND EXISTS (
-      SELECT 1 FROM enrollment_sources s JOIN program_assignments a ON a.id = s.assignment_id
-      WHERE s.enrollment_id = e.id AND (a.group_id IN (SELECT id FROM sub) OR a.group_id IN (SELECT id FROM anc))
-    )
+    WHERE e.status <> 'withdrawn' AND e.program_id IN (SELECT program_id FROM scope_programs)
   )`;
 
 /** An enrollment is behind when its progress is below the share of the program's schedule already elapsed. */
