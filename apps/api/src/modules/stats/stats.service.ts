@@ -169,11 +169,11 @@ export function statsService(app: FastifyInstance) {
             LEFT JOIN (
               SELECT date_trunc('week', ad.day)::date AS week_start, count(DISTINCT ad.user_id)::int AS n
               FROM activity_days ad JOIN learners l ON l.user_id = ad.user_id
-              WHERE ad.day >= (date_trunc('week', now()) - interval '77 days')::date GROUP BY 1
+              WHERE ad.day >= (date_trunc('week', now() AT TIME ZONE 'UTC') - interval '77 days')::date GROUP BY 1
             ) a ON a.week_start = wk.week_start
             LEFT JOIN (
-              SELECT date_trunc('week', completed_at)::date AS week_start, count(*)::int AS n
-              FROM rel WHERE completed_at >= date_trunc('week', now()) - interval '77 days' GROUP BY 1
+              SELECT date_trunc('week', completed_at AT TIME ZONE 'UTC')::date AS week_start, count(*)::int AS n
+              FROM rel WHERE completed_at >= date_trunc('week', now() AT TIME ZONE 'UTC') - interval '77 days' GROUP BY 1
             ) c ON c.week_start = wk.week_start) AS weekly`;
       const r = row!;
       return {

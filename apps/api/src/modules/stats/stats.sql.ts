@@ -37,7 +37,7 @@ export const behind = (e: string, p: string) => Prisma.raw(`(
 
 /** The last 12 ISO weeks (Monday starts), oldest first. */
 export const last12Weeks = Prisma.sql`
-  SELECT (date_trunc('week', now()) - (n * interval '7 days'))::date AS week_start FROM generate_series(0, 11) AS n`;
+  SELECT (date_trunc('week', now() AT TIME ZONE 'UTC') - (n * interval '7 days'))::date AS week_start FROM generate_series(0, 11) AS n`;
 
 export const inactiveSince = (days: number) =>
   Prisma.sql`(u.last_login_at IS NULL OR u.last_login_at < now() - make_interval(days => ${days}))`;
