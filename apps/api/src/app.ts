@@ -3,6 +3,7 @@ import path from 'node:path';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
+import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -34,6 +35,9 @@ import { activityPlugin } from './modules/activity/activity.ts';
 import { statsRoutes } from './modules/stats/stats.routes.ts';
 import { digestPlugin, digestRoutes } from './modules/digests/digest.routes.ts';
 import { certificatesPlugin, documentsRoutes } from './modules/documents/documents.routes.ts';
+import { clientsRoutes } from './modules/integrations/clients.routes.ts';
+import { oauthRoutes } from './modules/integrations/oauth.routes.ts';
+import { auditIntegrationCalls } from './modules/integrations/audit-calls.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { jobsPlugin } from './plugins/jobs.ts';
@@ -99,7 +103,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     hsts: false,
     crossOriginResourcePolicy: { policy: 'same-origin' },
   });
-  await app.register(rateLimit, { global: false });
+  await app.register(formbody);
+  // Integration clients are limited per client (429 + Retry-After + RateLimit-* headers); routes such as sign-in
+  // carry their own limits. Everything else is not rate-limited here.
+  await app.register(rateLimit, {
+    global: true,
+    hook: 'preHandler',
+    max: env.CLIENT_RATE_LIMIT,
+    timeWindow: '1 minute',
+    enableDraftSpec: true,
+    keyGenerator: (request) => (request.principal?.type === 'client' ? `client:${request.principal.id}` : `ip:${request.ip}`),
+    allowList: (_request, key) => !key.startsWith('client:'),
+  });
   await app.register(multipart, { limits: { fileSize: env.UPLOAD_MAX_BYTES, files: 1, fields: 5 } });
 
   await app.register(swagger, {
@@ -137,6 +152,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'admin', description: 'Workspace administration' },
         { name: 'stats', description: 'Learner, group and program statistics' },
         { name: 'documents', description: 'Certificates and shared files' },
+        { name: 'integrations', description: 'OAuth2 clients, SCIM tokens' },
         { name: 'health', description: 'Liveness and readiness' },
       ],
     },
@@ -160,6 +176,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       api.addHook('onRequest', async (request) => {
         if (!request.routeOptions.config.public) await app.authenticate(request);
       });
+      auditIntegrationCalls(api);
       await api.register(authRoutes);
       await api.register(meRoutes);
       await api.register(usersRoutes);
@@ -173,6 +190,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(statsRoutes);
       await api.register(digestRoutes);
       await api.register(documentsRoutes);
+      await api.register(oauthRoutes);
+      await api.register(clientsRoutes);
     },
     { prefix: '/api/v1' },
   );

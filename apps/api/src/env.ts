@@ -23,6 +23,8 @@ const schema = z.object({
   COVEY_WEB_DIST: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  /** Requests per minute per integration client. */
+  CLIENT_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
   /** smtp(s)://user:pass@host:port; without it mails go to the dev mailbox (GET /api/v1/admin/mailbox). */
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Covey <no-reply@covey.local>'),

@@ -27,6 +27,7 @@ export function sendProblem(
   code: string,
   detail: string,
   errors?: FieldError[],
+  extra: Record<string, unknown> = {},
 ) {
   return reply
     .code(status)
@@ -41,6 +42,7 @@ export function sendProblem(
       code,
       requestId: request.id,
       ...(errors?.length ? { errors } : {}),
+      ...extra,
     });
 }
 

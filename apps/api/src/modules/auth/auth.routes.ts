@@ -16,6 +16,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
           max: app.env.LOGIN_RATE_LIMIT,
           timeWindow: '1 minute',
           hook: 'preHandler',
+          allowList: () => false,
           keyGenerator: (request) => {
             const email = (request.body as { email?: unknown } | undefined)?.email;
             return `${request.ip}:${typeof email === 'string' ? email.toLowerCase() : ''}`;
@@ -37,7 +38,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/auth/refresh',
     {
-      config: { public: true, rateLimit: { max: 60, timeWindow: '1 minute' } },
+      config: { public: true, rateLimit: { max: 60, timeWindow: '1 minute', allowList: () => false } },
       schema: {
         operationId: 'refreshSession',
         tags: ['auth'],

@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+
+/** Every integration call is audited: who (client), what (method and route), the outcome, and the request id. */
+export function auditIntegrationCalls(api: FastifyInstance) {
+  api.addHook('onResponse', async (request, reply) => {
+    const principal = request.principal;
+    if (principal?.type !== 'client') return;
+    await api.db.prisma.auditLog
+      .create({
+        data: {
+          actorType: 'client',
+          actorId: principal.id,
+          action: `${request.method} ${request.routeOptions.url ?? request.url}`,
+          targetType: 'request',
+          targetId: request.url.split('?')[0]!.slice(0, 500),
+          data: { status: reply.statusCode, clientId: principal.clientId },
+          ip: request.ip,
+          requestId: request.id,
+        },
+      })
+      .catch((error: unknown) => request.log.error({ err: error }, 'audit write failed'));
+  });
+}

@@ -1,0 +1,115 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { idSchema, text } from '@covey/schema';
+import { audit } from '../../lib/audit.ts';
+import { forbidden, notFound } from '../../lib/errors.ts';
+import { authProblems, problems } from '../../lib/openapi.ts';
+import type { Principal } from '../../lib/principal.ts';
+import { isUuid } from '../../lib/refs.ts';
+import { randomToken, sha256 } from '../../lib/tokens.ts';
+import { principalOf } from '../../plugins/auth.ts';
+import { isWorkspaceAdmin } from '../../policy/policy.ts';
+
+export const SCOPES = ['users:read', 'users:write', 'groups:read', 'groups:write', 'bulk', 'webhooks'] as const;
+export const scopeSchema = z.enum(SCOPES);
+
+const clientSchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  clientId: z.string(),
+  scopes: z.array(scopeSchema),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+const createdClientSchema = clientSchema.extend({
+  clientSecret: z.string().describe('Shown once: store it now. Only its hash is kept.'),
+});
+
+type Row = { id: string; name: string; clientId: string; scopes: string[]; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
+const toClient = (c: Row) => ({
+  id: c.id,
+  name: c.name,
+  clientId: c.clientId,
+  scopes: c.scopes as (typeof SCOPES)[number][],
+  createdAt: c.createdAt.toISOString(),
+  lastUsedAt: c.lastUsedAt?.toISOString() ?? null,
+  revokedAt: c.revokedAt?.toISOString() ?? null,
+});
+
+function adminOnly(p: Principal) {
+  if (!isWorkspaceAdmin(p)) throw forbidden('Only admins manage integration clients.');
+}
+
+/** OAuth 2.0 clients (client credentials) for scripts and other systems; the secret is shown once, stored hashed. */
+export const clientsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const prisma = app.db.prisma;
+  const tags = ['integrations'];
+
+  app.get(
+    '/integrations/clients',
+    { schema: { operationId: 'listIntegrationClients', tags, summary: 'Integration clients', response: { 200: z.object({ items: z.array(clientSchema), nextCursor: z.null() }), ...problems(...authProblems, 403) } } },
+    async (request) => {
+      adminOnly(principalOf(request));
+      const rows = await prisma.integrationClient.findMany({ orderBy: { createdAt: 'desc' } });
+      return { items: rows.map(toClient), nextCursor: null };
+    },
+  );
+
+  app.post(
+    '/integrations/clients',
+    {
+      schema: {
+        operationId: 'createIntegrationClient',
+        tags,
+        summary: 'Create a client with scopes; the answer carries its secret, once',
+        body: z.object({ name: text(200), scopes: z.array(scopeSchema).min(1).max(SCOPES.length) }).strict(),
+        response: { 201: createdClientSchema, ...problems(...authProblems, 403) },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      adminOnly(principal);
+      const secret = `cvs_${randomToken(32)}`;
+      const client = await prisma.$transaction(async (tx) => {
+        const created = await tx.integrationClient.create({
+          data: {
+            name: request.body.name,
+            clientId: `cvc_${randomToken(12)}`,
+            secretHash: sha256(secret),
+            scopes: [...new Set(request.body.scopes)],
+            createdById: principal.id,
+          },
+        });
+        await audit(tx, principal, 'integration.client.create', { type: 'integration_client', id: created.id }, { scopes: created.scopes });
+        return created;
+      });
+      return reply.code(201).header('location', `/api/v1/integrations/clients/${client.id}`).send({ ...toClient(client), clientSecret: secret });
+    },
+  );
+
+  app.delete(
+    '/integrations/clients/:clientId',
+    {
+      schema: {
+        operationId: 'revokeIntegrationClient',
+        tags,
+        summary: 'Revoke a client: its tokens stop working at once',
+        params: z.object({ clientId: z.string().min(1).max(64) }),
+        response: { 204: z.null().describe('Revoked'), ...problems(...authProblems, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      adminOnly(principal);
+      const id = request.params.clientId;
+      const client = isUuid(id) ? await prisma.integrationClient.findUnique({ where: { id } }) : null;
+      if (!client) throw notFound('not_found', 'The client');
+      await prisma.$transaction(async (tx) => {
+        await tx.integrationClient.update({ where: { id }, data: { revokedAt: client.revokedAt ?? new Date() } });
+        await audit(tx, principal, 'integration.client.revoke', { type: 'integration_client', id });
+      });
+      return reply.code(204).send(null);
+    },
+  );
+};
