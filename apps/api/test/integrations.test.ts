@@ -13,7 +13,7 @@ afterAll(async () => t?.close());
 async function newClient(scopes: string[]) {
   const res = await t.as(admin, { method: 'POST', url: '/api/v1/integrations/clients', payload: { name: `Client ${scopes.join('+')}`, scopes } });
   expect(res.statusCode).toBe(201);
-  return res.json() as { id: string; clientId: string; clientSecret: string };
+  return res.json<{ id: string; clientId: string; clientSecret: string }>();
 }
 
 const tokenFor = async (client: { clientId: string; clientSecret: string }, scope?: string) => {
