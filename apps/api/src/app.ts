@@ -35,9 +35,11 @@ import { activityPlugin } from './modules/activity/activity.ts';
 import { statsRoutes } from './modules/stats/stats.routes.ts';
 import { digestPlugin, digestRoutes } from './modules/digests/digest.routes.ts';
 import { certificatesPlugin, documentsRoutes } from './modules/documents/documents.routes.ts';
+import { rulesRoutes } from './modules/rules/rules.routes.ts';
 import { clientsRoutes } from './modules/integrations/clients.routes.ts';
 import { oauthRoutes } from './modules/integrations/oauth.routes.ts';
 import { auditIntegrationCalls } from './modules/integrations/audit-calls.ts';
+import { idempotency } from './modules/idempotency/idempotency.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { jobsPlugin } from './plugins/jobs.ts';
@@ -177,6 +179,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         if (!request.routeOptions.config.public) await app.authenticate(request);
       });
       auditIntegrationCalls(api);
+      idempotency(api);
       await api.register(authRoutes);
       await api.register(meRoutes);
       await api.register(usersRoutes);
@@ -190,6 +193,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(statsRoutes);
       await api.register(digestRoutes);
       await api.register(documentsRoutes);
+      await api.register(rulesRoutes);
       await api.register(oauthRoutes);
       await api.register(clientsRoutes);
     },

@@ -1,0 +1,76 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../../lib/errors.ts';
+import { sha256 } from '../../lib/tokens.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    idempotencyRecordId?: string;
+  }
+}
+
+const TTL_MS = 24 * 3_600_000;
+const REPLAYED_HEADERS = ['location', 'content-type'];
+
+/**
+ * `Idempotency-Key` on POST: the first response to a key is stored (per caller) and replayed for the same key and
+ * body; the same key with another body is a 422; a key whose first request is still running is a 409. Failures
+ * (5xx) are not stored, so the client may retry them. Records expire after 24 hours.
+ */
+export function idempotency(api: FastifyInstance) {
+  const prisma = api.db.prisma;
+
+  api.addHook('preHandler', async (request: FastifyRequest, reply) => {
+    const key = request.headers['idempotency-key'];
+    if (request.method !== 'POST' || key === undefined || !request.principal) return;
+    if (typeof key !== 'string' || key.length < 1 || key.length > 255)
+      throw new AppError('bad_request', 'Idempotency-Key must be 1 to 255 characters.');
+    const principal = `${request.principal.type}:${request.principal.id}`;
+    const path = request.url;
+    const requestHash = sha256(`${request.method} ${path}\n${request.isMultipart() ? '' : JSON.stringify(request.body ?? null)}`);
+    const inserted = await prisma.$queryRaw<{ id: string }[]>`
+      INSERT INTO idempotency_records (principal, key, method, path, request_hash, expires_at)
+      VALUES (${principal}, ${key}, ${request.method}, ${path}, ${requestHash}, ${new Date(Date.now() + TTL_MS)})
+      ON CONFLICT (principal, key) DO NOTHING
+      RETURNING id::text`;
+    if (inserted[0]) {
+      request.idempotencyRecordId = inserted[0].id;
+      return;
+    }
+    const record = await prisma.idempotencyRecord.findUnique({ where: { principal_key: { principal, key } } });
+    if (!record) throw new AppError('conflict', 'This Idempotency-Key is being processed; retry shortly.');
+    if (record.requestHash !== requestHash)
+      throw new AppError('unprocessable', 'This Idempotency-Key was used with another request; use a new key.', [
+        { field: 'header.idempotency-key', message: 'already used for a different request' },
+      ]);
+    if (record.statusCode === null) throw new AppError('conflict', 'The first request with this Idempotency-Key is still running.');
+    const headers = record.headers as Record<string, string>;
+    for (const [name, value] of Object.entries(headers)) reply.header(name, value);
+    return reply
+      .code(record.statusCode)
+      .header('idempotent-replayed', 'true')
+      .serializer((x: unknown) => (typeof x === 'string' ? x : JSON.stringify(x)))
+      .send(typeof record.responseBody === 'string' ? record.responseBody : JSON.stringify(record.responseBody));
+  });
+
+  api.addHook('onSend', async (request, reply, payload) => {
+    const id = request.idempotencyRecordId;
+    if (!id) return payload;
+    request.idempotencyRecordId = undefined;
+    if (reply.statusCode >= 500 || reply.statusCode === 429 || typeof payload !== 'string') {
+      await prisma.idempotencyRecord.delete({ where: { id } }).catch(() => undefined);
+      return payload;
+    }
+    const headers: Record<string, string> = {};
+    for (const name of REPLAYED_HEADERS) {
+      const value = reply.getHeader(name);
+      if (value !== undefined) headers[name] = String(value);
+    }
+    await prisma.idempotencyRecord.update({ where: { id }, data: { statusCode: reply.statusCode, responseBody: payload, headers } });
+    return payload;
+  });
+
+  // A request that failed before onSend (connection closed) must not hold its key forever.
+  api.addHook('onResponse', async (request) => {
+    if (request.idempotencyRecordId) await prisma.idempotencyRecord.delete({ where: { id: request.idempotencyRecordId } }).catch(() => undefined);
+  });
+}
