@@ -40,6 +40,7 @@ import { clientsRoutes } from './modules/integrations/clients.routes.ts';
 import { oauthRoutes } from './modules/integrations/oauth.routes.ts';
 import { auditIntegrationCalls } from './modules/integrations/audit-calls.ts';
 import { idempotency } from './modules/idempotency/idempotency.ts';
+import { bulkPlugin, bulkRoutes } from './modules/bulk/bulk.routes.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { jobsPlugin } from './plugins/jobs.ts';
@@ -155,6 +156,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'stats', description: 'Learner, group and program statistics' },
         { name: 'documents', description: 'Certificates and shared files' },
         { name: 'integrations', description: 'OAuth2 clients, SCIM tokens' },
+        { name: 'bulk', description: 'Background bulk operations' },
         { name: 'health', description: 'Liveness and readiness' },
       ],
     },
@@ -171,6 +173,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(notificationDigestPlugin);
   await app.register(digestPlugin);
   await app.register(certificatesPlugin);
+  await app.register(bulkPlugin);
 
   await app.register(healthRoutes, { prefix: '/api' });
   await app.register(
@@ -196,6 +199,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(rulesRoutes);
       await api.register(oauthRoutes);
       await api.register(clientsRoutes);
+      await api.register(bulkRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -1,0 +1,53 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { bulkMembershipsBodySchema, bulkOperationSchema } from '@covey/schema';
+import { authProblems, problems } from '../../lib/openapi.ts';
+import { principalOf } from '../../plugins/auth.ts';
+import { BULK_QUEUE, bulkService, processBulkOperation, toBulkOperation } from './bulk.service.ts';
+
+export const bulkPlugin = fp(
+  async (app: FastifyInstance) => {
+    await app.boss.createQueue(BULK_QUEUE);
+    if (!app.workers) return;
+    await app.boss.work<{ operationId: string }>(BULK_QUEUE, async ([job]) => {
+      if (job) await processBulkOperation(app, job.data.operationId);
+    });
+  },
+  { name: 'covey-bulk', dependencies: ['covey-jobs'] },
+);
+
+export const bulkRoutes: FastifyPluginAsyncZod = async (app) => {
+  const bulk = bulkService(app);
+  app.post(
+    '/bulk/memberships',
+    {
+      bodyLimit: 8 * 1024 * 1024,
+      schema: {
+        operationId: 'submitBulkMemberships',
+        tags: ['bulk'],
+        summary: 'Add or remove up to 20,000 memberships in the background (202 + Location to follow it)',
+        body: bulkMembershipsBodySchema,
+        response: { 202: bulkOperationSchema, ...problems(...authProblems, 403, 413) },
+      },
+    },
+    async (request, reply) => {
+      const op = await bulk.submit(principalOf(request), request.body.operations);
+      return reply.code(202).header('location', `/api/v1/bulk/operations/${op.id}`).send(toBulkOperation(op));
+    },
+  );
+  app.get(
+    '/bulk/operations/:operationId',
+    {
+      schema: {
+        operationId: 'getBulkOperation',
+        tags: ['bulk'],
+        summary: 'Status, progress and per-item errors of a bulk operation',
+        params: z.object({ operationId: z.string().min(1).max(64) }),
+        response: { 200: bulkOperationSchema, ...problems(...authProblems, 404) },
+      },
+    },
+    async (request) => toBulkOperation(await bulk.get(principalOf(request), request.params.operationId)),
+  );
+};
