@@ -35,7 +35,6 @@ import { activityPlugin } from './modules/activity/activity.ts';
 import { statsRoutes } from './modules/stats/stats.routes.ts';
 import { digestPlugin, digestRoutes } from './modules/digests/digest.routes.ts';
 import { certificatesPlugin, documentsRoutes } from './modules/documents/documents.routes.ts';
-import { rulesRoutes } from './modules/rules/rules.routes.ts';
 import { clientsRoutes } from './modules/integrations/clients.routes.ts';
 import { oauthRoutes } from './modules/integrations/oauth.routes.ts';
 import { auditIntegrationCalls } from './modules/integrations/audit-calls.ts';
@@ -196,7 +195,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(statsRoutes);
       await api.register(digestRoutes);
       await api.register(documentsRoutes);
-      await api.register(rulesRoutes);
       await api.register(oauthRoutes);
       await api.register(clientsRoutes);
       await api.register(bulkRoutes);
