@@ -40,6 +40,7 @@ import { oauthRoutes } from './modules/integrations/oauth.routes.ts';
 import { auditIntegrationCalls } from './modules/integrations/audit-calls.ts';
 import { idempotency } from './modules/idempotency/idempotency.ts';
 import { bulkPlugin, bulkRoutes } from './modules/bulk/bulk.routes.ts';
+import { webhooksPlugin, webhooksRoutes } from './modules/webhooks/webhooks.routes.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { jobsPlugin } from './plugins/jobs.ts';
@@ -156,6 +157,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'documents', description: 'Certificates and shared files' },
         { name: 'integrations', description: 'OAuth2 clients, SCIM tokens' },
         { name: 'bulk', description: 'Background bulk operations' },
+        { name: 'webhooks', description: 'Signed event deliveries' },
         { name: 'health', description: 'Liveness and readiness' },
       ],
     },
@@ -173,6 +175,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(digestPlugin);
   await app.register(certificatesPlugin);
   await app.register(bulkPlugin);
+  await app.register(webhooksPlugin);
 
   await app.register(healthRoutes, { prefix: '/api' });
   await app.register(
@@ -198,6 +201,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(oauthRoutes);
       await api.register(clientsRoutes);
       await api.register(bulkRoutes);
+      await api.register(webhooksRoutes);
     },
     { prefix: '/api/v1' },
   );

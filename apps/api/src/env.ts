@@ -31,6 +31,10 @@ const schema = z.object({
   /** Attempts per mail before it is marked failed (exponential backoff between them). */
   MAIL_RETRY_LIMIT: z.coerce.number().int().min(0).max(50).default(12),
   MAIL_RETRY_DELAY: z.coerce.number().int().min(1).max(3600).default(10),
+  WEBHOOK_RETRY_LIMIT: z.coerce.number().int().min(0).max(50).default(15),
+  WEBHOOK_RETRY_DELAY: z.coerce.number().int().min(1).max(3600).default(30),
+  /** How often each process moves committed outbox events to webhook deliveries. */
+  OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
 });
 

@@ -51,7 +51,7 @@ export const listPostsQuerySchema = z.object({
 export const notificationSchema = z
   .object({
     id: idSchema,
-    type: z.enum(['group_post', 'program_comment', 'comment_reply', 'reminder']),
+    type: z.enum(['group_post', 'program_comment', 'comment_reply', 'reminder', 'webhook_disabled']),
     readAt: z.string().nullable(),
     createdAt: z.string(),
     actor: userSummarySchema.omit({ email: true }).nullable(),
