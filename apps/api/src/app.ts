@@ -35,6 +35,7 @@ import { activityPlugin } from './modules/activity/activity.ts';
 import { statsRoutes } from './modules/stats/stats.routes.ts';
 import { digestPlugin, digestRoutes } from './modules/digests/digest.routes.ts';
 import { certificatesPlugin, documentsRoutes } from './modules/documents/documents.routes.ts';
+import { rulesRoutes } from './modules/rules/rules.routes.ts';
 import { clientsRoutes } from './modules/integrations/clients.routes.ts';
 import { oauthRoutes } from './modules/integrations/oauth.routes.ts';
 import { auditIntegrationCalls } from './modules/integrations/audit-calls.ts';
@@ -158,6 +159,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'integrations', description: 'OAuth2 clients, SCIM tokens' },
         { name: 'bulk', description: 'Background bulk operations' },
         { name: 'webhooks', description: 'Signed event deliveries' },
+        { name: 'rules', description: 'Group membership rules over user attributes' },
         { name: 'health', description: 'Liveness and readiness' },
       ],
     },
@@ -198,6 +200,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(statsRoutes);
       await api.register(digestRoutes);
       await api.register(documentsRoutes);
+      await api.register(rulesRoutes);
       await api.register(oauthRoutes);
       await api.register(clientsRoutes);
       await api.register(bulkRoutes);

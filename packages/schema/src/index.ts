@@ -5,4 +5,5 @@ export * from './groups.ts';
 export * from './programs.ts';
 export * from './community.ts';
 export * from './stats.ts';
+export * from './rules.ts';
 export * from './integrations.ts';

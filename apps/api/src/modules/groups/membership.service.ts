@@ -3,6 +3,7 @@ import { Prisma } from '../../generated/prisma/client.ts';
 import { emit } from '../../lib/events.ts';
 import type { Db } from '../../policy/facts.ts';
 import { reconcileEnrollments, usersById } from '../enrollments/enrollment-engine.ts';
+import { applyRulesForUsers } from '../rules/rules.engine.ts';
 
 export type MembershipSource = 'manual' | 'api' | 'scim' | 'rule';
 export type MembershipChange = { added: GroupRole[]; removed: GroupRole[]; enrolled: number; withdrawn: number };
@@ -22,14 +23,17 @@ export async function setMemberRoles(
     WHERE user_id = ${input.userId}::uuid AND group_id = ${input.groupId}::uuid AND source <> 'rule'
       AND NOT (role::text = ANY(${wanted}::text[]))
     RETURNING role::text AS role`;
-  const added = wanted.length
-    ? await db.$queryRaw<{ role: GroupRole }[]>`
+  // A role set by hand takes over a rule-made one (the rule will then never remove it).
+  const upserted = wanted.length
+    ? await db.$queryRaw<{ role: GroupRole; inserted: boolean }[]>`
         INSERT INTO memberships (user_id, group_id, role, source)
         SELECT ${input.userId}::uuid, ${input.groupId}::uuid, r::"GroupRole", ${input.source}::"MembershipSource"
         FROM unnest(${wanted}::text[]) AS r
-        ON CONFLICT (user_id, group_id, role) DO NOTHING
-        RETURNING role::text AS role`
+        ON CONFLICT (user_id, group_id, role) DO UPDATE SET source = EXCLUDED.source, rule_id = NULL
+          WHERE memberships.source = 'rule'
+        RETURNING role::text AS role, (xmax = 0) AS inserted`
     : [];
+  const added = upserted.filter((r) => r.inserted);
   return finish(db, input.userId, input.groupId, added.map((r) => r.role), removed.map((r) => r.role));
 }
 
@@ -58,7 +62,10 @@ export async function removeMember(db: Db, input: { userId: string; groupId: str
     WHERE user_id = ${input.userId}::uuid AND group_id = ${input.groupId}::uuid
       AND source <> 'rule' ${input.role ? Prisma.sql`AND role = ${input.role}::"GroupRole"` : Prisma.empty}
     RETURNING role::text AS role`;
-  return finish(db, input.userId, input.groupId, [], removed.map((r) => r.role));
+  const change = await finish(db, input.userId, input.groupId, [], removed.map((r) => r.role));
+  // Still matching a rule of the group? The rule takes the membership back.
+  if (change.removed.includes('learner')) await applyRulesForUsers(db, [input.userId]);
+  return change;
 }
 
 async function finish(db: Db, userId: string, groupId: string, added: GroupRole[], removed: GroupRole[]) {

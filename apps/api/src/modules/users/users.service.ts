@@ -19,6 +19,7 @@ import { coveredGroupIds, coversUser, type Db } from '../../policy/facts.ts';
 import { isTrainer, policy } from '../../policy/policy.ts';
 import { reconcileEnrollments, usersById } from '../enrollments/enrollment-engine.ts';
 import { addMemberships, type MembershipSource } from '../groups/membership.service.ts';
+import { applyRulesForUsers } from '../rules/rules.engine.ts';
 import { toUser } from './user-view.ts';
 
 type CreateBody = z.output<typeof createUserBodySchema>;
@@ -27,6 +28,7 @@ type UpsertBody = z.output<typeof upsertUserBodySchema>;
 type ListQuery = z.output<typeof listUsersQuerySchema>;
 
 const sourceOf = (p: Principal): MembershipSource => (p.type === 'client' ? 'api' : 'manual');
+const ruleInputs = new Set(['email', 'status', 'department', 'country', 'title', 'managerId', 'attributes']);
 
 function conflict(error: unknown): never {
   if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
@@ -99,6 +101,7 @@ export function usersService(app: FastifyInstance) {
         });
         await emit(tx, 'user.created', { userId: user.id, email: user.email, externalId: user.externalId });
         await addMemberships(tx, user.id, groups, sourceOf(principal));
+        await applyRulesForUsers(tx, [user.id]);
         await audit(tx, principal, 'user.create', { type: 'user', id: user.id });
         return user;
       });
@@ -145,6 +148,8 @@ export function usersService(app: FastifyInstance) {
         if (body.status === 'deactivated' && current.status === 'active') await deactivated(tx, user.id);
         if (body.status === 'active' && current.status === 'deactivated')
           await reconcileEnrollments(tx, { users: usersById([user.id]) });
+        // Membership rules read the profile (and only take active users): re-evaluate them for this user.
+        if (Object.keys(body).some((k) => ruleInputs.has(k))) await applyRulesForUsers(tx, [user.id]);
         await emit(tx, 'user.updated', { userId: user.id, fields: Object.keys(body) });
         await audit(tx, principal, 'user.update', { type: 'user', id: user.id }, { fields: Object.keys(body) });
         return user;
@@ -268,6 +273,8 @@ export function usersService(app: FastifyInstance) {
           },
         });
         if (current.status === 'active') await deactivated(tx, current.id);
+        // Erased attributes no longer match any rule.
+        if (erase) await applyRulesForUsers(tx, [current.id]);
         await audit(tx, principal, erase ? 'user.erase' : 'user.deactivate', { type: 'user', id: current.id });
       });
     },

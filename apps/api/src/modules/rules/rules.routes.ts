@@ -1,0 +1,145 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  booleanQuery,
+  createRuleBodySchema,
+  groupRefSchema,
+  groupRuleSchema,
+  idSchema,
+  page,
+  paginationQuery,
+  patchRuleBodySchema,
+  previewRuleBodySchema,
+  ruleDiffSchema,
+  ruleMemberSchema,
+} from '@covey/schema';
+import { authProblems, problems } from '../../lib/openapi.ts';
+import { linkNext } from '../../lib/pagination.ts';
+import { principalOf } from '../../plugins/auth.ts';
+import { rulesService } from './rules.service.ts';
+
+const groupParams = z.object({ group: groupRefSchema });
+const ruleParams = z.object({ group: groupRefSchema, ruleId: idSchema });
+const dryRunQuery = z.object({ dryRun: booleanQuery.describe('Answer who would join and leave; write nothing') });
+const tags = ['rules'];
+
+export const rulesRoutes: FastifyPluginAsyncZod = async (app) => {
+  const rules = rulesService(app);
+
+  app.get(
+    '/groups/:group/rules',
+    {
+      schema: {
+        operationId: 'listGroupRules',
+        tags,
+        summary: 'Membership rules of a group: matching users are its learners',
+        params: groupParams,
+        response: { 200: page(groupRuleSchema), ...problems(...authProblems, 403, 404) },
+      },
+    },
+    async (request) => rules.list(principalOf(request), request.params.group),
+  );
+
+  app.post(
+    '/groups/:group/rules',
+    {
+      schema: {
+        operationId: 'createGroupRule',
+        tags,
+        summary: 'Add a membership rule; matching active users become learners at once (`dryRun=true` only tells who)',
+        params: groupParams,
+        querystring: dryRunQuery,
+        body: createRuleBodySchema,
+        response: { 201: groupRuleSchema, 200: ruleDiffSchema, ...problems(...authProblems, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { group } = request.params;
+      const result = await rules.create(principalOf(request), group, request.body, request.query.dryRun ?? false);
+      if ('dryRun' in result) return reply.code(200).send(result);
+      return reply.code(201).header('location', `/api/v1/groups/${group}/rules/${result.id}`).send(result);
+    },
+  );
+
+  app.post(
+    '/groups/:group/rules/preview',
+    {
+      schema: {
+        operationId: 'previewGroupRule',
+        tags,
+        summary: 'Dry run: who would join and who would leave with this expression (replacing `ruleId`, if given)',
+        params: groupParams,
+        body: previewRuleBodySchema,
+        response: { 200: ruleDiffSchema, ...problems(...authProblems, 403, 404) },
+      },
+    },
+    async (request) => rules.preview(principalOf(request), request.params.group, request.body),
+  );
+
+  app.get(
+    '/groups/:group/rules/:ruleId',
+    {
+      schema: {
+        operationId: 'getGroupRule',
+        tags,
+        summary: 'One membership rule, with its explanation',
+        params: ruleParams,
+        response: { 200: groupRuleSchema, ...problems(...authProblems, 403, 404) },
+      },
+    },
+    async (request) => rules.get(principalOf(request), request.params.group, request.params.ruleId),
+  );
+
+  app.patch(
+    '/groups/:group/rules/:ruleId',
+    {
+      schema: {
+        operationId: 'updateGroupRule',
+        tags,
+        summary: 'Rename or change a rule; memberships are re-evaluated (`dryRun=true` only tells who joins and leaves)',
+        params: ruleParams,
+        querystring: dryRunQuery,
+        body: patchRuleBodySchema,
+        response: { 200: z.union([groupRuleSchema, ruleDiffSchema]), ...problems(...authProblems, 403, 404, 422) },
+      },
+    },
+    async (request) =>
+      rules.update(principalOf(request), request.params.group, request.params.ruleId, request.body, request.query.dryRun ?? false),
+  );
+
+  app.delete(
+    '/groups/:group/rules/:ruleId',
+    {
+      schema: {
+        operationId: 'deleteGroupRule',
+        tags,
+        summary: 'Delete a rule; the memberships it made end unless another rule of the group matches',
+        params: ruleParams,
+        response: { 204: z.null().describe('Deleted'), ...problems(...authProblems, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await rules.remove(principalOf(request), request.params.group, request.params.ruleId);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/groups/:group/rules/:ruleId/members',
+    {
+      schema: {
+        operationId: 'listGroupRuleMembers',
+        tags,
+        summary: 'The learners a rule put in the group, each with the reason',
+        params: ruleParams,
+        querystring: paginationQuery,
+        response: { 200: page(ruleMemberSchema), ...problems(...authProblems, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const result = await rules.members(principalOf(request), request.params.group, request.params.ruleId, request.query);
+      linkNext(request, reply, result.nextCursor);
+      return result;
+    },
+  );
+};
