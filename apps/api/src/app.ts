@@ -41,6 +41,7 @@ import { oauthRoutes } from './modules/integrations/oauth.routes.ts';
 import { auditIntegrationCalls } from './modules/integrations/audit-calls.ts';
 import { idempotency } from './modules/idempotency/idempotency.ts';
 import { bulkPlugin, bulkRoutes } from './modules/bulk/bulk.routes.ts';
+import { adminRoutes } from './modules/admin/audit.routes.ts';
 import { webhooksPlugin, webhooksRoutes } from './modules/webhooks/webhooks.routes.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin } from './plugins/errors.ts';
@@ -205,6 +206,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(clientsRoutes);
       await api.register(bulkRoutes);
       await api.register(webhooksRoutes);
+      await api.register(adminRoutes);
     },
     { prefix: '/api/v1' },
   );

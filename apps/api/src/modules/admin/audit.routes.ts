@@ -1,0 +1,79 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { idSchema, page } from '@covey/schema';
+import { forbidden } from '../../lib/errors.ts';
+import { authProblems, problems } from '../../lib/openapi.ts';
+import { decodeCursor, linkNext, toPage } from '../../lib/pagination.ts';
+import { principalOf } from '../../plugins/auth.ts';
+import { isWorkspaceAdmin } from '../../policy/policy.ts';
+import { runObserverDigests } from '../digests/digest.service.ts';
+
+const auditEntrySchema = z.object({
+  id: idSchema,
+  actorType: z.enum(['user', 'client', 'scim', 'system']),
+  actorId: z.string().nullable(),
+  action: z.string(),
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  data: z.unknown(),
+  ip: z.string().nullable(),
+  requestId: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+/** The audit log of admin and integration writes, and an on-demand observer digest run, for admins. */
+export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
+  const tags = ['admin'];
+  app.get(
+    '/admin/audit',
+    {
+      schema: {
+        operationId: 'listAuditLog',
+        tags,
+        summary: 'Audit log, newest first (filter by actor or target)',
+        querystring: z.object({
+          actorId: z.string().max(100).optional(),
+          targetId: z.string().max(500).optional(),
+          action: z.string().max(200).optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          cursor: z.string().max(500).optional(),
+        }),
+        response: { 200: page(auditEntrySchema), ...problems(...authProblems, 403) },
+      },
+    },
+    async (request, reply) => {
+      if (!isWorkspaceAdmin(principalOf(request))) throw forbidden('Only admins read the audit log.');
+      const q = request.query;
+      const after = decodeCursor(q.cursor, 2);
+      const rows = await app.db.prisma.auditLog.findMany({
+        where: {
+          actorId: q.actorId,
+          targetId: q.targetId,
+          action: q.action ? { startsWith: q.action } : undefined,
+          ...(after ? { OR: [{ createdAt: { lt: new Date(String(after[0])) } }, { createdAt: new Date(String(after[0])), id: { lt: String(after[1]) } }] } : {}),
+        },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: q.limit + 1,
+      });
+      const result = toPage(rows, q.limit, (r) => [r.createdAt.toISOString(), r.id]);
+      linkNext(request, reply, result.nextCursor);
+      return { items: result.items.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })), nextCursor: result.nextCursor };
+    },
+  );
+
+  app.post(
+    '/admin/digests/run',
+    {
+      schema: {
+        operationId: 'runObserverDigests',
+        tags,
+        summary: 'Run the observer digests of the current period now (once per period, whatever the number of calls)',
+        response: { 200: z.object({ period: z.string().nullable(), sent: z.number().int() }), ...problems(...authProblems, 403) },
+      },
+    },
+    async (request) => {
+      if (!isWorkspaceAdmin(principalOf(request))) throw forbidden('Only admins run digests.');
+      return runObserverDigests(app);
+    },
+  );
+};
