@@ -5,11 +5,11 @@ import type { Database } from './database.ts';
 
 /** The single workspace row (with the generated JWT secret when none is configured). */
 export async function ensureWorkspace(db: Database, name = 'Covey') {
-  await db.prisma.workspace.upsert({
-    where: { id: 1 },
-    create: { id: 1, name, jwtSecret: randomBytes(48).toString('base64url') },
-    update: {},
-  });
+  // ON CONFLICT: several processes may start at once on one database.
+  await db.prisma.$executeRaw`
+    INSERT INTO workspace (id, name, jwt_secret, updated_at)
+    VALUES (1, ${name}, ${randomBytes(48).toString('base64url')}, now())
+    ON CONFLICT (id) DO NOTHING`;
 }
 
 /** COVEY_OWNER_EMAIL + COVEY_OWNER_PASSWORD create the first owner when nobody has that e-mail yet. */
@@ -18,14 +18,10 @@ export async function bootstrapOwner(db: Database, env: Env): Promise<boolean> {
   const email = env.COVEY_OWNER_EMAIL.toLowerCase();
   const existing = await db.prisma.user.findUnique({ where: { email }, select: { id: true } });
   if (existing) return false;
-  await db.prisma.user.create({
-    data: {
-      email,
-      firstName: 'Workspace',
-      lastName: 'Owner',
-      role: 'owner',
-      passwordHash: await hashPassword(env.COVEY_OWNER_PASSWORD),
-    },
-  });
-  return true;
+  const passwordHash = await hashPassword(env.COVEY_OWNER_PASSWORD);
+  const created = await db.prisma.$executeRaw`
+    INSERT INTO users (email, first_name, last_name, role, password_hash, updated_at)
+    VALUES (${email}, 'Workspace', 'Owner', 'owner', ${passwordHash}, now())
+    ON CONFLICT (email) DO NOTHING`;
+  return created > 0;
 }
