@@ -17,7 +17,7 @@ const apiDir = path.resolve(import.meta.dirname, '..');
 
 let t: TestContext;
 let owner: TestUser;
-let processes: ChildProcess[] = [];
+const processes: ChildProcess[] = [];
 let bases: string[] = [];
 let filesDir: string;
 const hits: { id: string; type: string }[] = [];
