@@ -43,6 +43,8 @@ import { idempotency } from './modules/idempotency/idempotency.ts';
 import { bulkPlugin, bulkRoutes } from './modules/bulk/bulk.routes.ts';
 import { adminRoutes } from './modules/admin/audit.routes.ts';
 import { webhooksPlugin, webhooksRoutes } from './modules/webhooks/webhooks.routes.ts';
+import { scimTokensRoutes } from './modules/integrations/scim-tokens.routes.ts';
+import { scimPlugin } from './modules/scim/scim.plugin.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { jobsPlugin } from './plugins/jobs.ts';
@@ -207,9 +209,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(bulkRoutes);
       await api.register(webhooksRoutes);
       await api.register(adminRoutes);
+      await api.register(scimTokensRoutes);
     },
     { prefix: '/api/v1' },
   );
+  await app.register(scimPlugin, { prefix: '/scim/v2' });
 
   if (options.webDist && fs.existsSync(path.join(options.webDist, 'index.html'))) {
     await serveSpa(app, options.webDist);

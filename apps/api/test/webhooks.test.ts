@@ -61,7 +61,7 @@ describe('webhooks', () => {
     const body = JSON.parse(hit.body);
     expect(body).toMatchObject({ type: 'group.created', data: { groupId: group.json().id, name: 'Hooked' } });
     // The signature verifies: HMAC-SHA256 over "<timestamp>.<body>" with the endpoint's secret.
-    const expected = createHmac('sha256', secret).update(`${hit.headers['x-timestamp']}.${hit.body}`).digest('hex');
+    const expected = createHmac('sha256', secret).update(`${String(hit.headers["x-timestamp"])}.${hit.body}`).digest('hex');
     expect(hit.headers['x-signature']).toBe(`sha256=${expected}`);
     // Not subscribed to member events.
     await new Promise((r) => setTimeout(r, 500));

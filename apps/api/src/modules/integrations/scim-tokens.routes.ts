@@ -1,0 +1,71 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { idSchema, isoDate, page } from '@covey/schema';
+import { authProblems, problems } from '../../lib/openapi.ts';
+import { principalOf } from '../../plugins/auth.ts';
+import { scimTokensService } from '../scim/tokens.service.ts';
+
+const tags = ['integrations'];
+
+const scimTokenSchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  prefix: z.string().describe('The first characters of the token, to recognise it'),
+  createdAt: isoDate,
+  lastUsedAt: isoDate.nullable(),
+  revokedAt: isoDate.nullable(),
+});
+const createdScimTokenSchema = scimTokenSchema.extend({
+  token: z.string().describe('The bearer token for /scim/v2; shown only in this response'),
+});
+
+export const scimTokensRoutes: FastifyPluginAsyncZod = async (app) => {
+  const tokens = scimTokensService(app);
+
+  app.get(
+    '/integrations/scim-tokens',
+    {
+      schema: {
+        operationId: 'listScimTokens',
+        tags,
+        summary: 'SCIM tokens of the workspace (admins)',
+        response: { 200: page(scimTokenSchema), ...problems(...authProblems, 403) },
+      },
+    },
+    async (request) => tokens.list(principalOf(request)),
+  );
+
+  app.post(
+    '/integrations/scim-tokens',
+    {
+      schema: {
+        operationId: 'createScimToken',
+        tags,
+        summary: 'Create a SCIM token for an identity provider; the token is shown once',
+        body: z.object({ name: z.string().trim().min(1).max(100) }),
+        response: { 201: createdScimTokenSchema, ...problems(...authProblems, 403) },
+      },
+    },
+    async (request, reply) => {
+      const created = await tokens.create(principalOf(request), request.body.name);
+      return reply.code(201).header('location', `/api/v1/integrations/scim-tokens/${created.id}`).send(created);
+    },
+  );
+
+  app.delete(
+    '/integrations/scim-tokens/:id',
+    {
+      schema: {
+        operationId: 'revokeScimToken',
+        tags,
+        summary: 'Revoke a SCIM token: the identity provider gets 401 from then on',
+        params: z.object({ id: z.string() }),
+        response: { 204: z.null().describe('Revoked'), ...problems(...authProblems, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await tokens.revoke(principalOf(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,261 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Prisma, type Group as GroupRow } from '../../generated/prisma/client.ts';
+import { emit } from '../../lib/events.ts';
+import { isUuid } from '../../lib/refs.ts';
+import { learnersOfSubtree, reconcileEnrollments, usersById } from '../enrollments/enrollment-engine.ts';
+import { addMemberships, removeMember } from '../groups/membership.service.ts';
+import { getAttr } from './evaluate.ts';
+import { parseFilter } from './filter.ts';
+import { applyPatch, readOperations } from './patch.ts';
+import { FALSE, pageOf, queryParam, toWhere, type FieldSpec, type Where } from './query.ts';
+import { auditScim, checkIfMatch, isExcluded, listResponse, meta, project, type ScimCaller } from './resource.ts';
+import { ScimError, scimNotFound } from './scim-error.ts';
+import { URN } from './schemas.ts';
+
+/**
+ * SCIM Groups are Covey groups. A member is a learner of the group: members are added and removed through
+ * the membership service (source 'scim'), so the group's ongoing programs follow (auto-enrollment).
+ */
+type Tx = Prisma.TransactionClient;
+type Query = Record<string, unknown>;
+type Json = Record<string, unknown>;
+type Member = { id: string; firstName: string; lastName: string };
+
+const memberWhere = (op: string, value: unknown): Where => {
+  if (op === 'pr') return { memberships: { some: { role: 'learner' } } };
+  if (op !== 'eq' && op !== 'ne') throw new ScimError(400, 'members compares with eq/ne.', 'invalidFilter');
+  const where =
+    typeof value === 'string' && isUuid(value)
+      ? { memberships: { some: { role: 'learner', userId: value.toLowerCase() } } }
+      : FALSE;
+  return op === 'eq' ? where : { NOT: where };
+};
+
+const groupFields: Record<string, FieldSpec> = {
+  id: { kind: 'uuid', field: 'id' },
+  displayname: { kind: 'string', field: 'name' },
+  externalid: { kind: 'string', field: 'externalId', caseExact: true, nullable: true },
+  'members.value': { kind: 'custom', build: memberWhere },
+  'members.type': { kind: 'const', value: 'User' },
+  'meta.created': { kind: 'date', field: 'createdAt' },
+  'meta.lastmodified': { kind: 'date', field: 'updatedAt' },
+};
+
+export function toScimGroup(group: GroupRow, members: Member[] | undefined, base: string): Json {
+  return {
+    schemas: [URN.group],
+    id: group.id,
+    ...(group.externalId ? { externalId: group.externalId } : {}),
+    displayName: group.name,
+    ...(members
+      ? {
+          members: members.map((m) => ({
+            value: m.id,
+            display: `${m.firstName} ${m.lastName}`.trim(),
+            type: 'User',
+            $ref: `${base}/Users/${m.id}`,
+          })),
+        }
+      : {}),
+    meta: meta('Group', group, base),
+  };
+}
+
+/** Member ids named by a SCIM `members` value (`[{ value }]`). */
+function readMembers(value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return value === null ? [] : undefined;
+  if (!Array.isArray(value)) throw new ScimError(400, 'members must be an array.', 'invalidValue');
+  return [
+    ...new Set(
+      value.map((m: unknown) => {
+        const id = m && typeof m === 'object' ? getAttr(m as Json, 'value') : m;
+        if (typeof id !== 'string' || !isUuid(id))
+          throw new ScimError(400, `Member ${JSON.stringify(id)} is not a user id.`, 'invalidValue');
+        return id.toLowerCase();
+      }),
+    ),
+  ];
+}
+
+function readGroup(body: Json) {
+  const displayName = getAttr(body, 'displayName');
+  if (typeof displayName !== 'string' || !displayName.trim())
+    throw new ScimError(400, 'displayName is required.', 'invalidValue');
+  const externalId = getAttr(body, 'externalId');
+  if (externalId !== undefined && externalId !== null && typeof externalId !== 'string')
+    throw new ScimError(400, 'externalId must be a string.', 'invalidValue');
+  return {
+    name: displayName.trim().slice(0, 200),
+    externalId: externalId === undefined ? undefined : externalId || null,
+    members: readMembers(getAttr(body, 'members')),
+  };
+}
+
+function uniqueness(error: unknown): never {
+  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')
+    throw new ScimError(409, 'Another group already has this externalId.', 'uniqueness');
+  throw error;
+}
+
+export function scimGroups(app: FastifyInstance) {
+  const prisma = app.db.prisma;
+
+  async function loadMembers(db: Pick<Tx, 'membership'>, groupIds: string[]): Promise<Map<string, Member[]>> {
+    const rows = await db.membership.findMany({
+      where: { groupId: { in: groupIds }, role: 'learner' },
+      select: { groupId: true, user: { select: { id: true, firstName: true, lastName: true } } },
+      orderBy: [{ createdAt: 'asc' }, { userId: 'asc' }],
+    });
+    const byGroup = new Map<string, Member[]>(groupIds.map((id) => [id, []]));
+    for (const row of rows) byGroup.get(row.groupId)?.push(row.user);
+    return byGroup;
+  }
+
+  async function lockGroup(tx: Tx, id: string): Promise<GroupRow> {
+    if (!isUuid(id)) throw scimNotFound('Group', id);
+    await tx.$queryRaw`SELECT id FROM groups WHERE id = ${id}::uuid FOR UPDATE`;
+    const group = await tx.group.findUnique({ where: { id } });
+    if (!group) throw scimNotFound('Group', id);
+    return group;
+  }
+
+  /** Makes the group's learners exactly `wanted`; each change goes through the membership service. */
+  async function setMembers(tx: Tx, groupId: string, current: string[], wanted: string[]) {
+    const have = new Set(current);
+    const want = new Set(wanted);
+    const added = wanted.filter((id) => !have.has(id));
+    const removed = current.filter((id) => !want.has(id));
+    if (added.length) {
+      const found = await tx.user.findMany({ where: { id: { in: added }, erasedAt: null }, select: { id: true } });
+      const known = new Set(found.map((u) => u.id));
+      const unknown = added.filter((id) => !known.has(id));
+      if (unknown.length) throw new ScimError(400, `Unknown users: ${unknown.join(', ')}.`, 'invalidValue');
+    }
+    for (const userId of added) await addMemberships(tx, userId, [{ groupId, role: 'learner' }], 'scim');
+    for (const userId of removed) await removeMember(tx, { userId, groupId, role: 'learner' });
+    return { added: added.length, removed: removed.length };
+  }
+
+  /** PUT and PATCH: the desired name, externalId and (when given) members replace the current ones. */
+  async function save(
+    caller: ScimCaller,
+    request: FastifyRequest,
+    id: string,
+    desired: (current: GroupRow, members: string[]) => ReturnType<typeof readGroup>,
+  ) {
+    try {
+      return await prisma.$transaction(async (tx) => {
+        const current = await lockGroup(tx, id);
+        checkIfMatch(request, current.version);
+        const memberIds = ((await loadMembers(tx, [id])).get(id) ?? []).map((m) => m.id);
+        const input = desired(current, memberIds);
+        const fields = [
+          ...(input.name !== current.name ? ['name'] : []),
+          ...(input.externalId !== undefined && input.externalId !== current.externalId ? ['externalId'] : []),
+        ];
+        const change = input.members ? await setMembers(tx, id, memberIds, input.members) : { added: 0, removed: 0 };
+        if (!fields.length && !change.added && !change.removed) return current;
+        const group = await tx.group.update({
+          where: { id },
+          data: { name: input.name, externalId: input.externalId, version: { increment: 1 } },
+        });
+        if (fields.length) await emit(tx, 'group.updated', { groupId: id, fields });
+        await auditScim(
+          tx,
+          caller,
+          'group.update',
+          { type: 'group', id },
+          { fields, membersAdded: change.added, membersRemoved: change.removed },
+        );
+        return group;
+      });
+    } catch (error) {
+      return uniqueness(error);
+    }
+  }
+
+  return {
+    loadMembers,
+
+    async list(caller: ScimCaller, query: Query) {
+      const filterText = queryParam(query, 'filter');
+      const where: Where = filterText ? toWhere(parseFilter(filterText), (key) => groupFields[key]) : {};
+      const { startIndex, count, skip } = pageOf(query);
+      const [total, rows] = await Promise.all([
+        prisma.group.count({ where }),
+        count
+          ? prisma.group.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], skip, take: count })
+          : [],
+      ]);
+      const members = isExcluded(query, 'members')
+        ? null
+        : await loadMembers(
+            prisma,
+            rows.map((g) => g.id),
+          );
+      return listResponse(
+        rows.map((g) => project(toScimGroup(g, members?.get(g.id), caller.base), query)),
+        total,
+        startIndex,
+      );
+    },
+
+    async get(id: string) {
+      const group = isUuid(id) ? await prisma.group.findUnique({ where: { id } }) : null;
+      if (!group) throw scimNotFound('Group', id);
+      return group;
+    },
+
+    async create(caller: ScimCaller, body: Json) {
+      const input = readGroup(body);
+      try {
+        return await prisma.$transaction(async (tx) => {
+          const created = await tx.group.create({ data: { name: input.name, externalId: input.externalId ?? null } });
+          await emit(tx, 'group.created', { groupId: created.id, name: created.name, parentId: null });
+          await auditScim(tx, caller, 'group.create', { type: 'group', id: created.id });
+          if (!input.members?.length) return created;
+          await setMembers(tx, created.id, [], input.members);
+          return tx.group.findUniqueOrThrow({ where: { id: created.id } });
+        });
+      } catch (error) {
+        return uniqueness(error);
+      }
+    },
+
+    /** PUT: members replace the current ones when given; a PUT without `members` leaves them as they are. */
+    replace: (caller: ScimCaller, request: FastifyRequest, id: string, body: Json) =>
+      save(caller, request, id, () => readGroup(body)),
+
+    patch(caller: ScimCaller, request: FastifyRequest, id: string, body: unknown) {
+      const operations = readOperations(body);
+      return save(caller, request, id, (current, memberIds) => {
+        const before = toScimGroup(
+          current,
+          memberIds.map((m) => ({ id: m, firstName: '', lastName: '' })),
+          '',
+        );
+        const after = applyPatch(before, operations, []);
+        const input = readGroup(after);
+        if (input.externalId === undefined && current.externalId) input.externalId = null;
+        return { ...input, members: input.members ?? [] };
+      });
+    },
+
+    /** Deletes the Covey group; a group with subgroups is refused (they would be orphaned). */
+    async remove(caller: ScimCaller, request: FastifyRequest, id: string) {
+      await prisma.$transaction(async (tx) => {
+        const group = await lockGroup(tx, id);
+        checkIfMatch(request, group.version);
+        if ((await tx.group.count({ where: { parentId: id } })) > 0)
+          throw new ScimError(409, 'This group has subgroups in Covey: move or delete them first.');
+        const learners = await tx.$queryRaw<
+          { user_id: string }[]
+        >`SELECT DISTINCT user_id::text FROM (${learnersOfSubtree(id)}) AS l`;
+        await tx.group.delete({ where: { id } });
+        await reconcileEnrollments(tx, { users: usersById(learners.map((l) => l.user_id)) });
+        await emit(tx, 'group.deleted', { groupId: id });
+        await auditScim(tx, caller, 'group.delete', { type: 'group', id });
+      });
+    },
+  };
+}

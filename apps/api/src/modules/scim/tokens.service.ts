@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify';
+import { audit } from '../../lib/audit.ts';
+import { forbidden, notFound } from '../../lib/errors.ts';
+import type { Principal } from '../../lib/principal.ts';
+import { isUuid } from '../../lib/refs.ts';
+import { randomToken, sha256 } from '../../lib/tokens.ts';
+import { isWorkspaceAdmin } from '../../policy/policy.ts';
+
+const PREFIX_LENGTH = 12;
+
+const view = (t: {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}) => ({
+  id: t.id,
+  name: t.name,
+  prefix: t.prefix,
+  createdAt: t.createdAt.toISOString(),
+  lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+  revokedAt: t.revokedAt?.toISOString() ?? null,
+});
+
+/** SCIM tokens: shown once, stored as a SHA-256 hash with a short prefix to recognise them by. Admins only. */
+export function scimTokensService(app: FastifyInstance) {
+  const prisma = app.db.prisma;
+  const requireAdmin = (principal: Principal) => {
+    if (!isWorkspaceAdmin(principal)) throw forbidden('Only workspace admins manage SCIM tokens.');
+  };
+
+  return {
+    async list(principal: Principal) {
+      requireAdmin(principal);
+      const rows = await prisma.scimToken.findMany({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+      return { items: rows.map(view), nextCursor: null };
+    },
+
+    async create(principal: Principal, name: string) {
+      requireAdmin(principal);
+      const token = `scim_${randomToken(32)}`;
+      const row = await prisma.$transaction(async (tx) => {
+        const created = await tx.scimToken.create({
+          data: { name, prefix: token.slice(0, PREFIX_LENGTH), tokenHash: sha256(token), createdById: principal.id },
+        });
+        await audit(tx, principal, 'scim_token.create', { type: 'scim_token', id: created.id });
+        return created;
+      });
+      return { ...view(row), token };
+    },
+
+    async revoke(principal: Principal, id: string) {
+      requireAdmin(principal);
+      const existing = isUuid(id) ? await prisma.scimToken.findUnique({ where: { id } }) : null;
+      if (!existing) throw notFound('not_found', 'The SCIM token');
+      if (existing.revokedAt) return;
+      await prisma.$transaction(async (tx) => {
+        await tx.scimToken.update({ where: { id }, data: { revokedAt: new Date() } });
+        await audit(tx, principal, 'scim_token.revoke', { type: 'scim_token', id });
+      });
+    },
+  };
+}
