@@ -55,7 +55,7 @@ const expectedType: Record<string, (c: Column, native?: string) => boolean> = {
   String: (c, native) => (native === 'Uuid' ? c.udt_name === 'uuid' : c.udt_name === 'text'),
   Int: (c) => c.udt_name === 'int4',
   Boolean: (c) => c.udt_name === 'bool',
-  DateTime: (c) => c.udt_name === 'timestamptz',
+  DateTime: (c, native) => (native === 'Date' ? c.udt_name === 'date' : c.udt_name === 'timestamptz'),
   Json: (c) => c.udt_name === 'jsonb',
 };
 

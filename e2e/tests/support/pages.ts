@@ -39,6 +39,11 @@ export async function apiAs(request: APIRequestContext, email: string, password 
       expect(response.ok(), `${url} -> ${response.status()}`).toBe(true);
       return response.json();
     },
+    async put(url: string, data: unknown) {
+      const response = await request.put(url, { headers, data });
+      expect(response.ok(), `${url} -> ${response.status()} ${await response.text()}`).toBe(true);
+      return response.status() === 204 ? undefined : response.json();
+    },
     async post(url: string, data: unknown) {
       const response = await request.post(url, { headers, data });
       expect(response.ok(), `${url} -> ${response.status()} ${await response.text()}`).toBe(true);

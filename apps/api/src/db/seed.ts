@@ -125,6 +125,13 @@ export async function seedDemo(db: Database): Promise<DemoLogin[] | null> {
     if (i < 6) for (const step of steps.filter((s) => s.programId === sales.id && s.position < 2)) completions.push({ userId, stepId: step.id });
   });
   await prisma.stepCompletion.createMany({ data: completions });
+  // Activity history behind the weekly charts: the learners who signed in were active on some earlier weeks too.
+  await prisma.$executeRaw`
+    INSERT INTO activity_days (user_id, day)
+    SELECT u.id, (u.last_login_at - w * interval '7 days')::date
+    FROM users u, generate_series(0, 10) AS w
+    WHERE u.last_login_at IS NOT NULL AND abs(hashtext(u.id::text || w)) % 3 <> 0
+    ON CONFLICT DO NOTHING`;
   await recomputeProgress(prisma, onboarding.id);
   await recomputeProgress(prisma, sales.id);
 

@@ -18,6 +18,7 @@ const router = createBrowserRouter([
       { path: paths.group.path, lazy: () => import('./routes/app/group') },
       { path: paths.program.path, lazy: () => import('./routes/app/program') },
       { path: paths.notifications.path, lazy: () => import('./routes/app/notifications') },
+      { path: paths.dashboard.path, lazy: () => import('./routes/app/dashboard') },
       {
         path: paths.admin.root.path,
         lazy: () => import('./routes/admin/root'),
@@ -30,6 +31,8 @@ const router = createBrowserRouter([
           { path: paths.admin.newProgram.path, lazy: () => import('./routes/admin/program-new') },
           { path: paths.admin.program.path, lazy: () => import('./routes/admin/program-edit') },
           { path: paths.admin.users.path, lazy: () => import('./routes/admin/users') },
+          { path: paths.admin.importUsers.path, lazy: () => import('./routes/admin/users-import') },
+          { path: paths.admin.integrations.path, lazy: () => import('./routes/admin/integrations') },
           { path: paths.admin.mailbox.path, lazy: () => import('./routes/admin/mailbox') },
         ],
       },

@@ -23,6 +23,10 @@ export const paths = {
     path: '/notifications',
     getHref: () => '/notifications',
   },
+  dashboard: {
+    path: '/dashboard',
+    getHref: (groupId?: string) => `/dashboard${groupId ? `?group=${encodeURIComponent(groupId)}` : ''}`,
+  },
   admin: {
     root: { path: '/admin', getHref: () => '/admin' },
     groups: { path: '/admin/groups', getHref: () => '/admin/groups' },
@@ -38,6 +42,8 @@ export const paths = {
       getHref: (programId: string) => `/admin/programs/${encodeURIComponent(programId)}`,
     },
     users: { path: '/admin/users', getHref: () => '/admin/users' },
+    importUsers: { path: '/admin/users/import', getHref: () => '/admin/users/import' },
+    integrations: { path: '/admin/integrations', getHref: () => '/admin/integrations' },
     mailbox: { path: '/admin/mailbox', getHref: () => '/admin/mailbox' },
   },
 } as const;

@@ -81,8 +81,12 @@ export type RequestOptions = {
   auth?: boolean;
 };
 
-function send(path: string, { method = 'GET', body, signal, auth = true }: RequestOptions): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+function send(
+  path: string,
+  { method = 'GET', body, signal, auth = true }: RequestOptions,
+  accept = 'application/json, application/problem+json',
+): Promise<Response> {
+  const headers: Record<string, string> = { Accept: accept };
   // FormData sets its own multipart boundary, so only JSON bodies get an explicit content type.
   const isForm = body instanceof FormData;
   if (body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
@@ -92,12 +96,12 @@ function send(path: string, { method = 'GET', body, signal, auth = true }: Reque
   return fetch(path, { method, headers, body: payload, signal });
 }
 
-export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  let response = await send(path, options);
+async function sendWithRefresh(path: string, options: RequestOptions, accept?: string): Promise<Response> {
+  let response = await send(path, options, accept);
 
   if (response.status === 401 && options.auth !== false && tokenStorage.getRefreshToken()) {
     if (await refreshSession()) {
-      response = await send(path, options);
+      response = await send(path, options, accept);
     } else {
       tokenStorage.clear();
       sessionExpiredListeners.forEach((listener) => listener());
@@ -105,8 +109,37 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   }
 
   if (!response.ok) throw await toApiError(response);
+  return response;
+}
+
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await sendWithRefresh(path, options);
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
+}
+
+/** A file behind the bearer token (documents, CSV exports): a plain link cannot send the Authorization header. */
+export async function requestBlob(
+  path: string,
+  { accept = '*/*', signal }: { accept?: string; signal?: AbortSignal } = {},
+): Promise<{ blob: Blob; filename: string | null }> {
+  const response = await sendWithRefresh(path, { method: 'GET', signal }, `${accept}, application/problem+json`);
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
+  return { blob: await response.blob(), filename: match?.[1] ? decodeURIComponent(match[1]) : null };
+}
+
+/** Hands a downloaded blob to the browser as a file save. */
+export function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Give the browser a moment to start the download before the URL goes away.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export const api = {

@@ -5,8 +5,11 @@ import { paths } from '@/config/paths';
 import { useUser, useAuth, isWorkspaceAdmin } from '@/lib/auth';
 import { useT } from '@/lib/i18n';
 
-/** The signed-in frame. `actions` lets the app put feature widgets (the notifications bell) in the header. */
-export function AppLayout({ actions }: { actions?: ReactNode }) {
+/**
+ * The signed-in frame. `actions` lets the app put feature widgets (the notifications bell) in the header, and
+ * `navExtra` feature links (the observer dashboard) in the main navigation.
+ */
+export function AppLayout({ actions, navExtra }: { actions?: ReactNode; navExtra?: ReactNode }) {
   const user = useUser();
   const { logout } = useAuth();
   const navigate = useNavigate();
@@ -32,6 +35,7 @@ export function AppLayout({ actions }: { actions?: ReactNode }) {
           <NavLink to={paths.home.getHref()} end>
             {t('layout.home')}
           </NavLink>
+          {navExtra}
           {isWorkspaceAdmin(user) && <NavLink to={paths.admin.root.getHref()}>{t('layout.admin')}</NavLink>}
         </nav>
         <div className="app-header-user">

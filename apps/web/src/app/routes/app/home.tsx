@@ -1,10 +1,13 @@
 import { MyGroupsSection } from '@/features/groups/components/my-groups-section';
+import { MyTeamSection } from '@/features/groups/components/my-team-section';
+import { MyDocumentsSection } from '@/features/me/components/my-documents-section';
+import { MyStatsCard } from '@/features/me/components/my-stats-card';
 import { PostFeed } from '@/features/posts/components/post-feed';
 import { MyProgramsSection } from '@/features/programs/components/my-programs-section';
 import { useUser } from '@/lib/auth';
 import { useT } from '@/lib/i18n';
 
-// The learner's home (seed, section 3): public exchanges in the middle, their groups and programs on the right.
+// The learner's home (seed, section 3): public exchanges in the middle, their groups, programs, stats, team and documents on the right.
 export function Component() {
   const user = useUser();
   const t = useT();
@@ -23,6 +26,9 @@ export function Component() {
         <aside className="column-side stack-sm" aria-label={t('home.aside')}>
           <MyGroupsSection />
           <MyProgramsSection />
+          <MyStatsCard />
+          <MyTeamSection />
+          <MyDocumentsSection />
         </aside>
       </div>
     </div>

@@ -1,6 +1,7 @@
 import { AppLayout } from '@/components/layout/app-layout';
+import { DashboardNavLink } from '@/features/dashboard/components/dashboard-nav-link';
 import { NotificationsBell } from '@/features/notifications/components/notifications-bell';
 
 export function AppRoot() {
-  return <AppLayout actions={<NotificationsBell />} />;
+  return <AppLayout actions={<NotificationsBell />} navExtra={<DashboardNavLink />} />;
 }

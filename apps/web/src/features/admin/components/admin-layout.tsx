@@ -9,7 +9,11 @@ export function AdminLayout() {
       <nav className="tabs" aria-label={t('admin.nav')}>
         <NavLink to={paths.admin.groups.getHref()}>{t('admin.groups')}</NavLink>
         <NavLink to={paths.admin.programs.getHref()}>{t('admin.programs')}</NavLink>
-        <NavLink to={paths.admin.users.getHref()}>{t('admin.users')}</NavLink>
+        <NavLink to={paths.admin.users.getHref()} end>
+          {t('admin.users')}
+        </NavLink>
+        <NavLink to={paths.admin.importUsers.getHref()}>{t('admin.import')}</NavLink>
+        <NavLink to={paths.admin.integrations.getHref()}>{t('admin.integrations')}</NavLink>
         <NavLink to={paths.admin.mailbox.getHref()}>{t('admin.mailbox')}</NavLink>
       </nav>
       <Outlet />

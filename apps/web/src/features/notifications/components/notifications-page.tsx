@@ -17,10 +17,13 @@ function describe(n: Notification, t: Translate): string {
       return t('notifications.commentReply', { actor });
     case 'reminder':
       return t('notifications.reminder', { actor });
+    case 'webhook_disabled':
+      return t('notifications.webhookDisabled');
   }
 }
 
 function target(n: Notification): string {
+  if (n.type === 'webhook_disabled') return paths.admin.integrations.getHref();
   if (n.type === 'group_post' && n.group) return paths.group.getHref(n.group.id);
   if (n.program) return paths.program.getHref(n.program.id);
   if (n.group) return paths.group.getHref(n.group.id);

@@ -1,0 +1,3 @@
+import { UsersImportPage } from '@/features/admin/components/users-import-page';
+
+export { UsersImportPage as Component };

@@ -1,0 +1,79 @@
+import type {
+  createWebhookBodySchema,
+  patchWebhookBodySchema,
+  webhookDeliverySchema,
+  webhookEventSchema,
+  webhookSchema,
+} from '@covey/schema';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
+import { api } from '@/lib/api-client';
+
+export type WebhookEvent = z.infer<typeof webhookEventSchema>;
+// A runtime copy of the schema's event list (importing it would pull zod into the bundle); `satisfies` keeps it in step,
+// and the exhaustiveness check below fails the typecheck if the schema gains an event.
+export const webhookEvents = [
+  'user.created',
+  'user.updated',
+  'user.deactivated',
+  'group.created',
+  'group.updated',
+  'group.deleted',
+  'group.member.added',
+  'group.member.removed',
+  'program.assigned',
+  'program.unassigned',
+  'enrollment.created',
+  'enrollment.completed',
+  'post.created',
+] as const satisfies readonly WebhookEvent[];
+type _AllEventsListed = Exclude<WebhookEvent, (typeof webhookEvents)[number]> extends never ? true : never;
+export const _allEventsListed: _AllEventsListed = true;
+
+export type Webhook = z.infer<typeof webhookSchema>;
+export type CreatedWebhook = Webhook & { secret: string };
+export type WebhookDelivery = z.infer<typeof webhookDeliverySchema>;
+export type CreateWebhookBody = z.input<typeof createWebhookBodySchema>;
+export type PatchWebhookBody = z.input<typeof patchWebhookBodySchema>;
+
+const key = ['webhooks'] as const;
+const webhookPath = (id: string) => `/api/v1/webhooks/${encodeURIComponent(id)}`;
+
+export const getWebhooks = ({ signal }: { signal?: AbortSignal } = {}) =>
+  api.get<{ items: Webhook[]; nextCursor: string | null }>('/api/v1/webhooks', { signal });
+
+export const getWebhooksQueryOptions = () => queryOptions({ queryKey: key, queryFn: ({ signal }) => getWebhooks({ signal }) });
+
+export const useWebhooks = () => useQuery(getWebhooksQueryOptions());
+
+export const getDeliveries = ({ webhookId, signal }: { webhookId: string; signal?: AbortSignal }) =>
+  api.get<{ items: WebhookDelivery[]; nextCursor: string | null }>(`${webhookPath(webhookId)}/deliveries?limit=20`, {
+    signal,
+  });
+
+export const getDeliveriesQueryOptions = (webhookId: string) =>
+  queryOptions({
+    queryKey: [...key, webhookId, 'deliveries'],
+    queryFn: ({ signal }) => getDeliveries({ webhookId, signal }),
+  });
+
+export const useDeliveries = (webhookId: string) => useQuery(getDeliveriesQueryOptions(webhookId));
+
+export const createWebhook = (body: CreateWebhookBody) => api.post<CreatedWebhook>('/api/v1/webhooks', body);
+export const patchWebhook = ({ id, body }: { id: string; body: PatchWebhookBody }) =>
+  api.patch<Webhook & { secret?: string }>(webhookPath(id), body);
+export const deleteWebhook = (id: string) => api.delete<undefined>(webhookPath(id));
+export const replayDelivery = ({ webhookId, deliveryId }: { webhookId: string; deliveryId: string }) =>
+  api.post<{ deliveryId: string; status: 'pending' }>(
+    `${webhookPath(webhookId)}/deliveries/${encodeURIComponent(deliveryId)}/replay`,
+  );
+
+const useInvalidating = <TVars, TData>(mutationFn: (vars: TVars) => Promise<TData>) => {
+  const queryClient = useQueryClient();
+  return useMutation({ mutationFn, onSuccess: () => queryClient.invalidateQueries({ queryKey: key }) });
+};
+
+export const useCreateWebhook = () => useInvalidating(createWebhook);
+export const usePatchWebhook = () => useInvalidating(patchWebhook);
+export const useDeleteWebhook = () => useInvalidating(deleteWebhook);
+export const useReplayDelivery = () => useInvalidating(replayDelivery);

@@ -1,0 +1,25 @@
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '@/lib/api-client';
+
+export type DigestFrequency = 'daily' | 'weekly' | 'never';
+// Mirrors the OpenAPI answer of /admin/workspace.
+export type WorkspaceSettings = { name: string; digestFrequency: DigestFrequency; inactiveDays: number };
+
+const key = ['admin', 'workspace'] as const;
+
+export const getWorkspace = ({ signal }: { signal?: AbortSignal } = {}) =>
+  api.get<WorkspaceSettings>('/api/v1/admin/workspace', { signal });
+
+export const getWorkspaceQueryOptions = () => queryOptions({ queryKey: key, queryFn: ({ signal }) => getWorkspace({ signal }) });
+
+export const useWorkspace = () => useQuery(getWorkspaceQueryOptions());
+
+export const patchWorkspace = (body: Partial<WorkspaceSettings>) => api.patch<WorkspaceSettings>('/api/v1/admin/workspace', body);
+
+export const usePatchWorkspace = () => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: patchWorkspace,
+    onSuccess: (data) => queryClient.setQueryData(key, data),
+  });
+};

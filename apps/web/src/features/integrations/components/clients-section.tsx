@@ -1,0 +1,126 @@
+import { useId, useState, type FormEvent } from 'react';
+import { EmptyState, ErrorNotice, Skeleton } from '@/components/ui/query-state';
+import { SecretReveal } from '@/components/ui/secret-reveal';
+import { formText } from '@/lib/form';
+import { useI18n } from '@/lib/i18n';
+import { clientScopes, useClients, useCreateClient, useRevokeClient, type ClientScope, type CreatedApiClient } from '../api/clients';
+
+/** OAuth clients (client credentials) for HR tools and scripts; the secret is shown once, at creation. */
+export function ClientsSection() {
+  const { t, formatDate } = useI18n();
+  const id = useId();
+  const clients = useClients();
+  const create = useCreateClient();
+  const revoke = useRevokeClient();
+  const [created, setCreated] = useState<CreatedApiClient | null>(null);
+  const [scopes, setScopes] = useState<Set<ClientScope>>(new Set(['users:read', 'groups:read']));
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const name = formText(new FormData(form), 'name');
+    create.mutate(
+      { name, scopes: [...scopes] },
+      {
+        onSuccess: (client) => {
+          setCreated(client);
+          form.reset();
+        },
+      },
+    );
+  };
+  const toggleScope = (scope: ClientScope) =>
+    setScopes((current) => {
+      const next = new Set(current);
+      if (next.has(scope)) next.delete(scope);
+      else next.add(scope);
+      return next;
+    });
+
+  return (
+    <section className="card stack-sm" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{t('integrations.clients')}</h2>
+      <p className="muted small">{t('integrations.clientsHint')}</p>
+      {clients.isPending && <Skeleton lines={2} />}
+      {clients.isError && <ErrorNotice error={clients.error} onRetry={() => void clients.refetch()} />}
+      {revoke.isError && <ErrorNotice error={revoke.error} />}
+      {clients.data &&
+        (clients.data.items.length === 0 ? (
+          <EmptyState title={t('integrations.noClients')} />
+        ) : (
+          <div className="table-scroll">
+            <table className="table">
+              <caption className="visually-hidden">{t('integrations.clients')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('integrations.name')}</th>
+                  <th scope="col">{t('integrations.clientId')}</th>
+                  <th scope="col">{t('integrations.scopes')}</th>
+                  <th scope="col">{t('integrations.lastUsed')}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{t('admin.actions')}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {clients.data.items.map((client) => (
+                  <tr key={client.id}>
+                    <th scope="row">{client.name}</th>
+                    <td className="mono small">{client.clientId}</td>
+                    <td className="small">{client.scopes.join(', ')}</td>
+                    <td className="small">{client.lastUsedAt ? formatDate(client.lastUsedAt) : t('dashboard.never')}</td>
+                    <td>
+                      {client.revokedAt ? (
+                        <span className="muted small">{t('integrations.revoked')}</span>
+                      ) : (
+                        <button
+                          type="button"
+                          className="link-button"
+                          disabled={revoke.isPending}
+                          onClick={() => {
+                            if (window.confirm(t('integrations.confirmRevoke', { name: client.name }))) revoke.mutate(client.id);
+                          }}
+                        >
+                          {t('integrations.revoke')}
+                          <span className="visually-hidden"> {client.name}</span>
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ))}
+      {created && (
+        <SecretReveal
+          label={t('integrations.clientSecretFor', { name: created.name, clientId: created.clientId })}
+          value={created.clientSecret}
+          onDismiss={() => setCreated(null)}
+        />
+      )}
+      <form className="form" onSubmit={submit} aria-labelledby={`${id}-new`}>
+        <h3 id={`${id}-new`}>{t('integrations.newClient')}</h3>
+        <div className="field">
+          <label htmlFor={`${id}-name`}>{t('integrations.name')}</label>
+          <input id={`${id}-name`} name="name" required maxLength={100} autoComplete="off" />
+        </div>
+        <fieldset className="fieldset">
+          <legend>{t('integrations.scopes')}</legend>
+          <div className="checkbox-grid">
+            {clientScopes.map((scope) => (
+              <label key={scope} className="checkbox-row">
+                <input type="checkbox" checked={scopes.has(scope)} onChange={() => toggleScope(scope)} />
+                <span className="mono">{scope}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        {create.isError && <ErrorNotice error={create.error} />}
+        <button type="submit" className="button button-primary" disabled={create.isPending || scopes.size === 0}>
+          {t('integrations.createClient')}
+        </button>
+      </form>
+    </section>
+  );
+}
