@@ -46,7 +46,7 @@ import { webhooksPlugin, webhooksRoutes } from './modules/webhooks/webhooks.rout
 import { scimTokensRoutes } from './modules/integrations/scim-tokens.routes.ts';
 import { scimPlugin } from './modules/scim/scim.plugin.ts';
 import { authPlugin } from './plugins/auth.ts';
-import { errorsPlugin } from './plugins/errors.ts';
+import { errorsPlugin, sendProblem } from './plugins/errors.ts';
 import { jobsPlugin } from './plugins/jobs.ts';
 
 declare module 'fastify' {
@@ -78,6 +78,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     requestIdHeader: 'x-request-id',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     ajv: { customOptions: { coerceTypes: false } },
+    // Router-level errors (a malformed URL, a parameter over maxParamLength) are problem+json too.
+    frameworkErrors: (error, request, reply) => {
+      const status = error.statusCode ?? 400;
+      void sendProblem(request, reply, status, status === 414 ? 'uri_too_long' : 'bad_request', error.message);
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

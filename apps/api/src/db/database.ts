@@ -30,6 +30,9 @@ export type DatabaseOptions =
   | { url: string; poolSize?: number }
   | { dataDir: string | null; loadDataDir?: Blob };
 
+/** Fan-out transactions (enrolling 100,000 learners) outlive Prisma's 5 s default; a stuck one still ends. */
+const transactionOptions = { timeout: 120_000, maxWait: 15_000 };
+
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   return 'url' in options ? openPostgres(options.url, options.poolSize) : openPglite(options.dataDir, options.loadDataDir);
 }
@@ -38,7 +41,7 @@ async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
   // A dropped connection must not crash the process; the next query reports the error instead.
   pool.on('error', () => undefined);
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions });
   return {
     kind: 'postgres',
     prisma,
@@ -80,7 +83,7 @@ async function openPglite(dataDir: string | null, loadDataDir?: Blob): Promise<D
     release();
     throw error;
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite), transactionOptions });
   const db: Database = {
     kind: 'pglite',
     prisma,

@@ -13,6 +13,7 @@ const titles: Record<number, string> = {
   406: 'Not Acceptable',
   409: 'Conflict',
   413: 'Payload Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
@@ -46,6 +47,13 @@ export function sendProblem(
     });
 }
 
+/** PostgreSQL refuses NUL and invalid UTF-8 in text (22021, 22P05): that is the client's input, not our failure. */
+function isInvalidText(error: unknown): boolean {
+  const cause = (error as { cause?: { message?: string; code?: string; originalCode?: string } }).cause;
+  const text = `${(error as { code?: string }).code ?? ''} ${(error as Error).message ?? ''} ${cause?.code ?? ''} ${cause?.originalCode ?? ''} ${cause?.message ?? ''}`;
+  return /22021|22P05|invalid byte sequence|unsupported Unicode escape|\\u0000 cannot be converted/i.test(text);
+}
+
 function isDatabaseDown(error: unknown): boolean {
   const text = `${(error as { code?: string }).code ?? ''} ${(error as Error).message ?? ''}`;
   return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|57P01|57P03|53300|Can't reach database|Connection terminated|timeout exceeded when trying to connect|DatabaseNotReachable|P1001|P1017/.test(
@@ -74,6 +82,9 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
       return sendProblem(request, reply, 413, 'payload_too_large', 'The request body is too large.');
     if (error.statusCode === 429) {
       return sendProblem(request, reply, 429, 'rate_limited', 'Too many requests; retry later.');
+    }
+    if (isInvalidText(error)) {
+      return sendProblem(request, reply, 400, 'validation_failed', 'Text may not contain the NUL character (U+0000) or invalid UTF-8.');
     }
     if (error instanceof Prisma.PrismaClientKnownRequestError) {
       if (error.code === 'P2002') return sendProblem(request, reply, 409, 'conflict', 'This would create a duplicate.');

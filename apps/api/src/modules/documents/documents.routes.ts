@@ -7,6 +7,7 @@ import { documentSchema, page, userRefSchema } from '@covey/schema';
 import { audit } from '../../lib/audit.ts';
 import { AppError, forbidden, notFound } from '../../lib/errors.ts';
 import { authProblems, problems } from '../../lib/openapi.ts';
+import { readUpload } from '../../lib/uploads.ts';
 import { isUuid, requireUserId } from '../../lib/refs.ts';
 import { sha256 } from '../../lib/tokens.ts';
 import { principalOf } from '../../plugins/auth.ts';
@@ -102,17 +103,10 @@ export const documentsRoutes: FastifyPluginAsyncZod = async (app) => {
       const principal = principalOf(request);
       if (!isWorkspaceAdmin(principal)) throw forbidden('Only admins share documents.');
       const userId = await requireUserId(prisma, request.params.user);
-      if (!request.isMultipart()) throw new AppError('unsupported_media_type', 'Send multipart/form-data with a title and a file.');
-      let title = '';
-      let data: Buffer | null = null;
-      let filename = 'document';
-      for await (const part of request.parts({ limits: { fileSize: app.env.UPLOAD_MAX_BYTES, files: 1 } })) {
-        if (part.type === 'file') {
-          data = await part.toBuffer();
-          filename = part.filename;
-        } else if (part.fieldname === 'title') title = String(part.value).trim().slice(0, 300);
-      }
-      if (!data) throw new AppError('bad_request', 'No file was sent; use a multipart field named file.');
+      const upload = await readUpload(request, app.env.UPLOAD_MAX_BYTES);
+      const data = upload.data;
+      const filename = upload.filename;
+      const title = (upload.fields.title ?? '').trim().slice(0, 300);
       const isPdf = data.subarray(0, 5).toString('latin1') === '%PDF-';
       const isPng = data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
       const isJpeg = data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff;

@@ -56,3 +56,22 @@ export async function isInSubtree(db: Db, groupId: string, candidate: string): P
     SELECT EXISTS (SELECT 1 FROM anc WHERE id = ${groupId}::uuid) AS hit`;
   return rows[0]?.hit ?? false;
 }
+
+export type MemberRow = {
+  id: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  sources: { role: 'learner' | 'observer' | 'admin'; source: 'manual' | 'api' | 'scim' | 'rule' }[];
+};
+
+/** One page of a group's members (keyset on e-mail), roles and how each was made, in one query. */
+export const membersPageSql = (groupId: string, role: string | undefined, afterEmail: string | undefined, limit: number) => Prisma.sql`
+  SELECT u.id::text, u.email, u.first_name, u.last_name,
+    json_agg(json_build_object('role', m.role, 'source', m.source) ORDER BY m.role) AS sources
+  FROM memberships m JOIN users u ON u.id = m.user_id
+  WHERE m.group_id = ${groupId}::uuid ${afterEmail ? Prisma.sql`AND u.email > ${afterEmail}` : Prisma.empty}
+  GROUP BY u.id
+  ${role ? Prisma.sql`HAVING bool_or(m.role = ${role}::"GroupRole")` : Prisma.empty}
+  ORDER BY u.email
+  LIMIT ${limit}`;

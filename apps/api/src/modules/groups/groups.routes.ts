@@ -14,7 +14,7 @@ import {
   putMemberBodySchema,
   userRefSchema,
 } from '@covey/schema';
-import { AppError } from '../../lib/errors.ts';
+import { readUpload } from '../../lib/uploads.ts';
 import { authProblems, problems } from '../../lib/openapi.ts';
 import { linkNext } from '../../lib/pagination.ts';
 import { principalOf } from '../../plugins/auth.ts';
@@ -191,12 +191,9 @@ export const groupsRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
       async (request) => {
-        if (!request.isMultipart()) throw new AppError('unsupported_media_type', 'Send the image as multipart/form-data in a field named file.');
         // Permission first: someone who may not manage the group learns nothing from how their file is judged.
         await groups.manageable(principalOf(request), request.params.group);
-        const file = await request.file({ limits: { fileSize: app.env.UPLOAD_MAX_BYTES, files: 1 } });
-        if (!file) throw new AppError('bad_request', 'No file was sent; use a multipart field named file.');
-        const data = await file.toBuffer();
+        const { data } = await readUpload(request, app.env.UPLOAD_MAX_BYTES);
         return groups.setImage(principalOf(request), request.params.group, kind, data);
       },
     );

@@ -21,7 +21,7 @@ import { isTrainer, isWorkspaceAdmin, hasScope, policy } from '../../policy/poli
 import { learnersOfSubtree, reconcileEnrollments, usersById } from '../enrollments/enrollment-engine.ts';
 import { processImage, type ImageKind } from '../files/images.ts';
 import { toGroup } from './group-view.ts';
-import { isInSubtree, selectGroups } from './groups.repository.ts';
+import { isInSubtree, membersPageSql, selectGroups, type MemberRow } from './groups.repository.ts';
 import { removeMember, setMemberRoles } from './membership.service.ts';
 
 type CreateBody = z.output<typeof createGroupBodySchema>;
@@ -180,17 +180,7 @@ export function groupsService(app: FastifyInstance) {
     async members(principal: Principal, ref: string, query: z.output<typeof listMembersQuerySchema>) {
       const { id } = await access(principal, ref);
       const after = decodeCursor(query.cursor, 1);
-      const rows = await prisma.$queryRaw<
-        { id: string; email: string; first_name: string; last_name: string; sources: { role: GroupRole; source: 'manual' | 'api' | 'scim' | 'rule' }[] }[]
-      >`
-        SELECT u.id::text, u.email, u.first_name, u.last_name,
-          json_agg(json_build_object('role', m.role, 'source', m.source) ORDER BY m.role) AS sources
-        FROM memberships m JOIN users u ON u.id = m.user_id
-        WHERE m.group_id = ${id}::uuid ${after ? Prisma.sql`AND u.email > ${String(after[0])}` : Prisma.empty}
-        GROUP BY u.id
-        ${query.role ? Prisma.sql`HAVING bool_or(m.role = ${query.role}::"GroupRole")` : Prisma.empty}
-        ORDER BY u.email
-        LIMIT ${query.limit + 1}`;
+      const rows = await prisma.$queryRaw<MemberRow[]>(membersPageSql(id, query.role, after ? String(after[0]) : undefined, query.limit + 1));
       const page = toPage(rows, query.limit, (r) => [r.email]);
       return {
         items: page.items.map((r) => ({

@@ -11,6 +11,7 @@ import {
 } from '@covey/schema';
 import { AppError } from '../../lib/errors.ts';
 import { authProblems, problems } from '../../lib/openapi.ts';
+import { readUpload } from '../../lib/uploads.ts';
 import { linkNext } from '../../lib/pagination.ts';
 import { personOf } from '../me/me.routes.ts';
 import { postsService, type PostPlace } from './posts.service.ts';
@@ -131,10 +132,9 @@ export const postsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      if (!request.isMultipart()) throw new AppError('unsupported_media_type', 'Send the file as multipart/form-data in a field named file.');
-      const file = await request.file({ limits: { fileSize: app.env.UPLOAD_MAX_BYTES, files: 1 } });
-      if (!file) throw new AppError('bad_request', 'No file was sent; use a multipart field named file.');
-      const result = await posts.upload(personOf(request), await file.toBuffer(), file.filename);
+      const person = personOf(request);
+      const file = await readUpload(request, app.env.UPLOAD_MAX_BYTES);
+      const result = await posts.upload(person, file.data, file.filename);
       return reply.code(201).send(result);
     },
   );

@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Prisma } from '../src/generated/prisma/client.ts';
+import { membersPageSql } from '../src/modules/groups/groups.repository.ts';
+import { postsPageSql } from '../src/modules/posts/posts.repository.ts';
+import { createTestContext, type TestContext } from './helpers.ts';
+
+/**
+ * The hot queries of a single group's pages must use indexes, not scan whole tables: checked on the plans the
+ * database actually chooses (EXPLAIN) for a workspace with many groups, posts and memberships.
+ */
+let t: TestContext;
+let group: string;
+let viewer: string;
+
+type PlanNode = { 'Node Type': string; 'Relation Name'?: string; Plans?: PlanNode[] };
+const scans = (node: PlanNode): { type: string; relation?: string }[] => [
+  { type: node['Node Type'], relation: node['Relation Name'] },
+  ...(node.Plans ?? []).flatMap(scans),
+];
+
+async function plan(sql: Prisma.Sql) {
+  const rows = await t.db.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] | string }>(`EXPLAIN (FORMAT JSON) ${sql.text}`, sql.values);
+  const raw = rows[0]!['QUERY PLAN'];
+  const parsed = (typeof raw === 'string' ? JSON.parse(raw) : raw) as [{ Plan: PlanNode }];
+  return scans(parsed[0].Plan);
+}
+
+beforeAll(async () => {
+  t = await createTestContext();
+  const q = (sql: string, params: unknown[] = []) => t.db.query(sql, params);
+  await q(`INSERT INTO groups (name, updated_at) SELECT 'G' || i, now() FROM generate_series(1, 400) i`);
+  await q(`INSERT INTO users (email, first_name, last_name, updated_at) SELECT 'p' || i || '@plans.test', 'F', 'L' || i, now() FROM generate_series(1, 8000) i`);
+  await q(`INSERT INTO memberships (user_id, group_id, role)
+    SELECT u.id, g.id, 'learner' FROM (SELECT id, row_number() OVER () rn FROM users) u JOIN (SELECT id, row_number() OVER () rn FROM groups) g ON g.rn = 1 + u.rn % 400`);
+  await q(`INSERT INTO posts (author_id, scope, group_id, body, body_html, created_at)
+    SELECT m.user_id, 'group', m.group_id, 'x', '<p>x</p>', now() - i * interval '1 second'
+    FROM generate_series(1, 40000) i JOIN (SELECT user_id, group_id, row_number() OVER () - 1 rn FROM memberships) m ON m.rn = i % 8000`);
+  await q('ANALYZE');
+  group = (await q(`SELECT id FROM groups LIMIT 1`))[0]!.id as string;
+  viewer = (await q(`SELECT user_id FROM memberships WHERE group_id = $1 LIMIT 1`, [group]))[0]!.user_id as string;
+}, 120_000);
+afterAll(async () => t?.close());
+
+describe('query plans of a single group’s pages', () => {
+  it('reads a group feed page through the posts index, without scanning posts', async () => {
+    const nodes = await plan(postsPageSql({ viewerId: viewer, where: Prisma.sql`p.group_id = ${group}::uuid AND p.parent_id IS NULL`, limit: 21 }));
+    expect(nodes.filter((n) => n.relation === 'posts').map((n) => n.type)).not.toContain('Seq Scan');
+    expect(nodes.some((n) => n.relation === 'posts' && n.type.startsWith('Index'))).toBe(true);
+  });
+
+  it('reads a group’s members through the memberships index, without scanning memberships', async () => {
+    const nodes = await plan(membersPageSql(group, undefined, undefined, 51));
+    expect(nodes.filter((n) => n.relation === 'memberships').map((n) => n.type)).not.toContain('Seq Scan');
+  });
+});
