@@ -32,7 +32,10 @@ export type TestContext = {
 };
 
 /** A real app on a fresh, migrated database: embedded PGlite, or the PostgreSQL server when DATABASE_URL is set. */
-export async function createTestContext(overrides: Record<string, string> = {}): Promise<TestContext> {
+export async function createTestContext(
+  overrides: Record<string, string> = {},
+  options: { rewriteUrl?: (url: string) => string } = {},
+): Promise<TestContext> {
   const pgTemplate = inject('pgTemplate');
   const databaseUrl = inject('databaseUrl');
   let db: Database;
@@ -43,7 +46,8 @@ export async function createTestContext(overrides: Record<string, string> = {}):
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name} TEMPLATE ${pgTemplate}`);
     await admin.end();
-    db = await openDatabase({ url: withDatabase(databaseUrl, name), poolSize: 5 });
+    const url = withDatabase(databaseUrl, name);
+    db = await openDatabase({ url: options.rewriteUrl ? options.rewriteUrl(url) : url, poolSize: 5 });
     dropDatabase = async () => {
       const a = new pg.Client({ connectionString: databaseUrl });
       await a.connect();

@@ -85,6 +85,13 @@ describe('integration clients and OAuth 2.0 client credentials', () => {
     expect(membership.source).toBe('api');
   });
 
+  it('refuses an expired token (401)', async () => {
+    const client = await newClient(['users:read']);
+    const row = await t.db.prisma.integrationClient.findUniqueOrThrow({ where: { id: client.id } });
+    const expired = t.app.jwt.sign({ typ: 'client', sub: row.id, cid: row.clientId, scope: 'users:read' }, { expiresIn: -10 });
+    expect(problem(await call(expired, { method: 'GET', url: '/api/v1/users' }), 401).code).toBe('invalid_token');
+  });
+
   it('stops a revoked client at once (401)', async () => {
     const client = await newClient(['users:read']);
     const token = (await tokenFor(client)).json().access_token;
