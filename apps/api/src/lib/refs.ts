@@ -43,3 +43,12 @@ export async function requireGroupId(db: Tx, ref: string) {
 }
 
 export const isUuid = (value: string) => uuid.test(value);
+
+/**
+ * A group reference resolved for an access check that itself proves existence (groupFacts): an id is taken as is
+ * (no query), only `ext:` needs a lookup. Never use it where the id is written without such a check.
+ */
+export async function groupIdForAccessCheck(db: Tx, ref: string): Promise<string | null> {
+  if (ref.startsWith('ext:')) return findGroupId(db, ref);
+  return uuid.test(ref) ? ref.toLowerCase() : null;
+}

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { Prisma } from '../../generated/prisma/client.ts';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import { queueMails } from '../mail/mail.service.ts';
 import { templates } from '../mail/templates.ts';
 import { behind, inactiveSince } from '../stats/stats.sql.ts';
@@ -42,67 +42,80 @@ const LIST = 20;
  * participation, new members, inactive learners, and per program completion and learners behind schedule.
  */
 export async function computeDigests(
-  db: Pick<Prisma.TransactionClient, '$queryRaw'>,
+  prisma: PrismaClient,
   opts: { since: Date; inactiveDays: number; observerId?: string },
 ): Promise<ObserverDigest[]> {
-  const rows = await db.$queryRaw<Row[]>`
-    WITH RECURSIVE
-    og AS (
+  // Step by step through temporary tables that the planner can count (ANALYZE), instead of one statement whose
+  // recursive parts it cannot estimate: every step is still one set-based statement over all observers.
+  const rows = await prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`
+      CREATE TEMP TABLE dg_og ON COMMIT DROP AS
       SELECT DISTINCT m.user_id AS observer_id, m.group_id AS root
       FROM memberships m JOIN users u ON u.id = m.user_id AND u.status = 'active'
-      WHERE m.role = 'observer' ${opts.observerId ? Prisma.sql`AND m.user_id = ${opts.observerId}::uuid` : Prisma.empty}
-    ),
-    roots AS (SELECT DISTINCT root FROM og),
-    tree(root, id) AS (
-      SELECT root, root FROM roots
-      UNION ALL SELECT t.root, g.id FROM tree t JOIN groups g ON g.parent_id = t.id
-    ),
-    ancs(root, id) AS (
-      SELECT root, root FROM roots
-      UNION SELECT a.root, g.parent_id FROM ancs a JOIN groups g ON g.id = a.id WHERE g.parent_id IS NOT NULL
-    ),
-    scope_groups AS (SELECT root, id FROM tree UNION SELECT root, id FROM ancs),
-    gl AS (
-      SELECT t.root, m.user_id, min(m.created_at) AS joined
-      FROM tree t JOIN memberships m ON m.group_id = t.id AND m.role = 'learner'
+      WHERE m.role = 'observer' ${opts.observerId ? Prisma.sql`AND m.user_id = ${opts.observerId}::uuid` : Prisma.empty}`;
+    await tx.$executeRaw`
+      CREATE TEMP TABLE dg_scope ON COMMIT DROP AS
+      WITH RECURSIVE roots AS (SELECT DISTINCT root FROM dg_og),
+      tree(root, id) AS (
+        SELECT root, root FROM roots
+        UNION ALL SELECT t.root, g.id FROM tree t JOIN groups g ON g.parent_id = t.id
+      ),
+      ancs(root, id) AS (
+        SELECT root, root FROM roots
+        UNION SELECT a.root, g.parent_id FROM ancs a JOIN groups g ON g.id = a.id WHERE g.parent_id IS NOT NULL
+      )
+      SELECT root, id, true AS in_tree FROM tree
+      UNION SELECT root, id, false FROM ancs WHERE NOT EXISTS (SELECT 1 FROM tree WHERE tree.root = ancs.root AND tree.id = ancs.id)`;
+    await tx.$executeRaw`ANALYZE dg_scope`;
+    await tx.$executeRaw`
+      CREATE TEMP TABLE dg_gl ON COMMIT DROP AS
+      SELECT s.root, m.user_id, min(m.created_at) AS joined
+      FROM dg_scope s JOIN memberships m ON m.group_id = s.id AND m.role = 'learner'
       JOIN users u ON u.id = m.user_id AND u.status = 'active'
-      GROUP BY t.root, m.user_id
-    ),
-    rel AS (
-      SELECT DISTINCT gl.root, e.id, e.user_id, e.program_id, e.status, e.progress
-      FROM gl JOIN enrollments e ON e.user_id = gl.user_id AND e.status <> 'withdrawn'
-      JOIN enrollment_sources s ON s.enrollment_id = e.id
-      JOIN program_assignments a ON a.id = s.assignment_id
-      JOIN scope_groups sg ON sg.root = gl.root AND sg.id = a.group_id
-    ),
-    per_root AS (
-      SELECT gl.root, count(*)::int AS members,
-        (count(*) FILTER (WHERE gl.joined >= ${opts.since}::timestamptz))::int AS new_members,
-        (count(*) FILTER (WHERE GREATEST(u.last_login_at, u.last_activity_at) >= now() - interval '7 days'))::int AS active7d,
-        (count(*) FILTER (WHERE ${inactiveSince(opts.inactiveDays)}))::int AS inactive_count,
-        to_jsonb((array_agg(jsonb_build_object('id', u.id, 'name', u.first_name || ' ' || u.last_name, 'lastLoginAt', u.last_login_at)
-          ORDER BY u.last_login_at NULLS FIRST, u.last_name) FILTER (WHERE ${inactiveSince(opts.inactiveDays)}))[1:${LIST}]) AS inactive
-      FROM gl JOIN users u ON u.id = gl.user_id
-      GROUP BY gl.root
-    ),
-    per_program AS (
-      SELECT rel.root, jsonb_build_object(
-        'programId', p.id, 'title', p.title, 'enrolled', count(*),
-        'completed', count(*) FILTER (WHERE rel.status = 'completed'),
-        'averageProgress', round(avg(rel.progress)::numeric, 1),
-        'behindCount', count(*) FILTER (WHERE ${behind('rel', 'p')}),
-        'behind', COALESCE(to_jsonb((array_agg(jsonb_build_object('id', u.id, 'name', u.first_name || ' ' || u.last_name, 'progress', rel.progress)
-          ORDER BY rel.progress, u.last_name) FILTER (WHERE ${behind('rel', 'p')}))[1:${LIST}]), '[]'::jsonb)
-      ) AS data, p.title
-      FROM rel JOIN programs p ON p.id = rel.program_id JOIN users u ON u.id = rel.user_id
-      GROUP BY rel.root, p.id, p.title
-    )
-    SELECT og.observer_id::text, o.email, o.first_name, g.id::text AS group_id, g.name AS group_name,
-      pr.members, pr.new_members, pr.active7d, pr.inactive_count, pr.inactive,
-      COALESCE((SELECT jsonb_agg(pp.data ORDER BY pp.title) FROM per_program pp WHERE pp.root = og.root), '[]'::jsonb) AS programs
-    FROM og JOIN users o ON o.id = og.observer_id JOIN groups g ON g.id = og.root
-    LEFT JOIN per_root pr ON pr.root = og.root
-    ORDER BY og.observer_id, g.name`;
+      WHERE s.in_tree
+      GROUP BY s.root, m.user_id`;
+    await tx.$executeRaw`ANALYZE dg_gl`;
+    await tx.$executeRaw`
+      CREATE TEMP TABLE dg_programs ON COMMIT DROP AS
+      SELECT DISTINCT s.root, a.program_id FROM dg_scope s JOIN program_assignments a ON a.group_id = s.id`;
+    await tx.$executeRaw`
+      CREATE TEMP TABLE dg_rel ON COMMIT DROP AS
+      SELECT gl.root, e.id, e.user_id, e.program_id, e.status, e.progress
+      FROM dg_gl gl JOIN enrollments e ON e.user_id = gl.user_id AND e.status <> 'withdrawn'
+      JOIN dg_programs dp ON dp.root = gl.root AND dp.program_id = e.program_id`;
+    await tx.$executeRaw`ANALYZE dg_rel`;
+    return tx.$queryRaw<Row[]>`
+      WITH per_root AS (
+        SELECT gl.root, count(*)::int AS members,
+          (count(*) FILTER (WHERE gl.joined >= ${opts.since}::timestamptz))::int AS new_members,
+          (count(*) FILTER (WHERE GREATEST(u.last_login_at, u.last_activity_at) >= now() - interval '7 days'))::int AS active7d,
+          (count(*) FILTER (WHERE ${inactiveSince(opts.inactiveDays)}))::int AS inactive_count,
+          to_jsonb((array_agg(jsonb_build_object('id', u.id, 'name', u.first_name || ' ' || u.last_name, 'lastLoginAt', u.last_login_at)
+            ORDER BY u.last_login_at NULLS FIRST, u.last_name) FILTER (WHERE ${inactiveSince(opts.inactiveDays)}))[1:${LIST}]) AS inactive
+        FROM dg_gl gl JOIN users u ON u.id = gl.user_id
+        GROUP BY gl.root
+      ),
+      per_program AS (
+        SELECT rel.root, jsonb_build_object(
+          'programId', p.id, 'title', p.title, 'enrolled', count(*),
+          'completed', count(*) FILTER (WHERE rel.status = 'completed'),
+          'averageProgress', round(avg(rel.progress)::numeric, 1),
+          'behindCount', count(*) FILTER (WHERE ${behind('rel', 'p')}),
+          'behind', COALESCE(to_jsonb((array_agg(jsonb_build_object('id', u.id, 'name', u.first_name || ' ' || u.last_name, 'progress', rel.progress)
+            ORDER BY rel.progress, u.last_name) FILTER (WHERE ${behind('rel', 'p')}))[1:${LIST}]), '[]'::jsonb)
+        ) AS data, p.title
+        FROM dg_rel rel JOIN programs p ON p.id = rel.program_id JOIN users u ON u.id = rel.user_id
+        GROUP BY rel.root, p.id, p.title
+      ),
+      programs_of AS (SELECT root, jsonb_agg(data ORDER BY title) AS programs FROM per_program GROUP BY root)
+      SELECT og.observer_id::text, o.email, o.first_name, g.id::text AS group_id, g.name AS group_name,
+        pr.members, pr.new_members, pr.active7d, pr.inactive_count, pr.inactive,
+        COALESCE(po.programs, '[]'::jsonb) AS programs
+      FROM dg_og og JOIN users o ON o.id = og.observer_id JOIN groups g ON g.id = og.root
+      LEFT JOIN per_root pr ON pr.root = og.root
+      LEFT JOIN programs_of po ON po.root = og.root
+      ORDER BY og.observer_id, g.name`;
+  });
 
   const byObserver = new Map<string, ObserverDigest>();
   for (const r of rows) {

@@ -14,7 +14,7 @@ import { AppError, forbidden, notFound } from '../../lib/errors.ts';
 import { emit } from '../../lib/events.ts';
 import { decodeCursor, toPage } from '../../lib/pagination.ts';
 import type { Principal } from '../../lib/principal.ts';
-import { findGroupId, requireUserId } from '../../lib/refs.ts';
+import { groupIdForAccessCheck, requireUserId } from '../../lib/refs.ts';
 import { sha256 } from '../../lib/tokens.ts';
 import { groupFacts, type GroupFacts } from '../../policy/facts.ts';
 import { isTrainer, isWorkspaceAdmin, hasScope, policy } from '../../policy/policy.ts';
@@ -42,7 +42,7 @@ export function groupsService(app: FastifyInstance) {
 
   /** Resolves a `{group}` reference the caller may see, or answers 404 (never revealing that it exists). */
   async function access(principal: Principal, ref: string): Promise<{ id: string; facts: GroupFacts }> {
-    const id = await findGroupId(prisma, ref);
+    const id = await groupIdForAccessCheck(prisma, ref);
     if (!id) throw notFound('group_not_found', 'The group');
     const facts = await groupFacts(prisma, userId(principal), id);
     if (!policy.seeGroup(principal, facts)) throw notFound('group_not_found', 'The group');

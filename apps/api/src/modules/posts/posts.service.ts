@@ -7,7 +7,7 @@ import { AppError, forbidden, notFound } from '../../lib/errors.ts';
 import { emit } from '../../lib/events.ts';
 import { decodeCursor, toPage } from '../../lib/pagination.ts';
 import type { Principal, UserPrincipal } from '../../lib/principal.ts';
-import { findGroupId, isUuid } from '../../lib/refs.ts';
+import { groupIdForAccessCheck, isUuid } from '../../lib/refs.ts';
 import { sha256 } from '../../lib/tokens.ts';
 import { communityPolicy } from '../../policy/community-policy.ts';
 import { groupFacts, programFacts, type GroupFacts } from '../../policy/facts.ts';
@@ -29,7 +29,7 @@ export function postsService(app: FastifyInstance) {
       return { scope: 'public', groupId: null, programId: null, groupFacts: null, parentId: null };
     }
     if (place.kind === 'group') {
-      const id = await findGroupId(prisma, place.ref);
+      const id = await groupIdForAccessCheck(prisma, place.ref);
       const facts = id ? await groupFacts(prisma, principal.id, id) : null;
       if (!id || !facts || !communityPolicy.groupSpace(principal, facts)) throw notFound('group_not_found', 'The group');
       return { scope: 'group', groupId: id, programId: null, groupFacts: facts, parentId: null };

@@ -6,10 +6,10 @@ import { Prisma } from '../../generated/prisma/client.ts';
 import { forbidden, notFound } from '../../lib/errors.ts';
 import { decodeCursor, toPage } from '../../lib/pagination.ts';
 import type { Principal, UserPrincipal } from '../../lib/principal.ts';
-import { findGroupId, isUuid } from '../../lib/refs.ts';
+import { groupIdForAccessCheck, isUuid } from '../../lib/refs.ts';
 import { groupFacts, programFacts } from '../../policy/facts.ts';
 import { policy } from '../../policy/policy.ts';
-import { behind, groupScope, inactiveSince, last12Weeks } from './stats.sql.ts';
+import { behind, groupScope, inactiveSince, last12Weeks, resolveScope, type Scope } from './stats.sql.ts';
 
 type LearnerQuery = z.output<typeof learnerStatsQuerySchema>;
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
@@ -33,7 +33,7 @@ export function statsService(app: FastifyInstance) {
 
   /** Group statistics: observers and group admins over their subtree, workspace admins everywhere; else 404/403. */
   async function groupAccess(principal: Principal, ref: string) {
-    const id = await findGroupId(prisma, ref);
+    const id = await groupIdForAccessCheck(prisma, ref);
     const facts = id ? await groupFacts(prisma, principal.type === 'user' ? principal.id : null, id) : null;
     if (!id || !facts || !policy.seeGroup(principal, facts)) throw notFound('group_not_found', 'The group');
     if (!policy.seeGroupStats(principal, facts)) throw forbidden('Only the group’s observers and admins see its statistics.');
@@ -46,7 +46,7 @@ export function statsService(app: FastifyInstance) {
     return w?.inactiveDays ?? 14;
   }
 
-  function learnerSql(groupId: string, q: LearnerQuery, days: number, after: (string | number)[] | undefined, limit: number) {
+  function learnerSql(scope: Scope, q: LearnerQuery, days: number, after: (string | number)[] | undefined, limit: number) {
     const sortKey = {
       name: Prisma.sql`lower(u.last_name) || ' ' || lower(u.first_name)`,
       lastLogin: Prisma.sql`COALESCE(u.last_login_at, 'epoch'::timestamptz)`,
@@ -72,7 +72,7 @@ export function statsService(app: FastifyInstance) {
             ? Prisma.sql`AND bool_or(${behind('rel', 'p')})`
             : Prisma.empty;
     return Prisma.sql`
-      WITH RECURSIVE ${groupScope(groupId)}
+      WITH ${groupScope(scope)}
       SELECT u.id::text, u.email, u.first_name, u.last_name, u.last_login_at, u.last_activity_at,
         count(rel.id)::int AS programs, COALESCE(avg(rel.progress), 0)::float8 AS avg_progress,
         (count(rel.id) FILTER (WHERE rel.status = 'completed'))::int AS completed,
@@ -146,7 +146,7 @@ export function statsService(app: FastifyInstance) {
       const [row] = await prisma.$queryRaw<
         { members: number; active7d: number; active30d: number; never: number; enrollments: number; completed: number; avg_progress: number; programs: Record<string, number | string>[]; weekly: { week_start: string; active: number; completions: number }[] }[]
       >`
-        WITH RECURSIVE ${groupScope(groupId)},
+        WITH ${groupScope(await resolveScope(prisma, groupId))},
         people AS (SELECT u.last_login_at, u.last_activity_at FROM users u JOIN learners l ON l.user_id = u.id)
         SELECT
           (SELECT count(*) FROM people)::int AS members,
@@ -168,8 +168,13 @@ export function statsService(app: FastifyInstance) {
             FROM (${last12Weeks}) wk
             LEFT JOIN (
               SELECT date_trunc('week', ad.day)::date AS week_start, count(DISTINCT ad.user_id)::int AS n
-              FROM activity_days ad JOIN learners l ON l.user_id = ad.user_id
-              WHERE ad.day >= (date_trunc('week', now() AT TIME ZONE 'UTC') - interval '77 days')::date GROUP BY 1
+              FROM learners l
+              -- LATERAL: each learner's days through the (user_id, day) key, never the whole table.
+              CROSS JOIN LATERAL (
+                SELECT a.day, a.user_id FROM activity_days a
+                WHERE a.user_id = l.user_id AND a.day >= (date_trunc('week', now() AT TIME ZONE 'UTC') - interval '77 days')::date
+              ) ad
+              GROUP BY 1
             ) a ON a.week_start = wk.week_start
             LEFT JOIN (
               SELECT date_trunc('week', completed_at AT TIME ZONE 'UTC')::date AS week_start, count(*)::int AS n
@@ -205,7 +210,7 @@ export function statsService(app: FastifyInstance) {
       const groupId = await groupAccess(principal, ref);
       const days = await inactiveDays(q.inactiveDays);
       const after = decodeCursor(q.cursor, 2);
-      const rows = await prisma.$queryRaw<LearnerRow[]>(learnerSql(groupId, q, days, after, q.limit + 1));
+      const rows = await prisma.$queryRaw<LearnerRow[]>(learnerSql(await resolveScope(prisma, groupId), q, days, after, q.limit + 1));
       const page = toPage(rows, q.limit, cursorOf);
       return { items: page.items.map(toRow), nextCursor: page.nextCursor };
     },
@@ -214,12 +219,13 @@ export function statsService(app: FastifyInstance) {
     async learnersCsv(principal: Principal, ref: string, q: LearnerQuery): Promise<Readable> {
       const groupId = await groupAccess(principal, ref);
       const days = await inactiveDays(q.inactiveDays);
+      const scope = await resolveScope(prisma, groupId);
       const batch = 1000;
       async function* lines() {
         yield 'user_id,email,first_name,last_name,programs,average_progress,completed,last_login_at,last_activity_at\n';
         let after: (string | number)[] | undefined;
         for (;;) {
-          const rows = await prisma.$queryRaw<LearnerRow[]>(learnerSql(groupId, q, days, after, batch));
+          const rows = await prisma.$queryRaw<LearnerRow[]>(learnerSql(scope, q, days, after, batch));
           for (const r of rows) {
             const x = toRow(r);
             yield [x.user.id, x.user.email, x.user.firstName, x.user.lastName, x.programs, x.averageProgress, x.completed, x.lastLoginAt ?? '', x.lastActivityAt ?? '']
