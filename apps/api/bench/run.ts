@@ -24,6 +24,9 @@ if (!url) {
   process.exit(2);
 }
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+/** BENCH_STEPS=p1,p2,stats,p3 runs a subset (default: all). */
+const steps = new Set((process.env.BENCH_STEPS ?? 'p1,p2,stats,p3').split(','));
+const want = (step: string) => steps.has(step);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const here = import.meta.dirname;
 const apiDir = path.resolve(here, '..');
@@ -34,7 +37,9 @@ const children: ChildProcess[] = [];
 process.on('exit', () => children.forEach((c) => c.kill('SIGTERM')));
 
 async function start(script: string, port: number, env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  // Production mode: the built bundle when there is one (`pnpm build`), else the sources through tsx.
+  const built = script === 'src/main.ts' && fs.existsSync(path.join(apiDir, 'dist/main.js'));
+  const child = spawn(process.execPath, built ? ['dist/main.js'] : ['--import', 'tsx', script], {
     cwd: apiDir,
     env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', COVEY_SEED_DEMO: '0', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -100,6 +105,7 @@ const adminToken = await login('bench-admin@scale.covey');
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
 // P1
+if (want('p1')) {
 console.log('P1: group feed page vs bare baseline…');
 const basePort = apiPort + 1;
 const baseline = await start('bench/baseline.ts', basePort, { DATABASE_URL: url, BASELINE_VIEWER: viewer!.id, BASELINE_GROUP: squad!.id });
@@ -120,6 +126,7 @@ const p1 = {
 results.p1 = p1;
 row(`| P1 feed page, req/s (${CONNECTIONS} conn.) | ${p1.coveyRps} | ${p1.baselineRps} | ${p1.ratio}x | >= 0.6x |`);
 row(`| P1 latency p50 / p99 ms | ${p1.coveyP50} / ${p1.coveyP99} | ${p1.baselineP50} / ${p1.baselineP99} | | p99 <= 60 |`);
+}
 
 // P2: assignment fan-out at 1k, 10k, 100k learners vs raw SQL
 console.log('P2: assignment fan-out…');
@@ -132,10 +139,11 @@ const makeGroup = async (size: number, name: string) => {
 const makeProgram = async () => (await q<{ id: string }>(`INSERT INTO programs (title, status, updated_at) VALUES ('Bench ' || gen_random_uuid(), 'published', now()) RETURNING id`))[0]!.id;
 const total = Number((await q<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE email LIKE 'u%@scale.covey'`))[0]!.n);
 let stats10k: string | null = null;
-for (const size of [1_000, 10_000, 100_000].filter((s) => s <= total)) {
+for (const size of [1_000, 10_000, 100_000].filter((s) => s <= total && (want('p2') || (want('stats') && s === 10_000)))) {
   const group = await makeGroup(size, `Bench ${size}`);
   if (size === 10_000) stats10k = group;
   await q('ANALYZE memberships');
+  if (!want('p2')) continue;
   const viaApi = await time(async () => {
     const res = await fetch(`${base}/api/v1/programs/${await makeProgram()}/groups/${group}`, { method: 'PUT', headers: auth(adminToken) });
     if (!res.ok) throw new Error(`assign: ${res.status} ${await res.text()}`);
@@ -157,7 +165,7 @@ for (const size of [1_000, 10_000, 100_000].filter((s) => s <= total)) {
   row(`| P2 assign to ${size.toLocaleString('en')} learners, ms | ${round(viaApi.ms)} | ${round(raw.ms)} (raw SQL) | ${round(viaApi.ms / raw.ms, 2)}x | <= 3x, linear |`);
 }
 // Adding 10,000 members to a group with 20 ongoing programs (bulk API) vs raw SQL.
-if (total >= 20_000) {
+if (total >= 20_000 && want('p2')) {
   const target = (await q<{ id: string }>(`INSERT INTO groups (name, updated_at) VALUES ('Bench join', now()) RETURNING id`))[0]!.id;
   const programs: string[] = [];
   for (let i = 0; i < 20; i++) programs.push(await makeProgram());
@@ -217,7 +225,7 @@ api.kill('SIGTERM');
 
 // P3: one digest run for 1,000 observers, here and on a 10x smaller copy
 console.log('P3: digest runs…');
-if (process.env.BENCH_SKIP_P3) {
+if (!want('p3')) {
   console.log(table.join('\n'));
   process.exit(0);
 }
