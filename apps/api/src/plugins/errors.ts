@@ -47,6 +47,12 @@ export function sendProblem(
     });
 }
 
+function isTransientConflict(error: unknown): boolean {
+  const cause = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: string } } }; code?: string }).meta?.driverAdapterError?.cause;
+  const code = cause?.originalCode ?? (error as { code?: string }).code;
+  return code === '40P01' || code === '40001';
+}
+
 /** PostgreSQL refuses NUL and invalid UTF-8 in text (22021, 22P05): that is the client's input, not our failure. */
 function isInvalidText(error: unknown): boolean {
   const cause = (error as { cause?: { message?: string; code?: string; originalCode?: string } }).cause;
@@ -82,6 +88,12 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
       return sendProblem(request, reply, 413, 'payload_too_large', 'The request body is too large.');
     if (error.statusCode === 429) {
       return sendProblem(request, reply, 429, 'rate_limited', 'Too many requests; retry later.');
+    }
+    if (isTransientConflict(error)) {
+      // A deadlock or serialization failure rolled the transaction back: nothing was written; the client may retry.
+      request.log.warn({ err: error }, 'transient database conflict');
+      reply.header('retry-after', '1');
+      return sendProblem(request, reply, 503, 'service_unavailable', 'The change collided with another one and was not applied; retry it.');
     }
     if (isInvalidText(error)) {
       return sendProblem(request, reply, 400, 'validation_failed', 'Text may not contain the NUL character (U+0000) or invalid UTF-8.');

@@ -17,6 +17,7 @@ export async function setMemberRoles(
   db: Db,
   input: { userId: string; groupId: string; roles: GroupRole[]; source: MembershipSource },
 ): Promise<MembershipChange> {
+  await lockUser(db, input.userId);
   const wanted = [...new Set(input.roles)];
   const removed = await db.$queryRaw<{ role: GroupRole }[]>`
     DELETE FROM memberships
@@ -45,6 +46,7 @@ export async function addMemberships(
   source: MembershipSource,
 ) {
   if (!entries.length) return;
+  await lockUser(db, userId);
   const added = await db.$queryRaw<{ group_id: string; role: GroupRole }[]>`
     INSERT INTO memberships (user_id, group_id, role, source)
     SELECT ${userId}::uuid, g, r::"GroupRole", ${source}::"MembershipSource"
@@ -57,6 +59,7 @@ export async function addMemberships(
 
 /** Removes one role, or every role, of a user in a group; memberships made by a rule follow the rule, not this. */
 export async function removeMember(db: Db, input: { userId: string; groupId: string; role?: GroupRole }) {
+  await lockUser(db, input.userId);
   const removed = await db.$queryRaw<{ role: GroupRole }[]>`
     DELETE FROM memberships
     WHERE user_id = ${input.userId}::uuid AND group_id = ${input.groupId}::uuid
@@ -66,6 +69,14 @@ export async function removeMember(db: Db, input: { userId: string; groupId: str
   // Still matching a rule of the group? The rule takes the membership back.
   if (change.removed.includes('learner')) await applyRulesForUsers(db, [input.userId]);
   return change;
+}
+
+/**
+ * One membership change per user at a time (a transaction-scoped advisory lock): two concurrent changes of the same
+ * user's roles would otherwise take row locks in opposite orders (delete, insert, reconcile) and deadlock.
+ */
+async function lockUser(db: Db, userId: string) {
+  await db.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`membership:${userId}`}))`;
 }
 
 async function finish(db: Db, userId: string, groupId: string, added: GroupRole[], removed: GroupRole[]) {
