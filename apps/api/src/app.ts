@@ -18,6 +18,7 @@ import {
 import type { Database } from './db/database.ts';
 import type { Env } from './env.ts';
 import { localDiskStorage, type Storage } from './lib/storage.ts';
+import { secretBox, type SecretBox } from './lib/secret-box.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { filesRoutes } from './modules/files/files.routes.ts';
 import { groupsRoutes } from './modules/groups/groups.routes.ts';
@@ -54,6 +55,8 @@ declare module 'fastify' {
     env: Env;
     db: Database;
     storage: Storage;
+    /** Encrypts secrets the app must read back (webhook signing keys). */
+    secrets: SecretBox;
   }
 }
 
@@ -178,7 +181,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
 
   await app.register(activityPlugin);
-  await app.register(authPlugin, { secret: await jwtSecret(env, db), accessTtl: env.ACCESS_TOKEN_TTL });
+  const tokenSecret = await jwtSecret(env, db);
+  app.decorate('secrets', secretBox(env.COVEY_SECRET_KEY ?? tokenSecret));
+  await app.register(authPlugin, { secret: tokenSecret, accessTtl: env.ACCESS_TOKEN_TTL });
   await app.register(jobsPlugin, { workers: options.jobs ?? true });
   await app.register(mailPlugin);
   await app.register(notificationDigestPlugin);

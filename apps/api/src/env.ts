@@ -12,6 +12,8 @@ const schema = z.object({
   COVEY_FILES_DIR: z.string().optional(),
   /** HMAC secret for access tokens; when unset, one is generated and kept in the database. */
   JWT_SECRET: z.string().min(32).optional(),
+  /** Key material for secrets encrypted at rest (webhook signing keys); defaults to the token secret. */
+  COVEY_SECRET_KEY: z.string().min(32).optional(),
   ACCESS_TOKEN_TTL: z.coerce.number().int().min(30).max(86_400).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   COVEY_OWNER_EMAIL: z.email().optional(),

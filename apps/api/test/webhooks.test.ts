@@ -54,6 +54,10 @@ describe('webhooks', () => {
     expect(created.statusCode).toBe(201);
     ({ id: hookId, secret } = created.json());
     expect(secret).toMatch(/^whsec_/);
+    // Encrypted at rest: the database never holds the signing key in clear.
+    const stored = await t.db.prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: hookId } });
+    expect(stored.secret).toMatch(/^v1:/);
+    expect(stored.secret).not.toContain(secret.slice(6));
     hits = [];
     const group = await t.as(admin, { method: 'POST', url: '/api/v1/groups', payload: { name: 'Hooked' } });
     await t.as(admin, { method: 'PUT', url: `/api/v1/groups/${group.json().id}/members/${admin.id}`, payload: { roles: ['observer'] } });

@@ -76,7 +76,7 @@ export async function deliver(app: FastifyInstance, deliveryId: string, attempt:
         'x-covey-event': delivery.event.type,
         'x-covey-delivery': delivery.id,
         'x-timestamp': timestamp,
-        'x-signature': signature(delivery.endpoint.secret, timestamp, body),
+        'x-signature': signature(app.secrets.open(delivery.endpoint.secret), timestamp, body),
       },
       body,
       redirect: 'manual',

@@ -95,7 +95,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
       const secret = `whsec_${randomToken(32)}`;
       const created = await prisma.$transaction(async (tx) => {
         const w = await tx.webhookEndpoint.create({
-          data: { url: request.body.url, description: request.body.description ?? null, events: [...new Set(request.body.events)], secret },
+          data: { url: request.body.url, description: request.body.description ?? null, events: [...new Set(request.body.events)], secret: app.secrets.seal(secret) },
         });
         await audit(tx, principal, 'webhook.create', { type: 'webhook', id: w.id }, { url: w.url, events: w.events });
         return w;
@@ -129,7 +129,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
             events: request.body.events ? [...new Set(request.body.events)] : undefined,
             active: request.body.active,
             ...(request.body.active ? { disabledAt: null, failingSince: null } : {}),
-            secret,
+            secret: secret ? app.secrets.seal(secret) : undefined,
           },
         });
         await audit(tx, principal, 'webhook.update', { type: 'webhook', id: w.id }, { fields: Object.keys(request.body) });
