@@ -33,3 +33,11 @@ export function linkNext(request: FastifyRequest, reply: FastifyReply, nextCurso
   url.searchParams.set('cursor', nextCursor);
   reply.header('link', `<${url.pathname}${url.search}>; rel="next"`);
 }
+
+/** The Prisma filter for "after this cursor" in lists ordered by (createdAt desc, id desc). */
+export function createdBefore(cursor: string | undefined) {
+  const after = decodeCursor(cursor, 2);
+  if (!after) return {};
+  const at = new Date(String(after[0]));
+  return { OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: String(after[1]) } }] };
+}

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { idSchema, page } from '@covey/schema';
 import { forbidden } from '../../lib/errors.ts';
 import { authProblems, problems } from '../../lib/openapi.ts';
-import { decodeCursor, linkNext, toPage } from '../../lib/pagination.ts';
+import { createdBefore, linkNext, toPage } from '../../lib/pagination.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { isWorkspaceAdmin } from '../../policy/policy.ts';
 import { runObserverDigests } from '../digests/digest.service.ts';
@@ -44,13 +44,12 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       if (!isWorkspaceAdmin(principalOf(request))) throw forbidden('Only admins read the audit log.');
       const q = request.query;
-      const after = decodeCursor(q.cursor, 2);
       const rows = await app.db.prisma.auditLog.findMany({
         where: {
           actorId: q.actorId,
           targetId: q.targetId,
           action: q.action ? { startsWith: q.action } : undefined,
-          ...(after ? { OR: [{ createdAt: { lt: new Date(String(after[0])) } }, { createdAt: new Date(String(after[0])), id: { lt: String(after[1]) } }] } : {}),
+          ...createdBefore(q.cursor),
         },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: q.limit + 1,

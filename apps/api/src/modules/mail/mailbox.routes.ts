@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { listPostsQuerySchema, mailSchema, page } from '@covey/schema';
 import { forbidden } from '../../lib/errors.ts';
 import { authProblems, problems } from '../../lib/openapi.ts';
-import { decodeCursor, linkNext, toPage } from '../../lib/pagination.ts';
+import { createdBefore, linkNext, toPage } from '../../lib/pagination.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { isWorkspaceAdmin } from '../../policy/policy.ts';
 
@@ -22,13 +22,10 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       if (!isWorkspaceAdmin(principalOf(request))) throw forbidden('Only admins read the mailbox.');
-      const after = decodeCursor(request.query.cursor, 2);
       const rows = await app.db.prisma.mailMessage.findMany({
         where: {
           ...(request.query.to ? { to: request.query.to.toLowerCase() } : {}),
-          ...(after
-            ? { OR: [{ createdAt: { lt: new Date(String(after[0])) } }, { createdAt: new Date(String(after[0])), id: { lt: String(after[1]) } }] }
-            : {}),
+          ...createdBefore(request.query.cursor),
         },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: request.query.limit + 1,

@@ -10,7 +10,7 @@ import { Prisma } from '../../generated/prisma/client.ts';
 import { audit } from '../../lib/audit.ts';
 import { AppError, forbidden, notFound, type FieldError } from '../../lib/errors.ts';
 import { emit } from '../../lib/events.ts';
-import { decodeCursor, toPage } from '../../lib/pagination.ts';
+import { createdBefore, decodeCursor, toPage } from '../../lib/pagination.ts';
 import type { Principal } from '../../lib/principal.ts';
 import { isUuid } from '../../lib/refs.ts';
 import { programFacts, type Db, type ProgramFacts } from '../../policy/facts.ts';
@@ -106,7 +106,6 @@ export function programsService(app: FastifyInstance) {
 
     async list(principal: Principal, query: z.output<typeof listProgramsQuerySchema>) {
       if (!policy.createProgram(principal)) throw forbidden('Only trainers and admins can list programs.');
-      const after = decodeCursor(query.cursor, 2);
       const mine: Prisma.ProgramWhereInput =
         isWorkspaceAdmin(principal) || principal.type !== 'user'
           ? {}
@@ -117,14 +116,7 @@ export function programsService(app: FastifyInstance) {
             mine,
             query.status ? { status: query.status } : {},
             query.q ? { title: { contains: query.q, mode: 'insensitive' } } : {},
-            after
-              ? {
-                  OR: [
-                    { createdAt: { lt: new Date(String(after[0])) } },
-                    { createdAt: new Date(String(after[0])), id: { lt: String(after[1]) } },
-                  ],
-                }
-              : {},
+            createdBefore(query.cursor),
           ],
         },
         include: programInclude,

@@ -11,7 +11,7 @@ import { Prisma, type User as UserRow } from '../../generated/prisma/client.ts';
 import { audit } from '../../lib/audit.ts';
 import { AppError, forbidden, notFound, type FieldError } from '../../lib/errors.ts';
 import { emit } from '../../lib/events.ts';
-import { decodeCursor, toPage } from '../../lib/pagination.ts';
+import { createdBefore, toPage } from '../../lib/pagination.ts';
 import { hashPassword } from '../../lib/passwords.ts';
 import type { Principal } from '../../lib/principal.ts';
 import { findGroupId, findUserId } from '../../lib/refs.ts';
@@ -190,7 +190,6 @@ export function usersService(app: FastifyInstance) {
 
     async list(principal: Principal, query: ListQuery) {
       if (!policy.readUsers(principal)) throw forbidden('Only admins and integrations can list users.');
-      const after = decodeCursor(query.cursor, 2);
       const q = query.q?.toLowerCase();
       const rows = await prisma.user.findMany({
         where: {
@@ -208,14 +207,7 @@ export function usersService(app: FastifyInstance) {
                   ],
                 }
               : {},
-            after
-              ? {
-                  OR: [
-                    { createdAt: { lt: new Date(String(after[0])) } },
-                    { createdAt: new Date(String(after[0])), id: { lt: String(after[1]) } },
-                  ],
-                }
-              : {},
+            createdBefore(query.cursor),
           ],
         },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],

@@ -14,7 +14,7 @@ import {
 import { audit } from '../../lib/audit.ts';
 import { forbidden, notFound } from '../../lib/errors.ts';
 import { authProblems, problems } from '../../lib/openapi.ts';
-import { decodeCursor, linkNext, toPage } from '../../lib/pagination.ts';
+import { createdBefore, linkNext, toPage } from '../../lib/pagination.ts';
 import type { Principal } from '../../lib/principal.ts';
 import { isUuid } from '../../lib/refs.ts';
 import { randomToken } from '../../lib/tokens.ts';
@@ -167,11 +167,10 @@ export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       await endpointOf(principalOf(request), request.params.webhookId);
-      const after = decodeCursor(request.query.cursor, 2);
       const rows = await prisma.webhookDelivery.findMany({
         where: {
           endpointId: request.params.webhookId,
-          ...(after ? { OR: [{ createdAt: { lt: new Date(String(after[0])) } }, { createdAt: new Date(String(after[0])), id: { lt: String(after[1]) } }] } : {}),
+          ...createdBefore(request.query.cursor),
         },
         include: { event: { select: { type: true } } },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
