@@ -1,4 +1,4 @@
-import type { CreateUserBody, User } from '@covey/schema';
+import type { CreateUserBody, User, WorkspaceRole } from '@covey/schema';
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, toQuery } from '@/lib/api-client';
 
@@ -30,6 +30,17 @@ export const useSetUserActive = () => {
   return useMutation({
     mutationFn: ({ userId, active }: { userId: string; active: boolean }) =>
       active ? reactivateUser(userId) : deactivateUser(userId),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['users'] }),
+  });
+};
+
+export const setUserRole = (userId: string, role: WorkspaceRole) =>
+  api.patch<User>(`/api/v1/users/${encodeURIComponent(userId)}`, { role });
+
+export const useSetUserRole = () => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ userId, role }: { userId: string; role: WorkspaceRole }) => setUserRole(userId, role),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['users'] }),
   });
 };

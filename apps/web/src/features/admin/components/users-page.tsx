@@ -2,7 +2,7 @@ import type { WorkspaceRole } from '@covey/schema';
 import { useDeferredValue, useId, useState, type FormEvent } from 'react';
 import { EmptyState, ErrorNotice, Skeleton } from '@/components/ui/query-state';
 import { useT, type MessageKey } from '@/lib/i18n';
-import { useCreateUser, useSetUserActive, useUsers } from '../api/users';
+import { useCreateUser, useSetUserActive, useSetUserRole, useUsers } from '../api/users';
 
 const roles: readonly WorkspaceRole[] = ['learner', 'trainer', 'admin', 'owner'];
 const roleLabels: Record<WorkspaceRole, MessageKey> = {
@@ -88,6 +88,7 @@ export function UsersPage() {
   const deferred = useDeferredValue(q.trim());
   const users = useUsers({ q: deferred || undefined });
   const setActive = useSetUserActive();
+  const setRole = useSetUserRole();
 
   return (
     <div className="stack">
@@ -102,6 +103,7 @@ export function UsersPage() {
         {users.isPending && <Skeleton lines={4} />}
         {users.isError && <ErrorNotice error={users.error} />}
         {setActive.isError && <ErrorNotice error={setActive.error} />}
+        {setRole.isError && <ErrorNotice error={setRole.error} />}
         {users.data && users.data.items.length === 0 && <EmptyState title={t('admin.noUserFound')} />}
         {users.data && users.data.items.length > 0 && (
           <div className="table-scroll">
@@ -125,7 +127,23 @@ export function UsersPage() {
                         {user.firstName} {user.lastName}
                         <span className="muted small block">{user.email}</span>
                       </th>
-                      <td>{t(roleLabels[user.role])}</td>
+                      <td>
+                        <label className="visually-hidden" htmlFor={`role-${user.id}`}>
+                          {t('admin.role')} {user.email}
+                        </label>
+                        <select
+                          id={`role-${user.id}`}
+                          value={user.role}
+                          disabled={setRole.isPending}
+                          onChange={(e) => setRole.mutate({ userId: user.id, role: e.target.value as WorkspaceRole })}
+                        >
+                          {roles.map((r) => (
+                            <option key={r} value={r}>
+                              {t(roleLabels[r])}
+                            </option>
+                          ))}
+                        </select>
+                      </td>
                       <td>{active ? t('admin.active') : t('admin.deactivated')}</td>
                       <td>
                         <button
