@@ -37,7 +37,8 @@ export function bulkService(app: FastifyInstance) {
           },
         });
         // The job commits with the operation: no accepted operation is ever left without its worker.
-        await app.boss.send(BULK_QUEUE, { operationId: op.id }, { db: fromPrisma(tx), singletonKey: op.id, retryLimit: 10, retryBackoff: true });
+        // A heartbeat: if the process dies mid-operation, the job is retried soon and resumes after the last batch.
+        await app.boss.send(BULK_QUEUE, { operationId: op.id }, { db: fromPrisma(tx), singletonKey: op.id, retryLimit: 10, retryBackoff: true, heartbeatSeconds: 10 });
         await audit(tx, principal, 'bulk.memberships.submit', { type: 'bulk_operation', id: op.id }, { total: operations.length });
         return op;
       });
@@ -65,11 +66,17 @@ export async function processBulkOperation(app: FastifyInstance, operationId: st
   const source = op.clientId ? 'api' : 'manual';
   await prisma.bulkOperation.update({ where: { id: op.id }, data: { status: 'running' } });
 
-  for (let start = op.processed; start < operations.length; start += BATCH) {
-    const slice = operations.slice(start, start + BATCH);
-    const index = slice.map((_, i) => start + i);
-    await prisma.$transaction(
+  for (;;) {
+    const finished = await prisma.$transaction(
       async (tx) => {
+        // The operation row is locked and its offset read under the lock: one batch at a time, whoever runs it (a
+        // retried job after a crash, or two workers), so no batch is ever applied or counted twice.
+        const [current] = await tx.$queryRaw<{ processed: number }[]>`
+          SELECT processed FROM bulk_operations WHERE id = ${op.id}::uuid FOR UPDATE`;
+        const start = current?.processed ?? operations.length;
+        if (start >= operations.length) return true;
+        const slice = operations.slice(start, start + BATCH);
+        const index = slice.map((_, i) => start + i);
         const rows = await tx.$queryRaw<{ idx: number; op: 'add' | 'remove'; role: string; user_id: string | null; group_id: string | null }[]>`
           WITH items AS (
             SELECT * FROM unnest(${index}::int[], ${slice.map((o) => o.op)}::text[], ${slice.map((o) => o.user)}::text[],
@@ -129,9 +136,11 @@ export async function processBulkOperation(app: FastifyInstance, operationId: st
             failed = failed + ${errors.length},
             errors = errors || ${JSON.stringify(errors)}::jsonb
           WHERE id = ${op.id}::uuid`;
+        return false;
       },
       { timeout: 300_000 },
     );
+    if (finished) break;
   }
   await prisma.bulkOperation.update({ where: { id: op.id }, data: { status: 'completed', finishedAt: new Date() } });
 }
