@@ -36,12 +36,6 @@ export async function requireUserId(db: Tx, ref: string) {
   return id;
 }
 
-export async function requireGroupId(db: Tx, ref: string) {
-  const id = await findGroupId(db, ref);
-  if (!id) throw notFound('group_not_found', 'The group');
-  return id;
-}
-
 export const isUuid = (value: string) => uuid.test(value);
 
 /**

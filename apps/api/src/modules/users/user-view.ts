@@ -1,4 +1,4 @@
-import type { Me, User, UserSummary } from '@covey/schema';
+import type { Me, User } from '@covey/schema';
 import type { User as UserRow } from '../../generated/prisma/client.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -36,9 +36,3 @@ export const toMe = (u: UserRow): Me => ({
 });
 
 export const userSummarySelect = { id: true, email: true, firstName: true, lastName: true } as const;
-export const toSummary = (u: UserSummary): UserSummary => ({
-  id: u.id,
-  email: u.email,
-  firstName: u.firstName,
-  lastName: u.lastName,
-});
