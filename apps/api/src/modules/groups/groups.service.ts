@@ -116,7 +116,7 @@ export function groupsService(app: FastifyInstance) {
     },
 
     async update(principal: Principal, ref: string, body: PatchBody) {
-      const { id, facts } = await manageable(principal, ref);
+      const { id } = await manageable(principal, ref);
       if (body.parentId !== undefined) {
         const current = await prisma.group.findUniqueOrThrow({ where: { id }, select: { parentId: true } });
         if (body.parentId !== current.parentId) {
@@ -134,7 +134,6 @@ export function groupsService(app: FastifyInstance) {
             ]);
         }
       }
-      void facts;
       try {
         await prisma.$transaction(async (tx) => {
           await tx.group.update({

@@ -47,13 +47,20 @@ export async function addMemberships(
 ) {
   if (!entries.length) return;
   await lockUser(db, userId);
+  // Memberships and their events in one statement, whatever the number of groups.
   const added = await db.$queryRaw<{ group_id: string; role: GroupRole }[]>`
-    INSERT INTO memberships (user_id, group_id, role, source)
-    SELECT ${userId}::uuid, g, r::"GroupRole", ${source}::"MembershipSource"
-    FROM unnest(${entries.map((e) => e.groupId)}::uuid[], ${entries.map((e) => e.role)}::text[]) AS t(g, r)
-    ON CONFLICT (user_id, group_id, role) DO NOTHING
-    RETURNING group_id::text, role::text AS role`;
-  for (const row of added) await emit(db, 'group.member.added', { groupId: row.group_id, userId, role: row.role });
+    WITH ins AS (
+      INSERT INTO memberships (user_id, group_id, role, source)
+      SELECT ${userId}::uuid, g, r::"GroupRole", ${source}::"MembershipSource"
+      FROM unnest(${entries.map((e) => e.groupId)}::uuid[], ${entries.map((e) => e.role)}::text[]) AS t(g, r)
+      ON CONFLICT (user_id, group_id, role) DO NOTHING
+      RETURNING group_id, role
+    ),
+    ev AS (
+      INSERT INTO outbox_events (type, payload)
+      SELECT 'group.member.added', jsonb_build_object('groupId', group_id, 'userId', ${userId}::uuid, 'role', role) FROM ins
+    )
+    SELECT group_id::text, role::text AS role FROM ins`;
   if (added.some((r) => r.role === 'learner')) await reconcileEnrollments(db, { users: usersById([userId]) });
 }
 
