@@ -11,6 +11,8 @@ import { reconcileEnrollments } from '../src/modules/enrollments/enrollment-engi
 import { Prisma } from '../src/generated/prisma/client.ts';
 
 const { values } = parseArgs({
+  // `pnpm seed:scale -- --users …` passes the `--` through: ignore it.
+  args: process.argv.slice(2).filter((a) => a !== '--'),
   options: {
     users: { type: 'string', default: '100000' },
     groups: { type: 'string', default: '2000' },
