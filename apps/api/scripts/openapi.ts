@@ -9,6 +9,7 @@ import { migrate } from '../src/db/migrate.ts';
 import { loadEnv } from '../src/env.ts';
 
 const out = path.resolve(process.argv[2] ?? 'openapi.json');
+fs.mkdirSync(path.dirname(out), { recursive: true });
 const db = await openDatabase({ dataDir: null });
 await migrate(db);
 await ensureWorkspace(db);

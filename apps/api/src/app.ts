@@ -7,7 +7,7 @@ import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import {
   jsonSchemaTransform,
@@ -119,19 +119,24 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     crossOriginResourcePolicy: { policy: 'same-origin' },
   });
   await app.register(formbody);
-  // Integration clients are limited per client (429 + Retry-After + RateLimit-* headers); routes such as sign-in
-  // carry their own limits. Everything else is not rate-limited here.
+  // Every /api request is rate-limited (see apiRateLimit below); routes such as sign-in add their own, stricter
+  // limits through `config.rateLimit`, applied by the plugin after the body is parsed.
   await app.register(rateLimit, {
-    global: true,
+    global: false,
     hook: 'preHandler',
-    max: env.CLIENT_RATE_LIMIT,
     timeWindow: '1 minute',
     enableDraftSpec: true,
-    keyGenerator: (request) => (request.principal?.type === 'client' ? `client:${request.principal.id}` : `ip:${request.ip}`),
-    allowList: (_request, key) => !key.startsWith('client:'),
+    keyGenerator: (request) => `ip:${request.ip}`,
   });
+  const limit = apiRateLimit(app, env);
   await app.register(multipart, { limits: { fileSize: env.UPLOAD_MAX_BYTES, files: 1, fields: 5 } });
 
+  // The API is for the people of the workspace and its integrations: not internal.
+  const server = {
+    url: env.COVEY_PUBLIC_URL ?? '/',
+    description: 'This Covey instance (production, or local in development): COVEY_PUBLIC_URL',
+    'x-internal': false,
+  };
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -142,10 +147,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           'Groups-first team learning. Errors are application/problem+json (RFC 9457). Lists are cursor-paginated.',
         license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
       },
-      servers: [{ url: env.COVEY_PUBLIC_URL ?? '/' }],
+      servers: [server],
       components: {
         securitySchemes: {
-          bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          bearerAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            description:
+              'An access token from `POST /api/v1/auth/login` (people) or `POST /api/v1/oauth/token` (integration clients). ' +
+              'JWTs are handled as RFC8725 advises: only HS256 is accepted (the algorithm is pinned, `none` refused), ' +
+              'the signature and expiry are always verified, the key is random (48 bytes) or JWT_SECRET, the `typ` claim ' +
+              'tells people from clients, and tokens are short-lived (ACCESS_TOKEN_TTL, 15 minutes by default; one hour ' +
+              'for clients), people renewing theirs with a rotating refresh token.',
+          },
         },
       },
       security: [{ bearerAuth: [] }],
@@ -175,7 +190,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ],
     },
     transform: jsonSchemaTransform,
-    transformObject: (documentObject) => problemJsonErrors(jsonSchemaTransformObject(documentObject)),
+    transformObject: (documentObject) => documentResponses(jsonSchemaTransformObject(documentObject)),
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
@@ -192,11 +207,26 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(bulkPlugin);
   await app.register(webhooksPlugin);
 
-  await app.register(healthRoutes, { prefix: '/api' });
+  await app.register(
+    async (probes) => {
+      probes.addHook('onRequest', limit);
+      await probes.register(healthRoutes);
+    },
+    { prefix: '/api' },
+  );
   await app.register(
     async (api) => {
-      api.addHook('onRequest', async (request) => {
-        if (!request.routeOptions.config.public) await app.authenticate(request);
+      api.addHook('onRequest', async (request, reply) => {
+        if (!request.routeOptions.config.public) {
+          try {
+            await app.authenticate(request);
+          } catch (error) {
+            // A request without a valid token counts against its IP address, and says so in its headers too.
+            await limit(request, reply);
+            throw error;
+          }
+        }
+        await limit(request, reply);
       });
       auditIntegrationCalls(api);
       idempotency(api);
@@ -231,15 +261,98 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   return app;
 }
 
-/** Error responses are application/problem+json (RFC 9457), not application/json. */
-function problemJsonErrors<T>(document: T): T {
-  const paths = (document as { paths?: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, unknown> }> }>> }).paths ?? {};
-  for (const operations of Object.values(paths)) {
+/**
+ * The limit of every /api request, per minute: per integration client (CLIENT_RATE_LIMIT), per signed-in user
+ * (API_RATE_LIMIT), else per IP address (API_RATE_LIMIT). Every answer carries RateLimit-Limit, RateLimit-Remaining
+ * and RateLimit-Reset (draft-ietf-httpapi-ratelimit-headers); over the limit, 429 with Retry-After.
+ */
+function apiRateLimit(app: FastifyInstance, env: Env) {
+  const check = app.createRateLimit({
+    timeWindow: '1 minute',
+    keyGenerator: (request) => {
+      const principal = request.principal;
+      return principal ? `${principal.type}:${principal.id}` : `ip:${request.ip}`;
+    },
+    max: (_request, key) => (key.startsWith('client:') ? env.CLIENT_RATE_LIMIT : env.API_RATE_LIMIT),
+  });
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const state = await check(request);
+    if (state.isAllowed) return;
+    reply.header('ratelimit-limit', state.max);
+    reply.header('ratelimit-remaining', state.remaining);
+    reply.header('ratelimit-reset', state.ttlInSeconds);
+    if (state.isExceeded) {
+      reply.header('retry-after', state.ttlInSeconds);
+      throw Object.assign(new Error('Too many requests'), { statusCode: 429 });
+    }
+  };
+}
+
+type Responses = Record<string, { description?: string; headers?: Record<string, unknown>; content?: Record<string, unknown> }>;
+type Operation = { security?: unknown[]; responses?: Responses };
+
+const problemContent = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+/** Errors any operation may answer, when it does not document them itself. */
+const commonErrors: Record<string, { description: string; when: (op: Operation) => boolean }> = {
+  400: { description: 'Malformed request (problem+json with `errors[]`)', when: () => true },
+  401: { description: 'Missing or invalid credentials', when: (op) => op.security === undefined || op.security.length > 0 },
+  429: { description: 'Rate limited (see `Retry-After`)', when: () => true },
+  500: { description: 'Unexpected failure (logged; no details leak)', when: () => true },
+};
+const rateLimitHeaders = {
+  'RateLimit-Limit': { $ref: '#/components/headers/RateLimit-Limit' },
+  'RateLimit-Remaining': { $ref: '#/components/headers/RateLimit-Remaining' },
+  'RateLimit-Reset': { $ref: '#/components/headers/RateLimit-Reset' },
+};
+const integerHeader = (description: string) => ({
+  description,
+  schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 2_147_483_647 },
+});
+
+/**
+ * Completes what the route schemas say about responses, in one place: errors are application/problem+json
+ * (RFC 9457); every operation documents the errors any request may meet (400, 401 when authenticated, 429, 500);
+ * 2xx and 4xx answers carry the rate-limit headers (see apiRateLimit), and 429 Retry-After too.
+ */
+function documentResponses<T>(document: T): T {
+  const doc = document as { paths?: Record<string, Record<string, Operation>>; components?: Record<string, Record<string, unknown>> };
+  doc.components = {
+    ...doc.components,
+    headers: {
+      'RateLimit-Limit': integerHeader('Requests allowed in the current window (one minute)'),
+      'RateLimit-Remaining': integerHeader('Requests left in the current window'),
+      'RateLimit-Reset': integerHeader('Seconds until the window resets'),
+      'Retry-After': integerHeader('Seconds to wait before retrying'),
+    },
+  };
+  for (const operations of Object.values(doc.paths ?? {})) {
     for (const operation of Object.values(operations)) {
-      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+      const responses = (operation.responses ??= {});
+      for (const [status, error] of Object.entries(commonErrors)) {
+        if (!responses[status] && error.when(operation)) responses[status] = { description: error.description, content: problemContent };
+      }
+      for (const [status, response] of Object.entries(responses)) {
         if (Number(status) >= 400 && response.content?.['application/json']) {
           response.content = { 'application/problem+json': response.content['application/json'] };
         }
+        if (/^[24]/.test(status)) response.headers = { ...response.headers, ...rateLimitHeaders };
+        if (status === '429') response.headers = { ...response.headers, 'Retry-After': { $ref: '#/components/headers/Retry-After' } };
+      }
+    }
+  }
+  // Schemas registered for both directions get an input variant; keep only those the document uses.
+  const schemas = doc.components.schemas ?? {};
+  const unused = (name: string) => {
+    const others = Object.entries(schemas).filter(([other]) => other !== name);
+    return !JSON.stringify({ paths: doc.paths, others }).includes(`"#/components/schemas/${name}"`);
+  };
+  let removed = true;
+  while (removed) {
+    removed = false;
+    for (const name of Object.keys(schemas)) {
+      if (name.endsWith('Input') && unused(name)) {
+        delete schemas[name];
+        removed = true;
       }
     }
   }

@@ -27,6 +27,8 @@ const schema = z.object({
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   /** Requests per minute per integration client. */
   CLIENT_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
+  /** Requests per minute to /api per signed-in user, or per IP address without a valid token. */
+  API_RATE_LIMIT: z.coerce.number().int().min(1).default(3000),
   /** smtp(s)://user:pass@host:port; without it mails go to the dev mailbox (GET /api/v1/admin/mailbox). */
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Covey <no-reply@covey.local>'),

@@ -1,18 +1,18 @@
 import { z } from 'zod';
-import { idSchema, workspaceRoleSchema } from './common.ts';
+import { emailOut, idSchema, int32, personName, timestamp, workspaceRoleSchema } from './common.ts';
 
 export const notifyEmailSchema = z.enum(['immediately', 'digest', 'never']);
 
 export const meSchema = z
   .object({
     id: idSchema,
-    email: z.string(),
-    firstName: z.string(),
-    lastName: z.string(),
+    email: emailOut(),
+    firstName: personName(),
+    lastName: personName(),
     role: workspaceRoleSchema,
-    locale: z.string(),
+    locale: z.string().max(35).describe('BCP 47 language tag, e.g. `en`'),
     notifyEmail: notifyEmailSchema,
-    lastLoginAt: z.string().nullable(),
+    lastLoginAt: timestamp().nullable(),
   })
   .meta({ id: 'Me' });
 export type Me = z.infer<typeof meSchema>;
@@ -25,9 +25,9 @@ export type LoginBody = z.infer<typeof loginBodySchema>;
 
 export const sessionSchema = z
   .object({
-    accessToken: z.string(),
-    refreshToken: z.string(),
-    expiresIn: z.number().int().describe('Access token lifetime in seconds'),
+    accessToken: z.string().max(4096).regex(/^[\w-]+\.[\w-]+\.[\w-]+$/).describe('A JWT (RFC 7519)'),
+    refreshToken: z.string().max(512).regex(/^[\w-]+$/),
+    expiresIn: int32(0, 86_400).describe('Access token lifetime in seconds'),
     user: meSchema,
   })
   .meta({ id: 'Session' });

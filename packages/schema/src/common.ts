@@ -1,22 +1,53 @@
 import { z } from 'zod';
 
+/*
+ * Bounds. Inputs are validated by these schemas, and so are responses (on serialization): a bound of a response
+ * holds for anything the API stores, so it is at least the bound of every input that writes the field.
+ */
+
+/** The JSON request body limit. Text that only SCIM writes (a user's title, department, externalId...) has no
+ * other bound: no string that came in one request is longer. */
+export const MAX_REQUEST_TEXT = 1024 * 1024;
+/** V8's longest string: the bound of text the API composes without one of its own (a digest of every group). */
+export const MAX_STRING = 536_870_888;
+/** Lists answered whole, not paginated (a user's groups, the webhooks...): bounded by nothing but their table. */
+export const MAX_ROWS = 2_147_483_647;
+const INT32_MAX = 2_147_483_647;
+
+/** An int32 between min and max. */
+export const int32 = (min = 0, max = INT32_MAX) => z.number().int().min(min).max(max).meta({ format: 'int32' });
+/** A count of rows, or any other non-negative int32. */
+export const count = () => int32(0, INT32_MAX);
+/** An integer query parameter (query strings are text, coerced). */
+export const queryInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max).meta({ format: 'int32' });
+/** A timestamp the API answers: ISO 8601 in UTC, as Date#toISOString writes it. */
+export const timestamp = () => z.string().max(32).meta({ format: 'date-time' });
+/** An e-mail address the API answers (at most 320 characters, RFC 5321). */
+export const emailOut = () => z.string().max(320).meta({ format: 'email' });
+
 /** RFC 9457 problem details, as every error of the API is answered. */
 export const problemSchema = z
   .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string().optional(),
-    instance: z.string().optional(),
-    code: z.string().describe('Stable machine-readable error code, e.g. `group_not_found`'),
-    requestId: z.string().optional(),
-    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    type: z.string().max(200).meta({ format: 'uri' }),
+    title: z.string().max(100),
+    status: int32(400, 599),
+    detail: z.string().max(MAX_REQUEST_TEXT).optional().describe('May quote the request'),
+    instance: z.string().max(MAX_REQUEST_TEXT).optional().describe('The path of the request'),
+    code: z.string().max(100).regex(/^[a-z0-9_]+$/).describe('Stable machine-readable error code, e.g. `group_not_found`'),
+    requestId: z.string().max(MAX_REQUEST_TEXT).optional().describe('The request id (X-Request-Id)'),
+    errors: z
+      .array(z.object({ field: z.string().max(MAX_REQUEST_TEXT), message: z.string().max(MAX_REQUEST_TEXT) }))
+      // One per invalid value of the request: never more than the bytes of the largest body (8 MiB, bulk).
+      .max(8 * MAX_REQUEST_TEXT)
+      .optional(),
   })
+  // RFC 9457 extension members may follow, e.g. `error` and `error_description` of OAuth errors (RFC 6749).
+  .loose()
   .meta({ id: 'Problem' });
 export type Problem = z.infer<typeof problemSchema>;
 
-export const idSchema = z.uuid();
-export const isoDate = z.iso.datetime({ offset: true });
+export const idSchema = z.uuid().max(36);
+export const isoDate = z.iso.datetime({ offset: true }).max(40);
 
 /** `{user}` path references: an id, `email:<address>` or `ext:<externalId>`. */
 export const userRefSchema = z
@@ -27,20 +58,30 @@ export const userRefSchema = z
 /** `{group}` path references: an id or `ext:<externalId>`. */
 export const groupRefSchema = z.string().min(1).max(255).describe('Group id or `ext:<externalId>`');
 
+/** Opaque cursors carry the sort key of the last item (a name, an e-mail): up to 4 KiB. */
+export const MAX_CURSOR = 4096;
+export const cursorSchema = z.string().max(MAX_CURSOR);
+
 export const paginationQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().max(500).optional(),
+  limit: queryInt(1, 100).default(25),
+  cursor: cursorSchema.optional(),
 });
 
-export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+/** A page of a list: at most maxItems items (the largest `limit` the list accepts; MAX_ROWS for unpaginated lists). */
+export const page = <T extends z.ZodType>(item: T, maxItems = 100) =>
+  z.object({ items: z.array(item).max(maxItems), nextCursor: cursorSchema.nullable() });
 
 export const booleanQuery = z
   .enum(['true', 'false', '1', '0'])
   .transform((v) => v === 'true' || v === '1')
   .optional();
 
+/** Bounds of names as stored: the API takes 100 characters, SCIM 200. */
+export const MAX_PERSON_NAME = 200;
+export const personName = () => z.string().max(MAX_PERSON_NAME);
+
 export const userSummarySchema = z
-  .object({ id: idSchema, email: z.string(), firstName: z.string(), lastName: z.string() })
+  .object({ id: idSchema, email: emailOut(), firstName: personName(), lastName: personName() })
   .meta({ id: 'UserSummary' });
 export type UserSummary = z.infer<typeof userSummarySchema>;
 

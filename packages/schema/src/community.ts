@@ -1,14 +1,29 @@
 import { z } from 'zod';
-import { idSchema, userSummarySchema } from './common.ts';
+import { MAX_GROUP_NAME } from './groups.ts';
+import { MAX_PROGRAM_TITLE } from './programs.ts';
+import { count, idSchema, int32, MAX_REQUEST_TEXT, MAX_STRING, MAX_ROWS, page, paginationQuery, queryInt, timestamp, userSummarySchema } from './common.ts';
+
+/** Bytes of an uploaded file (UPLOAD_MAX_BYTES is configurable, so int64). */
+export const fileSize = () => z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).meta({ format: 'int64' });
+/** A multipart file name lives in a header, and Node caps all headers together at 16 KiB. */
+export const MAX_FILE_NAME = 16 * 1024;
+/** Mails compose names, excerpts and (digests) every observed group. */
+const MAX_MAIL_BODY = MAX_STRING;
+/** Reminder messages. */
+export const MAX_REMINDER_MESSAGE = 5000;
+/** Markdown bodies of posts and comments. */
+export const MAX_POST_BODY = 20_000;
+/** The HTML a body renders to: Markdown can nest a block per character (`>>>>`), each ~30 characters of HTML. */
+export const MAX_POST_HTML = 40 * MAX_POST_BODY;
 
 export const postScopeSchema = z.enum(['public', 'group', 'program']);
 
 export const attachmentSchema = z.object({
   id: idSchema,
-  url: z.string(),
-  contentType: z.string(),
-  size: z.number().int(),
-  name: z.string().nullable(),
+  url: z.string().max(200).describe('Path of the file'),
+  contentType: z.string().max(255),
+  size: fileSize(),
+  name: z.string().max(MAX_FILE_NAME).nullable(),
 });
 
 export const postSchema = z
@@ -18,15 +33,15 @@ export const postSchema = z
     groupId: idSchema.nullable(),
     programId: idSchema.nullable(),
     parentId: idSchema.nullable().describe('Set on comments: the post they answer'),
-    body: z.string().describe('The Markdown source'),
-    html: z.string().describe('The body rendered to sanitized HTML: safe to insert into a page'),
+    body: z.string().max(MAX_POST_BODY).describe('The Markdown source'),
+    html: z.string().max(MAX_POST_HTML).describe('The body rendered to sanitized HTML: safe to insert into a page'),
     author: userSummarySchema.omit({ email: true }),
-    createdAt: z.string(),
-    editedAt: z.string().nullable(),
-    commentCount: z.number().int(),
-    likeCount: z.number().int(),
+    createdAt: timestamp(),
+    editedAt: timestamp().nullable(),
+    commentCount: count(),
+    likeCount: count(),
     likedByMe: z.boolean(),
-    attachments: z.array(attachmentSchema),
+    attachments: z.array(attachmentSchema).max(10),
     canEdit: z.boolean(),
     canDelete: z.boolean(),
   })
@@ -35,39 +50,32 @@ export type Post = z.infer<typeof postSchema>;
 
 export const createPostBodySchema = z
   .object({
-    body: z.string().trim().min(1).max(20_000),
+    body: z.string().trim().min(1).max(MAX_POST_BODY),
     attachmentIds: z.array(idSchema).max(10).optional(),
   })
   .strict();
 export type CreatePostBody = z.input<typeof createPostBodySchema>;
 
-export const patchPostBodySchema = z.object({ body: z.string().trim().min(1).max(20_000) }).strict();
+export const patchPostBodySchema = z.object({ body: z.string().trim().min(1).max(MAX_POST_BODY) }).strict();
 
-export const listPostsQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(500).optional(),
-});
+export const listPostsQuerySchema = paginationQuery.extend({ limit: queryInt(1, 100).default(20) });
 
 export const notificationSchema = z
   .object({
     id: idSchema,
     type: z.enum(['group_post', 'program_comment', 'comment_reply', 'reminder', 'webhook_disabled']),
-    readAt: z.string().nullable(),
-    createdAt: z.string(),
+    readAt: timestamp().nullable(),
+    createdAt: timestamp(),
     actor: userSummarySchema.omit({ email: true }).nullable(),
-    post: z.object({ id: idSchema, excerpt: z.string() }).nullable(),
-    group: z.object({ id: idSchema, name: z.string() }).nullable(),
-    program: z.object({ id: idSchema, title: z.string() }).nullable(),
-    message: z.string().nullable(),
+    post: z.object({ id: idSchema, excerpt: z.string().max(280) }).nullable(),
+    group: z.object({ id: idSchema, name: z.string().max(MAX_GROUP_NAME) }).nullable(),
+    program: z.object({ id: idSchema, title: z.string().max(MAX_PROGRAM_TITLE) }).nullable(),
+    message: z.string().max(MAX_REQUEST_TEXT).nullable(),
   })
   .meta({ id: 'Notification' });
 export type Notification = z.infer<typeof notificationSchema>;
 
-export const notificationsPageSchema = z.object({
-  items: z.array(notificationSchema),
-  nextCursor: z.string().nullable(),
-  unreadCount: z.number().int(),
-});
+export const notificationsPageSchema = page(notificationSchema).extend({ unreadCount: count() });
 
 export const markReadBodySchema = z
   .object({ ids: z.array(idSchema).min(1).max(500).optional(), all: z.literal(true).optional() })
@@ -80,8 +88,8 @@ export const createReminderBodySchema = z
     programId: idSchema.optional(),
     userIds: z.array(idSchema).min(1).max(10_000).optional(),
     segment: reminderSegmentSchema.optional(),
-    inactiveDays: z.number().int().min(1).max(365).optional().describe('For the inactive segment; default: the workspace setting'),
-    message: z.string().trim().min(1).max(5000),
+    inactiveDays: int32(1, 365).optional().describe('For the inactive segment; default: the workspace setting'),
+    message: z.string().trim().min(1).max(MAX_REMINDER_MESSAGE),
   })
   .strict()
   .refine((b) => Boolean(b.userIds) !== Boolean(b.segment), { message: 'send either userIds or segment', path: ['segment'] })
@@ -96,23 +104,23 @@ export const reminderSchema = z
     groupId: idSchema,
     programId: idSchema.nullable(),
     segment: reminderSegmentSchema.nullable(),
-    message: z.string(),
-    recipientCount: z.number().int(),
-    recipients: z.array(userSummarySchema),
-    createdAt: z.string(),
+    message: z.string().max(MAX_REMINDER_MESSAGE),
+    recipientCount: count(),
+    recipients: z.array(userSummarySchema).max(MAX_ROWS).describe('Every recipient'),
+    createdAt: timestamp(),
   })
   .meta({ id: 'Reminder' });
 
 export const mailSchema = z.object({
   id: idSchema,
-  to: z.string(),
-  subject: z.string(),
-  text: z.string(),
-  html: z.string(),
-  kind: z.string(),
+  to: z.string().max(MAX_REQUEST_TEXT),
+  subject: z.string().max(MAX_REQUEST_TEXT),
+  text: z.string().max(MAX_MAIL_BODY),
+  html: z.string().max(MAX_MAIL_BODY),
+  kind: z.string().max(100),
   status: z.enum(['queued', 'sent', 'failed']),
-  attempts: z.number().int(),
-  sentAt: z.string().nullable(),
-  createdAt: z.string(),
+  attempts: count(),
+  sentAt: timestamp().nullable(),
+  createdAt: timestamp(),
 });
 

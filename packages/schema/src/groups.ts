@@ -1,36 +1,39 @@
 import { z } from 'zod';
-import { groupRoleSchema, idSchema, text, userSummarySchema } from './common.ts';
+import { count, cursorSchema, groupRoles, groupRoleSchema, idSchema, MAX_REQUEST_TEXT, queryInt, text, timestamp, userSummarySchema } from './common.ts';
 
-const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1a2b3c');
+export const MAX_GROUP_NAME = 200;
+const MAX_GROUP_TEXT = 5000;
+
+const hexColor = z.string().max(7).regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1a2b3c');
 export const colorsSchema = z.object({ primary: hexColor.optional(), accent: hexColor.optional() }).strict();
 
 export const groupSchema = z
   .object({
     id: idSchema,
-    name: z.string(),
-    description: z.string().nullable(),
+    name: z.string().max(MAX_GROUP_NAME),
+    description: z.string().max(MAX_GROUP_TEXT).nullable(),
     parentId: idSchema.nullable(),
-    externalId: z.string().nullable(),
-    welcomeMessage: z.string().nullable(),
-    colors: z.object({ primary: z.string().optional(), accent: z.string().optional() }),
-    logoUrl: z.string().nullable(),
-    backgroundUrl: z.string().nullable(),
-    memberCount: z.number().int(),
-    childCount: z.number().int(),
-    myRoles: z.array(groupRoleSchema).describe('Roles the caller holds directly in this group'),
-    createdAt: z.string(),
-    updatedAt: z.string(),
+    externalId: z.string().max(MAX_REQUEST_TEXT).nullable().describe('Up to 255 characters through this API; SCIM sets it too'),
+    welcomeMessage: z.string().max(MAX_GROUP_TEXT).nullable(),
+    colors: z.object({ primary: hexColor.optional(), accent: hexColor.optional() }),
+    logoUrl: z.string().max(200).nullable().describe('Path of the image'),
+    backgroundUrl: z.string().max(200).nullable().describe('Path of the image'),
+    memberCount: count(),
+    childCount: count(),
+    myRoles: z.array(groupRoleSchema).max(groupRoles.length).describe('Roles the caller holds directly in this group'),
+    createdAt: timestamp(),
+    updatedAt: timestamp(),
   })
   .meta({ id: 'Group' });
 export type Group = z.infer<typeof groupSchema>;
 
 export const createGroupBodySchema = z
   .object({
-    name: text(200),
-    description: z.string().trim().max(5000).optional(),
+    name: text(MAX_GROUP_NAME),
+    description: z.string().trim().max(MAX_GROUP_TEXT).optional(),
     parentId: idSchema.nullable().optional(),
     externalId: z.string().trim().min(1).max(255).optional(),
-    welcomeMessage: z.string().trim().max(5000).optional(),
+    welcomeMessage: z.string().trim().max(MAX_GROUP_TEXT).optional(),
     colors: colorsSchema.optional(),
   })
   .strict();
@@ -38,28 +41,36 @@ export type CreateGroupBody = z.input<typeof createGroupBodySchema>;
 
 export const patchGroupBodySchema = z
   .object({
-    name: text(200),
-    description: z.string().trim().max(5000).nullable(),
+    name: text(MAX_GROUP_NAME),
+    description: z.string().trim().max(MAX_GROUP_TEXT).nullable(),
     parentId: idSchema.nullable(),
     externalId: z.string().trim().min(1).max(255).nullable(),
-    welcomeMessage: z.string().trim().max(5000).nullable(),
+    welcomeMessage: z.string().trim().max(MAX_GROUP_TEXT).nullable(),
     colors: colorsSchema,
   })
   .partial()
   .strict();
 
 export const listGroupsQuerySchema = z.object({
-  parentId: z.union([idSchema, z.literal('root')]).optional().describe('A group id, or `root` for top-level groups'),
+  parentId: z
+    .string()
+    .max(36)
+    .regex(/^(root|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/, 'a group id or `root`')
+    .optional()
+    .describe('A group id, or `root` for top-level groups'),
   q: z.string().trim().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(500).optional(),
+  limit: queryInt(1, 100).default(50),
+  cursor: cursorSchema.optional(),
 });
 
 export const memberSchema = z
   .object({
     user: userSummarySchema,
-    roles: z.array(groupRoleSchema),
-    sources: z.array(z.object({ role: groupRoleSchema, source: z.enum(['manual', 'api', 'scim', 'rule']) })),
+    roles: z.array(groupRoleSchema).max(groupRoles.length),
+    sources: z
+      .array(z.object({ role: groupRoleSchema, source: z.enum(['manual', 'api', 'scim', 'rule']) }))
+      .max(groupRoles.length)
+      .describe('Where each role comes from (a user holds a role once per group)'),
   })
   .meta({ id: 'Member' });
 export type Member = z.infer<typeof memberSchema>;
@@ -67,6 +78,6 @@ export type Member = z.infer<typeof memberSchema>;
 export const putMemberBodySchema = z.object({ roles: z.array(groupRoleSchema).max(3) }).strict();
 export const listMembersQuerySchema = z.object({
   role: groupRoleSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(500).optional(),
+  limit: queryInt(1, 100).default(50),
+  cursor: cursorSchema.optional(),
 });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { groupRefSchema, groupRoleSchema, idSchema, userRefSchema } from './common.ts';
+import { count, groupRefSchema, groupRoleSchema, idSchema, int32, MAX_REQUEST_TEXT, timestamp, userRefSchema } from './common.ts';
+
+const MAX_BULK_OPERATIONS = 20_000;
 
 export const bulkMembershipOperationSchema = z.object({
   op: z.enum(['add', 'remove']),
@@ -8,22 +10,25 @@ export const bulkMembershipOperationSchema = z.object({
   role: groupRoleSchema.default('learner'),
 });
 export const bulkMembershipsBodySchema = z
-  .object({ operations: z.array(bulkMembershipOperationSchema).min(1).max(20_000) })
+  .object({ operations: z.array(bulkMembershipOperationSchema).min(1).max(MAX_BULK_OPERATIONS) })
   .strict();
 export type BulkMembershipsBody = z.input<typeof bulkMembershipsBodySchema>;
 
 export const bulkOperationSchema = z
   .object({
     id: idSchema,
-    kind: z.string(),
+    kind: z.string().max(100),
     status: z.enum(['queued', 'running', 'completed', 'failed']),
-    total: z.number().int(),
-    processed: z.number().int(),
-    succeeded: z.number().int(),
-    failed: z.number().int(),
-    errors: z.array(z.object({ index: z.number().int(), code: z.string(), message: z.string() })),
-    createdAt: z.string(),
-    finishedAt: z.string().nullable(),
+    total: int32(0, MAX_BULK_OPERATIONS),
+    processed: int32(0, MAX_BULK_OPERATIONS),
+    succeeded: int32(0, MAX_BULK_OPERATIONS),
+    failed: int32(0, MAX_BULK_OPERATIONS),
+    errors: z
+      .array(z.object({ index: int32(0, MAX_BULK_OPERATIONS), code: z.string().max(100), message: z.string().max(MAX_REQUEST_TEXT) }))
+      .max(MAX_BULK_OPERATIONS)
+      .describe('One per failed operation'),
+    createdAt: timestamp(),
+    finishedAt: timestamp().nullable(),
   })
   .meta({ id: 'BulkOperation' });
 export type BulkOperation = z.infer<typeof bulkOperationSchema>;
@@ -43,31 +48,32 @@ export const webhookEvents = [
   'enrollment.completed',
   'post.created',
 ] as const;
+const MAX_WEBHOOK_URL = 2000;
 export const webhookEventSchema = z.enum(webhookEvents);
 
 export const webhookSchema = z
   .object({
     id: idSchema,
-    url: z.string(),
-    description: z.string().nullable(),
-    events: z.array(z.union([webhookEventSchema, z.literal('*')])),
+    url: z.string().max(MAX_WEBHOOK_URL).meta({ format: 'uri' }),
+    description: z.string().max(500).nullable(),
+    events: z.array(z.union([webhookEventSchema, z.literal('*')])).max(webhookEvents.length + 1),
     active: z.boolean(),
-    failingSince: z.string().nullable(),
-    disabledAt: z.string().nullable(),
-    createdAt: z.string(),
+    failingSince: timestamp().nullable(),
+    disabledAt: timestamp().nullable(),
+    createdAt: timestamp(),
   })
   .meta({ id: 'Webhook' });
 
 export const createWebhookBodySchema = z
   .object({
-    url: z.url({ protocol: /^https?$/ }).max(2000),
+    url: z.url({ protocol: /^https?$/ }).max(MAX_WEBHOOK_URL),
     description: z.string().trim().max(500).optional(),
     events: z.array(z.union([webhookEventSchema, z.literal('*')])).min(1).max(webhookEvents.length + 1),
   })
   .strict();
 export const patchWebhookBodySchema = z
   .object({
-    url: z.url({ protocol: /^https?$/ }).max(2000),
+    url: z.url({ protocol: /^https?$/ }).max(MAX_WEBHOOK_URL),
     description: z.string().trim().max(500).nullable(),
     events: z.array(z.union([webhookEventSchema, z.literal('*')])).min(1).max(webhookEvents.length + 1),
     active: z.boolean(),
@@ -80,13 +86,13 @@ export const webhookDeliverySchema = z
   .object({
     id: idSchema,
     eventId: idSchema,
-    eventType: z.string(),
+    eventType: z.string().max(100),
     status: z.enum(['pending', 'succeeded', 'failed']),
-    attempts: z.number().int(),
-    responseStatus: z.number().int().nullable(),
-    latencyMs: z.number().int().nullable(),
-    lastError: z.string().nullable(),
-    deliveredAt: z.string().nullable(),
-    createdAt: z.string(),
+    attempts: count(),
+    responseStatus: int32(0, 999).nullable().describe('The HTTP status the endpoint answered'),
+    latencyMs: count().nullable(),
+    lastError: z.string().max(300).nullable(),
+    deliveredAt: timestamp().nullable(),
+    createdAt: timestamp(),
   })
   .meta({ id: 'WebhookDelivery' });

@@ -1,43 +1,56 @@
 import { z } from 'zod';
-import { idSchema, isoDate, text, userSummarySchema } from './common.ts';
+import { count, cursorSchema, idSchema, int32, isoDate, MAX_ROWS, queryInt, text, timestamp, userSummarySchema } from './common.ts';
+import { MAX_GROUP_NAME } from './groups.ts';
+
+export const MAX_PROGRAM_TITLE = 300;
+const MAX_STEPS = 500;
+const MAX_STEP_CONTENT = 100_000;
+const MAX_PROGRAM_DESCRIPTION = 20_000;
+/** Percent of the steps done. */
+const progressSchema = () => int32(0, 100);
 
 export const programStatusSchema = z.enum(['draft', 'published', 'archived']);
 export const enrollmentStatusSchema = z.enum(['enrolled', 'in_progress', 'completed', 'withdrawn']);
 
-export const stepSchema = z.object({ id: idSchema, position: z.number().int(), title: z.string(), content: z.string() });
+export const stepSchema = z.object({
+  id: idSchema,
+  position: count(),
+  title: z.string().max(MAX_PROGRAM_TITLE),
+  content: z.string().max(MAX_STEP_CONTENT),
+});
 
 export const programSchema = z
   .object({
     id: idSchema,
-    title: z.string(),
-    description: z.string().nullable(),
+    title: z.string().max(MAX_PROGRAM_TITLE),
+    description: z.string().max(MAX_PROGRAM_DESCRIPTION).nullable(),
     referent: userSummarySchema.nullable(),
-    startsAt: z.string().nullable(),
-    endsAt: z.string().nullable(),
+    startsAt: timestamp().nullable(),
+    endsAt: timestamp().nullable(),
     status: programStatusSchema,
     ongoing: z.boolean().describe('Published and not ended: joining one of its groups enrolls a learner'),
-    steps: z.array(stepSchema),
-    groups: z.array(z.object({ id: idSchema, name: z.string() })),
-    createdAt: z.string(),
-    updatedAt: z.string(),
+    steps: z.array(stepSchema).max(MAX_STEPS),
+    groups: z.array(z.object({ id: idSchema, name: z.string().max(MAX_GROUP_NAME) })).max(MAX_ROWS).describe('Every group it is assigned to'),
+    createdAt: timestamp(),
+    updatedAt: timestamp(),
   })
   .meta({ id: 'Program' });
 export type Program = z.infer<typeof programSchema>;
 
 const stepInput = z.object({
   id: idSchema.optional().describe('Keep (and update) an existing step; omit to add a new one'),
-  title: text(300),
-  content: z.string().max(100_000).default(''),
+  title: text(MAX_PROGRAM_TITLE),
+  content: z.string().max(MAX_STEP_CONTENT).default(''),
 });
 
 const programFields = {
-  title: text(300),
-  description: z.string().trim().max(20_000).nullable(),
+  title: text(MAX_PROGRAM_TITLE),
+  description: z.string().trim().max(MAX_PROGRAM_DESCRIPTION).nullable(),
   referentId: idSchema.nullable(),
   startsAt: isoDate.nullable(),
   endsAt: isoDate.nullable(),
   status: programStatusSchema,
-  steps: z.array(stepInput).max(500),
+  steps: z.array(stepInput).max(MAX_STEPS),
 };
 
 export const createProgramBodySchema = z
@@ -58,25 +71,25 @@ export const patchProgramBodySchema = z.object(programFields).partial().strict()
 export const listProgramsQuerySchema = z.object({
   status: programStatusSchema.optional(),
   q: z.string().trim().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().max(500).optional(),
+  limit: queryInt(1, 100).default(25),
+  cursor: cursorSchema.optional(),
 });
 
 export const enrollmentSchema = z
   .object({
     user: userSummarySchema,
     status: enrollmentStatusSchema,
-    progress: z.number().int(),
-    completedAt: z.string().nullable(),
-    sources: z.array(z.object({ groupId: idSchema, groupName: z.string() })),
+    progress: progressSchema(),
+    completedAt: timestamp().nullable(),
+    sources: z.array(z.object({ groupId: idSchema, groupName: z.string().max(MAX_GROUP_NAME) })).max(MAX_ROWS),
   })
   .meta({ id: 'Enrollment' });
 export type Enrollment = z.infer<typeof enrollmentSchema>;
 
 export const listEnrollmentsQuerySchema = z.object({
   status: enrollmentStatusSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(500).optional(),
+  limit: queryInt(1, 100).default(50),
+  cursor: cursorSchema.optional(),
 });
 
 export const assignmentResultSchema = z
@@ -85,23 +98,23 @@ export const assignmentResultSchema = z
     groupId: idSchema,
     dryRun: z.boolean(),
     assigned: z.boolean().describe('Whether the program is (now) assigned to the group'),
-    enrolledCount: z.number().int().describe('Learners newly enrolled (or who would be, on a dry run)'),
-    enrolled: z.array(userSummarySchema).describe('Up to 1,000 of those learners'),
+    enrolledCount: count().describe('Learners newly enrolled (or who would be, on a dry run)'),
+    enrolled: z.array(userSummarySchema).max(1000).describe('Up to 1,000 of those learners'),
   })
   .meta({ id: 'AssignmentResult' });
 
 export const myProgramSchema = z.object({
-  program: z.object({ id: idSchema, title: z.string(), endsAt: z.string().nullable(), stepCount: z.number().int() }),
+  program: z.object({ id: idSchema, title: z.string().max(MAX_PROGRAM_TITLE), endsAt: timestamp().nullable(), stepCount: int32(0, MAX_STEPS) }),
   status: enrollmentStatusSchema,
-  progress: z.number().int(),
-  completedAt: z.string().nullable(),
-  completedStepIds: z.array(idSchema),
+  progress: progressSchema(),
+  completedAt: timestamp().nullable(),
+  completedStepIds: z.array(idSchema).max(MAX_STEPS),
 });
 
 export const stepCompletionResultSchema = z.object({
   programId: idSchema,
   stepId: idSchema,
   status: enrollmentStatusSchema,
-  progress: z.number().int(),
-  completedAt: z.string().nullable(),
+  progress: progressSchema(),
+  completedAt: timestamp().nullable(),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, userSummarySchema } from './common.ts';
+import { count, idSchema, MAX_REQUEST_TEXT, timestamp, userSummarySchema } from './common.ts';
 
 /** Profile fields a membership rule may test; `attributes.<key>` reads a custom attribute. */
 export const ruleProfileAttributes = ['department', 'country', 'title', 'managerId', 'email'] as const;
@@ -8,6 +8,7 @@ export type RuleOperator = (typeof ruleOperators)[number];
 
 const customAttribute = z
   .string()
+  .max(75)
   .regex(/^attributes\.[a-zA-Z][a-zA-Z0-9_.-]{0,63}$/, 'a profile field or attributes.<key>');
 export const ruleAttributeSchema = z
   .union([z.enum(ruleProfileAttributes), customAttribute])
@@ -39,6 +40,8 @@ export type RuleCondition = z.infer<typeof ruleConditionSchema>;
 export type RuleExpression = RuleCondition | { all: RuleExpression[] } | { any: RuleExpression[] };
 
 const MAX_DEPTH = 5;
+/** An expression in words is shorter than its JSON, which came in one request body (twice that, to be safe). */
+const MAX_EXPLANATION = 2 * MAX_REQUEST_TEXT;
 const MAX_CONDITIONS = 100;
 
 function measure(e: RuleExpression, depth = 1): { depth: number; conditions: number } {
@@ -74,12 +77,12 @@ export const groupRuleSchema = z
     id: idSchema,
     ruleId: idSchema.describe('The same as `id`: what rule-made memberships point at'),
     groupId: idSchema,
-    name: z.string().nullable(),
+    name: z.string().max(200).nullable(),
     expression: ruleExpressionSchema,
-    explanation: z.string().describe('The rule in words, as rule-made memberships explain themselves'),
-    memberCount: z.number().int().describe('Learners this rule put in the group'),
-    createdAt: z.string(),
-    updatedAt: z.string(),
+    explanation: z.string().max(MAX_EXPLANATION).describe('The rule in words, as rule-made memberships explain themselves'),
+    memberCount: count().describe('Learners this rule put in the group'),
+    createdAt: timestamp(),
+    updatedAt: timestamp(),
   })
   .meta({ id: 'GroupRule' });
 export type GroupRule = z.infer<typeof groupRuleSchema>;
@@ -105,10 +108,10 @@ export const previewRuleBodySchema = z
 export const ruleDiffSchema = z
   .object({
     dryRun: z.literal(true),
-    joins: z.array(userSummarySchema).describe('Active users who would become learners (first 1,000)'),
-    leaves: z.array(userSummarySchema).describe('Users whose rule-made membership would end (first 1,000)'),
-    joinCount: z.number().int(),
-    leaveCount: z.number().int(),
+    joins: z.array(userSummarySchema).max(1000).describe('Active users who would become learners (first 1,000)'),
+    leaves: z.array(userSummarySchema).max(1000).describe('Users whose rule-made membership would end (first 1,000)'),
+    joinCount: count(),
+    leaveCount: count(),
   })
   .meta({ id: 'GroupRuleDiff' });
 export type GroupRuleDiff = z.infer<typeof ruleDiffSchema>;
@@ -117,8 +120,8 @@ export const ruleMemberSchema = z
   .object({
     user: userSummarySchema,
     ruleId: idSchema,
-    explanation: z.string(),
-    since: z.string(),
+    explanation: z.string().max(MAX_EXPLANATION),
+    since: timestamp(),
   })
   .meta({ id: 'GroupRuleMember' });
 export type GroupRuleMember = z.infer<typeof ruleMemberSchema>;

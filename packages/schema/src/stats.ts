@@ -1,36 +1,44 @@
 import { z } from 'zod';
-import { idSchema } from './common.ts';
-import { enrollmentStatusSchema } from './programs.ts';
+import { count, cursorSchema, emailOut, idSchema, int32, MAX_PERSON_NAME, MAX_ROWS, MAX_STRING, personName, queryInt, timestamp } from './common.ts';
+import { fileSize, MAX_FILE_NAME } from './community.ts';
+import { MAX_GROUP_NAME } from './groups.ts';
+import { enrollmentStatusSchema, MAX_PROGRAM_TITLE } from './programs.ts';
+
+/** The 12 weeks up to this one, by their Monday. */
+const weekly = <T extends z.ZodRawShape>(shape: T) =>
+  z.array(z.object({ weekStart: z.string().max(10).meta({ format: 'date' }), ...shape })).max(12);
+/** `first last` */
+const fullName = () => z.string().max(2 * MAX_PERSON_NAME + 1);
 
 export const myStatsSchema = z
   .object({
-    programs: z.object({ enrolled: z.number().int(), inProgress: z.number().int(), completed: z.number().int() }),
-    stepsDone: z.number().int(),
-    lastLoginAt: z.string().nullable(),
-    lastActivityAt: z.string().nullable(),
-    activeWeeksStreak: z.number().int().describe('Consecutive ISO weeks with activity, up to this week (or last week)'),
+    programs: z.object({ enrolled: count(), inProgress: count(), completed: count() }),
+    stepsDone: count(),
+    lastLoginAt: timestamp().nullable(),
+    lastActivityAt: timestamp().nullable(),
+    activeWeeksStreak: count().describe('Consecutive ISO weeks with activity, up to this week (or last week)'),
     perProgram: z.array(
       z.object({
         programId: idSchema,
-        title: z.string(),
+        title: z.string().max(MAX_PROGRAM_TITLE),
         status: enrollmentStatusSchema,
-        progress: z.number().int(),
-        stepsDone: z.number().int(),
-        stepCount: z.number().int(),
-        completedAt: z.string().nullable(),
+        progress: int32(0, 100),
+        stepsDone: count(),
+        stepCount: count(),
+        completedAt: timestamp().nullable(),
       }),
-    ),
+    ).max(MAX_ROWS),
   })
   .meta({ id: 'MyStats' });
 
 const programBreakdown = z.object({
   programId: idSchema,
-  title: z.string(),
-  enrolled: z.number().int(),
-  notStarted: z.number().int(),
-  inProgress: z.number().int(),
-  completed: z.number().int(),
-  behind: z.number().int(),
+  title: z.string().max(MAX_PROGRAM_TITLE),
+  enrolled: count(),
+  notStarted: count(),
+  inProgress: count(),
+  completed: count(),
+  behind: count(),
   completionRate: z.number().describe('0..1'),
   averageProgress: z.number().describe('0..100'),
 });
@@ -38,53 +46,57 @@ const programBreakdown = z.object({
 export const groupStatsSchema = z
   .object({
     groupId: idSchema,
-    members: z.number().int().describe('Learners of the group and its subgroups'),
-    active7d: z.number().int(),
-    active30d: z.number().int(),
-    neverLoggedIn: z.number().int(),
-    enrollments: z.number().int(),
-    completed: z.number().int(),
+    members: count().describe('Learners of the group and its subgroups'),
+    active7d: count(),
+    active30d: count(),
+    neverLoggedIn: count(),
+    enrollments: count(),
+    completed: count(),
     completionRate: z.number().describe('0..1'),
     averageProgress: z.number().describe('0..100'),
-    programs: z.array(programBreakdown),
-    weekly: z.array(z.object({ weekStart: z.string(), activeLearners: z.number().int(), completions: z.number().int() })),
+    programs: z.array(programBreakdown).max(MAX_ROWS),
+    weekly: weekly({ activeLearners: count(), completions: count() }),
   })
   .meta({ id: 'GroupStats' });
+
+export const MAX_LEARNERS_PAGE = 500;
 
 export const learnerSegmentSchema = z.enum(['inactive', 'not_started', 'behind']);
 export const learnerSortSchema = z.enum(['name', 'lastLogin', 'lastActivity', 'progress']);
 
 export const learnerStatsQuerySchema = z.object({
   segment: learnerSegmentSchema.optional(),
-  inactiveDays: z.coerce.number().int().min(1).max(365).optional(),
+  inactiveDays: queryInt(1, 365).optional(),
   programId: idSchema.optional(),
   sort: learnerSortSchema.default('name'),
   order: z.enum(['asc', 'desc']).default('asc'),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(500).optional(),
+  limit: queryInt(1, MAX_LEARNERS_PAGE).default(50),
+  cursor: cursorSchema.optional(),
 });
 
 export const learnerStatsRowSchema = z.object({
-  user: z.object({ id: idSchema, email: z.string(), firstName: z.string(), lastName: z.string() }),
-  programs: z.number().int(),
+  user: z.object({ id: idSchema, email: emailOut(), firstName: personName(), lastName: personName() }),
+  programs: count(),
   averageProgress: z.number(),
-  completed: z.number().int(),
-  lastLoginAt: z.string().nullable(),
-  lastActivityAt: z.string().nullable(),
+  completed: count(),
+  lastLoginAt: timestamp().nullable(),
+  lastActivityAt: timestamp().nullable(),
 });
 
 export const programStatsSchema = z
   .object({
     programId: idSchema,
-    enrolled: z.number().int(),
-    notStarted: z.number().int(),
-    inProgress: z.number().int(),
-    completed: z.number().int(),
-    behind: z.number().int(),
+    enrolled: count(),
+    notStarted: count(),
+    inProgress: count(),
+    completed: count(),
+    behind: count(),
     completionRate: z.number(),
     averageProgress: z.number(),
-    groups: z.array(z.object({ groupId: idSchema, name: z.string(), enrolled: z.number().int(), completed: z.number().int(), averageProgress: z.number() })),
-    weekly: z.array(z.object({ weekStart: z.string(), completions: z.number().int(), activeLearners: z.number().int() })),
+    groups: z
+      .array(z.object({ groupId: idSchema, name: z.string().max(MAX_GROUP_NAME), enrolled: count(), completed: count(), averageProgress: z.number() }))
+      .max(MAX_ROWS),
+    weekly: weekly({ completions: count(), activeLearners: count() }),
   })
   .meta({ id: 'ProgramStats' });
 
@@ -92,43 +104,43 @@ export const documentSchema = z
   .object({
     id: idSchema,
     kind: z.enum(['certificate', 'file']),
-    title: z.string(),
+    title: z.string().max(MAX_FILE_NAME).describe('A certificate’s, or the shared file’s title or name'),
     programId: idSchema.nullable(),
-    contentType: z.string(),
-    size: z.number().int(),
-    url: z.string(),
-    createdAt: z.string(),
+    contentType: z.string().max(255),
+    size: fileSize(),
+    url: z.string().max(200).describe('Path of the file'),
+    createdAt: timestamp(),
   })
   .meta({ id: 'Document' });
 
 export const digestSchema = z
   .object({
-    period: z.string(),
+    period: z.string().max(20).describe('The day (daily) or ISO week (weekly) of the digest'),
     willSend: z.boolean().describe('False when there is nothing to report'),
     groups: z.array(
       z.object({
         groupId: idSchema,
-        name: z.string(),
-        members: z.number().int(),
-        newMembers: z.number().int(),
-        active7d: z.number().int(),
+        name: z.string().max(MAX_GROUP_NAME),
+        members: count(),
+        newMembers: count(),
+        active7d: count(),
         completionRate: z.number(),
-        inactive: z.array(z.object({ id: idSchema, name: z.string(), lastLoginAt: z.string().nullable() })),
-        inactiveCount: z.number().int(),
+        inactive: z.array(z.object({ id: idSchema, name: fullName(), lastLoginAt: timestamp().nullable() })).max(20).describe('The first 20'),
+        inactiveCount: count(),
         programs: z.array(
           z.object({
             programId: idSchema,
-            title: z.string(),
-            enrolled: z.number().int(),
-            completed: z.number().int(),
+            title: z.string().max(MAX_PROGRAM_TITLE),
+            enrolled: count(),
+            completed: count(),
             averageProgress: z.number(),
-            behind: z.array(z.object({ id: idSchema, name: z.string(), progress: z.number().int() })),
-            behindCount: z.number().int(),
+            behind: z.array(z.object({ id: idSchema, name: fullName(), progress: int32(0, 100) })).max(20).describe('The first 20'),
+            behindCount: count(),
           }),
-        ),
+        ).max(MAX_ROWS),
       }),
-    ),
-    subject: z.string(),
-    text: z.string(),
+    ).max(MAX_ROWS),
+    subject: z.string().max(MAX_STRING),
+    text: z.string().max(MAX_STRING),
   })
   .meta({ id: 'Digest' });

@@ -1,8 +1,22 @@
 import { z } from 'zod';
-import { groupRefSchema, groupRoleSchema, idSchema, text, workspaceRoleSchema } from './common.ts';
+import {
+  cursorSchema,
+  emailOut,
+  groupRefSchema,
+  groupRoles,
+  groupRoleSchema,
+  idSchema,
+  MAX_REQUEST_TEXT,
+  personName,
+  queryInt,
+  text,
+  timestamp,
+  workspaceRoleSchema,
+} from './common.ts';
+import { MAX_GROUP_NAME } from './groups.ts';
 import { notifyEmailSchema } from './auth.ts';
 
-const attributeKey = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_.-]{0,63}$/, 'letters, digits, _ . - (max 64)');
+const attributeKey = z.string().max(64).regex(/^[a-zA-Z][a-zA-Z0-9_.-]{0,63}$/, 'letters, digits, _ . - (max 64)');
 export const attributesSchema = z.record(attributeKey, z.string().max(500)).refine((a) => Object.keys(a).length <= 50, {
   message: 'at most 50 attributes',
 });
@@ -10,23 +24,24 @@ export const attributesSchema = z.record(attributeKey, z.string().max(500)).refi
 export const userSchema = z
   .object({
     id: idSchema,
-    email: z.string(),
-    firstName: z.string(),
-    lastName: z.string(),
+    email: emailOut(),
+    firstName: personName(),
+    lastName: personName(),
     role: workspaceRoleSchema,
     status: z.enum(['active', 'deactivated']),
-    externalId: z.string().nullable(),
-    locale: z.string(),
-    department: z.string().nullable(),
-    country: z.string().nullable(),
-    title: z.string().nullable(),
+    // The fields SCIM also writes are bounded by its request body only.
+    externalId: z.string().max(MAX_REQUEST_TEXT).nullable(),
+    locale: z.string().max(35).describe('BCP 47 language tag, e.g. `en`'),
+    department: z.string().max(MAX_REQUEST_TEXT).nullable(),
+    country: z.string().max(MAX_REQUEST_TEXT).nullable(),
+    title: z.string().max(MAX_REQUEST_TEXT).nullable(),
     managerId: idSchema.nullable(),
-    attributes: z.record(z.string(), z.string()),
+    attributes: z.record(z.string().max(64), z.string().max(MAX_REQUEST_TEXT)),
     notifyEmail: notifyEmailSchema,
-    lastLoginAt: z.string().nullable(),
-    lastActivityAt: z.string().nullable(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
+    lastLoginAt: timestamp().nullable(),
+    lastActivityAt: timestamp().nullable(),
+    createdAt: timestamp(),
+    updatedAt: timestamp(),
   })
   .meta({ id: 'User' });
 export type User = z.infer<typeof userSchema>;
@@ -83,11 +98,11 @@ export const listUsersQuerySchema = z.object({
   q: z.string().trim().max(200).optional(),
   role: workspaceRoleSchema.optional(),
   status: z.enum(['active', 'deactivated']).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().max(500).optional(),
+  limit: queryInt(1, 100).default(25),
+  cursor: cursorSchema.optional(),
 });
 
 export const userGroupItemSchema = z.object({
-  group: z.object({ id: idSchema, name: z.string(), parentId: idSchema.nullable() }),
-  roles: z.array(groupRoleSchema),
+  group: z.object({ id: idSchema, name: z.string().max(MAX_GROUP_NAME), parentId: idSchema.nullable() }),
+  roles: z.array(groupRoleSchema).max(groupRoles.length),
 });

@@ -26,7 +26,7 @@ let doc: Doc;
 let ids: string[];
 
 beforeAll(async () => {
-  t = await createTestContext({ CLIENT_RATE_LIMIT: '100000' });
+  t = await createTestContext({ CLIENT_RATE_LIMIT: '100000', API_RATE_LIMIT: '1000000' });
   doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<Doc>();
   admin = await t.user('admin');
   // Real ids, so that some cases get past the lookups; the admin's own id is left out so it never locks itself out.

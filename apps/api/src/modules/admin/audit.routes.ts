@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { idSchema, page } from '@covey/schema';
+import { count, cursorSchema, idSchema, MAX_REQUEST_TEXT, page, queryInt, timestamp } from '@covey/schema';
 import { forbidden } from '../../lib/errors.ts';
 import { authProblems, problems } from '../../lib/openapi.ts';
 import { createdBefore, linkNext, toPage } from '../../lib/pagination.ts';
@@ -11,14 +11,15 @@ import { runObserverDigests } from '../digests/digest.service.ts';
 const auditEntrySchema = z.object({
   id: idSchema,
   actorType: z.enum(['user', 'client', 'scim', 'system']),
-  actorId: z.string().nullable(),
-  action: z.string(),
-  targetType: z.string().nullable(),
-  targetId: z.string().nullable(),
+  // Recorded from requests (a forwarded IP, a request id, a path): bounded by what one request can carry.
+  actorId: z.string().max(MAX_REQUEST_TEXT).nullable(),
+  action: z.string().max(MAX_REQUEST_TEXT),
+  targetType: z.string().max(MAX_REQUEST_TEXT).nullable(),
+  targetId: z.string().max(MAX_REQUEST_TEXT).nullable(),
   data: z.unknown(),
-  ip: z.string().nullable(),
-  requestId: z.string().nullable(),
-  createdAt: z.string(),
+  ip: z.string().max(MAX_REQUEST_TEXT).nullable(),
+  requestId: z.string().max(MAX_REQUEST_TEXT).nullable(),
+  createdAt: timestamp(),
 });
 
 /** The audit log of admin and integration writes, and an on-demand observer digest run, for admins. */
@@ -35,10 +36,10 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
           actorId: z.string().max(100).optional(),
           targetId: z.string().max(500).optional(),
           action: z.string().max(200).optional(),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
-          cursor: z.string().max(500).optional(),
+          limit: queryInt(1, 200).default(50),
+          cursor: cursorSchema.optional(),
         }),
-        response: { 200: page(auditEntrySchema), ...problems(...authProblems, 403) },
+        response: { 200: page(auditEntrySchema, 200), ...problems(...authProblems, 403) },
       },
     },
     async (request, reply) => {
@@ -67,7 +68,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'runObserverDigests',
         tags,
         summary: 'Run the observer digests of the current period now (once per period, whatever the number of calls)',
-        response: { 200: z.object({ period: z.string().nullable(), sent: z.number().int() }), ...problems(...authProblems, 403) },
+        response: { 200: z.object({ period: z.string().max(20).nullable(), sent: count() }), ...problems(...authProblems, 403) },
       },
     },
     async (request) => {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { digestSchema, text } from '@covey/schema';
+import { digestSchema, int32, text } from '@covey/schema';
 import { forbidden } from '../../lib/errors.ts';
 import { authProblems, problems } from '../../lib/openapi.ts';
 import { principalOf } from '../../plugins/auth.ts';
@@ -24,9 +24,9 @@ export const digestPlugin = fp(
 );
 
 const workspaceSchema = z.object({
-  name: z.string(),
+  name: z.string().max(200),
   digestFrequency: z.enum(['daily', 'weekly', 'never']),
-  inactiveDays: z.number().int(),
+  inactiveDays: int32(1, 365),
 });
 
 export const digestRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -73,7 +73,7 @@ export const digestRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'updateWorkspace',
         tags: ['admin'],
         summary: 'Change the workspace name, the observer digest frequency, or the inactivity threshold',
-        body: z.object({ name: text(200), digestFrequency: z.enum(['daily', 'weekly', 'never']), inactiveDays: z.number().int().min(1).max(365) }).partial().strict(),
+        body: z.object({ name: text(200), digestFrequency: z.enum(['daily', 'weekly', 'never']), inactiveDays: int32(1, 365) }).partial().strict(),
         response: { 200: workspaceSchema, ...problems(...authProblems, 403) },
       },
     },

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { documentSchema, page, userRefSchema } from '@covey/schema';
+import { documentSchema, MAX_ROWS, page, userRefSchema } from '@covey/schema';
 import { audit } from '../../lib/audit.ts';
 import { AppError, forbidden, notFound } from '../../lib/errors.ts';
 import { authProblems, problems } from '../../lib/openapi.ts';
@@ -45,7 +45,7 @@ export const documentsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/me/documents',
     {
-      schema: { operationId: 'listMyDocuments', tags, summary: 'My certificates and the files shared with me', response: { 200: page(documentSchema), ...problems(...authProblems, 403) } },
+      schema: { operationId: 'listMyDocuments', tags, summary: 'My certificates and the files shared with me', response: { 200: page(documentSchema, MAX_ROWS), ...problems(...authProblems, 403) } },
     },
     async (request) => {
       const me = personOf(request);

@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  count,
   createGroupBodySchema,
   groupRefSchema,
+  groupRoles,
   groupRoleSchema,
   groupSchema,
   idSchema,
@@ -145,11 +147,11 @@ export const groupsRoutes: FastifyPluginAsyncZod = async (app) => {
           200: z.object({
             userId: idSchema,
             groupId: idSchema,
-            roles: z.array(groupRoleSchema),
-            added: z.array(groupRoleSchema),
-            removed: z.array(groupRoleSchema),
-            enrolled: z.number().int().describe('Enrollments created by this change'),
-            withdrawn: z.number().int().describe('Unstarted enrollments withdrawn by this change'),
+            roles: z.array(groupRoleSchema).max(groupRoles.length),
+            added: z.array(groupRoleSchema).max(groupRoles.length),
+            removed: z.array(groupRoleSchema).max(groupRoles.length),
+            enrolled: count().describe('Enrollments created by this change'),
+            withdrawn: count().describe('Unstarted enrollments withdrawn by this change'),
           }),
           ...problems(...authProblems, 403, 404),
         },

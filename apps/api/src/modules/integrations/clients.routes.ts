@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { idSchema, text } from '@covey/schema';
+import { idSchema, MAX_ROWS, text, timestamp } from '@covey/schema';
 import { audit } from '../../lib/audit.ts';
 import { forbidden, notFound } from '../../lib/errors.ts';
 import { authProblems, problems } from '../../lib/openapi.ts';
@@ -15,15 +15,15 @@ export const scopeSchema = z.enum(SCOPES);
 
 const clientSchema = z.object({
   id: idSchema,
-  name: z.string(),
-  clientId: z.string(),
-  scopes: z.array(scopeSchema),
-  createdAt: z.string(),
-  lastUsedAt: z.string().nullable(),
-  revokedAt: z.string().nullable(),
+  name: z.string().max(200),
+  clientId: z.string().max(64),
+  scopes: z.array(scopeSchema).max(SCOPES.length),
+  createdAt: timestamp(),
+  lastUsedAt: timestamp().nullable(),
+  revokedAt: timestamp().nullable(),
 });
 const createdClientSchema = clientSchema.extend({
-  clientSecret: z.string().describe('Shown once: store it now. Only its hash is kept.'),
+  clientSecret: z.string().max(256).describe('Shown once: store it now. Only its hash is kept.'),
 });
 
 type Row = { id: string; name: string; clientId: string; scopes: string[]; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
@@ -48,7 +48,7 @@ export const clientsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/integrations/clients',
-    { schema: { operationId: 'listIntegrationClients', tags, summary: 'Integration clients', response: { 200: z.object({ items: z.array(clientSchema), nextCursor: z.null() }), ...problems(...authProblems, 403) } } },
+    { schema: { operationId: 'listIntegrationClients', tags, summary: 'Integration clients', response: { 200: z.object({ items: z.array(clientSchema).max(MAX_ROWS), nextCursor: z.null() }), ...problems(...authProblems, 403) } } },
     async (request) => {
       adminOnly(principalOf(request));
       const rows = await prisma.integrationClient.findMany({ orderBy: { createdAt: 'desc' } });
@@ -109,6 +109,7 @@ export const clientsRoutes: FastifyPluginAsyncZod = async (app) => {
         await tx.integrationClient.update({ where: { id }, data: { revokedAt: client.revokedAt ?? new Date() } });
         await audit(tx, principal, 'integration.client.revoke', { type: 'integration_client', id });
       });
+      app.forgetPrincipal('client', id);
       return reply.code(204).send(null);
     },
   );

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { int32 } from '@covey/schema';
 import { problems } from '../../lib/openapi.ts';
 import { sha256 } from '../../lib/tokens.ts';
 import { sendProblem } from '../../plugins/errors.ts';
@@ -30,7 +31,12 @@ export const oauthRoutes: FastifyPluginAsyncZod = async (app) => {
         consumes: ['application/x-www-form-urlencoded', 'application/json'],
         body: tokenBody,
         response: {
-          200: z.object({ access_token: z.string(), token_type: z.literal('Bearer'), expires_in: z.number().int(), scope: z.string() }),
+          200: z.object({
+            access_token: z.string().max(4096).regex(/^[\w-]+\.[\w-]+\.[\w-]+$/).describe('A JWT (RFC 7519)'),
+            token_type: z.literal('Bearer'),
+            expires_in: int32(0, TOKEN_TTL),
+            scope: z.string().max(500).describe('The granted scopes, space-separated'),
+          }),
           ...problems(400, 401, 429),
         },
       },

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { idSchema, isoDate, page } from '@covey/schema';
+import { idSchema, isoDate, MAX_ROWS, page } from '@covey/schema';
 import { authProblems, problems } from '../../lib/openapi.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { scimTokensService } from '../scim/tokens.service.ts';
@@ -9,14 +9,14 @@ const tags = ['integrations'];
 
 const scimTokenSchema = z.object({
   id: idSchema,
-  name: z.string(),
-  prefix: z.string().describe('The first characters of the token, to recognise it'),
+  name: z.string().max(100),
+  prefix: z.string().max(12).describe('The first characters of the token, to recognise it'),
   createdAt: isoDate,
   lastUsedAt: isoDate.nullable(),
   revokedAt: isoDate.nullable(),
 });
 const createdScimTokenSchema = scimTokenSchema.extend({
-  token: z.string().describe('The bearer token for /scim/v2; shown only in this response'),
+  token: z.string().max(256).describe('The bearer token for /scim/v2; shown only in this response'),
 });
 
 export const scimTokensRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -29,7 +29,7 @@ export const scimTokensRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listScimTokens',
         tags,
         summary: 'SCIM tokens of the workspace (admins)',
-        response: { 200: page(scimTokenSchema), ...problems(...authProblems, 403) },
+        response: { 200: page(scimTokenSchema, MAX_ROWS), ...problems(...authProblems, 403) },
       },
     },
     async (request) => tokens.list(principalOf(request)),
@@ -59,7 +59,7 @@ export const scimTokensRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'revokeScimToken',
         tags,
         summary: 'Revoke a SCIM token: the identity provider gets 401 from then on',
-        params: z.object({ id: z.string() }),
+        params: z.object({ id: z.string().max(64) }),
         response: { 204: z.null().describe('Revoked'), ...problems(...authProblems, 403, 404) },
       },
     },

@@ -1,6 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { groupRoleSchema, idSchema, meSchema, myProgramSchema, patchMeBodySchema } from '@covey/schema';
+import {
+  groupRoles,
+  groupRoleSchema,
+  idSchema,
+  MAX_ROWS,
+  meSchema,
+  myProgramSchema,
+  page,
+  patchMeBodySchema,
+} from '@covey/schema';
 import { AppError } from '../../lib/errors.ts';
 import { authProblems, problems } from '../../lib/openapi.ts';
 import type { FastifyRequest } from 'fastify';
@@ -15,12 +24,12 @@ export function personOf(request: FastifyRequest) {
 
 const myGroupSchema = z.object({
   id: idSchema,
-  name: z.string(),
-  description: z.string().nullable(),
+  name: z.string().max(200),
+  description: z.string().max(5000).nullable(),
   parentId: idSchema.nullable(),
-  logoUrl: z.string().nullable(),
-  colors: z.record(z.string(), z.string()),
-  roles: z.array(groupRoleSchema),
+  logoUrl: z.string().max(200).nullable().describe('Path of the image'),
+  colors: z.record(z.string().max(20), z.string().max(7)).describe('`primary` and `accent`, like #1a2b3c'),
+  roles: z.array(groupRoleSchema).max(groupRoles.length),
 });
 
 export const meRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -52,7 +61,7 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listMyGroups',
         tags,
         summary: 'The groups I belong to, with my roles in each',
-        response: { 200: z.object({ items: z.array(myGroupSchema), nextCursor: z.string().nullable() }), ...problems(...authProblems, 403) },
+        response: { 200: page(myGroupSchema, MAX_ROWS), ...problems(...authProblems, 403) },
       },
     },
     async (request) => me.groups(personOf(request)),
@@ -64,7 +73,7 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listMyPrograms',
         tags,
         summary: 'My programs, in progress first',
-        response: { 200: z.object({ items: z.array(myProgramSchema), nextCursor: z.string().nullable() }), ...problems(...authProblems, 403) },
+        response: { 200: page(myProgramSchema, MAX_ROWS), ...problems(...authProblems, 403) },
       },
     },
     async (request) => me.programs(personOf(request)),

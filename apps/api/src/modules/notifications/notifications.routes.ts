@@ -1,6 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { listPostsQuerySchema, markReadBodySchema, notificationsPageSchema, type Notification } from '@covey/schema';
+import {
+  count,
+  listPostsQuerySchema,
+  markReadBodySchema,
+  type Notification,
+  notificationsPageSchema,
+} from '@covey/schema';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { authProblems, problems } from '../../lib/openapi.ts';
 import { decodeCursor, linkNext, toPage } from '../../lib/pagination.ts';
@@ -88,7 +94,7 @@ export const notificationsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Mark some (`ids`) or all (`all: true`) of my notifications read',
         body: markReadBodySchema,
-        response: { 200: z.object({ updated: z.number().int(), unreadCount: z.number().int() }), ...problems(...authProblems, 403) },
+        response: { 200: z.object({ updated: count(), unreadCount: count() }), ...problems(...authProblems, 403) },
       },
     },
     async (request) => {

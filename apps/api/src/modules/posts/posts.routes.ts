@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   createPostBodySchema,
+  fileSize,
   groupRefSchema,
   idSchema,
   listPostsQuerySchema,
@@ -126,7 +127,7 @@ export const postsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Upload a file to attach to a post (multipart field `file`: image or PDF); then pass its id in `attachmentIds`',
         consumes: ['multipart/form-data'],
         response: {
-          201: z.object({ id: idSchema, contentType: z.string(), size: z.number().int(), name: z.string().nullable() }),
+          201: z.object({ id: idSchema, contentType: z.string().max(255), size: fileSize(), name: z.string().max(200).nullable() }),
           ...problems(...authProblems, 403, 413, 415),
         },
       },

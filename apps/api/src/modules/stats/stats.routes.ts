@@ -5,6 +5,7 @@ import {
   groupStatsSchema,
   learnerStatsQuerySchema,
   learnerStatsRowSchema,
+  MAX_LEARNERS_PAGE,
   myStatsSchema,
   page,
   programStatsSchema,
@@ -49,7 +50,7 @@ export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
         params: z.object({ group: groupRefSchema }),
         querystring: learnerStatsQuerySchema,
         produces: ['application/json', 'text/csv'],
-        response: { 200: page(learnerStatsRowSchema), ...problems(...authProblems, 403, 404) },
+        response: { 200: page(learnerStatsRowSchema, MAX_LEARNERS_PAGE), ...problems(...authProblems, 403, 404) },
       },
     },
     async (request, reply) => {

@@ -6,6 +6,7 @@ import {
   createWebhookBodySchema,
   idSchema,
   listPostsQuerySchema,
+  MAX_ROWS,
   page,
   patchWebhookBodySchema,
   webhookDeliverySchema,
@@ -70,7 +71,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/webhooks',
-    { schema: { operationId: 'listWebhooks', tags, summary: 'Webhook endpoints', response: { 200: page(webhookSchema), ...problems(...authProblems, 403) } } },
+    { schema: { operationId: 'listWebhooks', tags, summary: 'Webhook endpoints', response: { 200: page(webhookSchema, MAX_ROWS), ...problems(...authProblems, 403) } } },
     async (request) => {
       if (!canManage(principalOf(request))) throw forbidden('Only admins (or clients with the webhooks scope) manage webhooks.');
       const rows = await prisma.webhookEndpoint.findMany({ orderBy: { createdAt: 'desc' } });
@@ -86,7 +87,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Register an endpoint for some events (or `*`); the answer carries its signing secret, once',
         body: createWebhookBodySchema,
-        response: { 201: webhookSchema.extend({ secret: z.string().describe('HMAC-SHA256 key of X-Signature') }), ...problems(...authProblems, 403) },
+        response: { 201: webhookSchema.extend({ secret: z.string().max(256).describe('HMAC-SHA256 key of X-Signature') }), ...problems(...authProblems, 403) },
       },
     },
     async (request, reply) => {
@@ -113,7 +114,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Change an endpoint; `active: true` re-enables a disabled one; `rotateSecret: true` issues a new secret',
         params,
         body: patchWebhookBodySchema,
-        response: { 200: webhookSchema.extend({ secret: z.string().optional() }), ...problems(...authProblems, 403, 404) },
+        response: { 200: webhookSchema.extend({ secret: z.string().max(256).optional() }), ...problems(...authProblems, 403, 404) },
       },
     },
     async (request) => {
