@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma } from '../src/generated/prisma/client.ts';
 import { membersPageSql } from '../src/modules/groups/groups.repository.ts';
-import { postsPageSql } from '../src/modules/posts/posts.repository.ts';
+import { groupPageSql, postsPageSql } from '../src/modules/posts/posts.repository.ts';
 import { createTestContext, type TestContext } from './helpers.ts';
 
 /**
@@ -45,6 +45,14 @@ describe('query plans of a single group’s pages', () => {
   it('reads a group feed page through the posts index, without scanning posts', async () => {
     const nodes = await plan(postsPageSql({ viewerId: viewer, where: Prisma.sql`p.group_id = ${group}::uuid AND p.parent_id IS NULL`, limit: 21 }));
     expect(nodes.filter((n) => n.relation === 'posts').map((n) => n.type)).not.toContain('Seq Scan');
+    expect(nodes.some((n) => n.relation === 'posts' && n.type.startsWith('Index'))).toBe(true);
+  });
+
+  it('reads the access facts and the page of a group space in one statement, through indexes only', async () => {
+    const page = postsPageSql({ viewerId: viewer, where: Prisma.sql`p.group_id = ${group}::uuid AND p.parent_id IS NULL`, limit: 21 });
+    const nodes = await plan(groupPageSql(viewer, group, page));
+    for (const table of ['posts', 'memberships', 'groups'])
+      expect(nodes.filter((n) => n.relation === table).map((n) => n.type)).not.toContain('Seq Scan');
     expect(nodes.some((n) => n.relation === 'posts' && n.type.startsWith('Index'))).toBe(true);
   });
 

@@ -93,6 +93,23 @@ describe.skipIf(!databaseUrl)('two processes on one database', () => {
     expect((await api(a, null, '/api/v1/auth/refresh', { method: 'POST', body: JSON.stringify({ refreshToken: session.refreshToken }) })).status).toBe(401);
   });
 
+  it('takes a deactivation or a role change made on one process into account at once on the other', async () => {
+    const [a, b] = bases as [string, string];
+    const learner = await t.user('learner');
+    // B has seen (and may cache) the learner's principal; A changes it.
+    expect((await api(b, learner.token, '/api/v1/me')).status).toBe(200);
+    expect((await api(b, learner.token, '/api/v1/admin/audit')).status).toBe(403);
+    expect((await api(a, owner.token, `/api/v1/users/${learner.id}`, { method: 'PATCH', body: JSON.stringify({ role: 'admin' }) })).status).toBe(200);
+    const settled = async (check: () => Promise<boolean>) => {
+      // The database notifies B at A's commit: allow it the time to arrive, not the cache's expiry (60 s).
+      for (let i = 0; i < 20 && !(await check()); i++) await new Promise((r) => setTimeout(r, 100));
+      return check();
+    };
+    expect(await settled(async () => (await api(b, learner.token, '/api/v1/admin/audit')).status === 200)).toBe(true);
+    expect((await api(a, owner.token, `/api/v1/users/${learner.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect(await settled(async () => (await api(b, learner.token, '/api/v1/me')).status === 401)).toBe(true);
+  });
+
   it('serves an upload made on one process from the other', async () => {
     const [a, b] = bases as [string, string];
     const token = owner.token;

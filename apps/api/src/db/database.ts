@@ -4,7 +4,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
-import { PrismaClient } from '../generated/prisma/client.ts';
+import { createHash } from 'node:crypto';
+import { PrismaClient, type Prisma } from '../generated/prisma/client.ts';
 
 /**
  * One schema, two runtimes: a PostgreSQL server when a URL is given, else an embedded PGlite database
@@ -17,6 +18,16 @@ export type Database = {
   exec(sql: string): Promise<void>;
   /** Parameterized query outside Prisma (migrations, health checks). */
   query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * A read on the hot path, outside Prisma: on the server a named prepared statement (parsed and planned once per
+   * connection, then executed with one round trip), on PGlite a plain parameterized query.
+   */
+  prepared<T>(sql: Prisma.Sql): Promise<T[]>;
+  /**
+   * LISTEN on a channel. `onState(true)` once notifications flow; `onState(false)` when they may be missed (the
+   * connection dropped: it reconnects every second). Returns the function that stops listening.
+   */
+  listen(channel: string, onMessage: (payload: string) => void, onState: (live: boolean) => void): Promise<() => Promise<void>>;
   /** Runs fn on one connection (session-level locks need it). */
   session<T>(fn: (s: SqlSession) => Promise<T>): Promise<T>;
   pglite?: PGlite;
@@ -53,6 +64,11 @@ async function openPostgres(url: string, poolSize = 10): Promise<Database> {
     async query(sql, params) {
       return (await pool.query(sql, params)).rows as never;
     },
+    async prepared(sql) {
+      const name = `covey_${createHash('sha1').update(sql.text).digest('base64url')}`;
+      return (await pool.query({ name, text: sql.text, values: sql.values })).rows as never;
+    },
+    listen: (channel, onMessage, onState) => listenOnServer(url, channel, onMessage, onState),
     async session(fn) {
       const client = await pool.connect();
       try {
@@ -95,6 +111,17 @@ async function openPglite(dataDir: string | null, loadDataDir?: Blob): Promise<D
     async query(sql, params) {
       return (await pglite.query(sql, params)).rows as never;
     },
+    async prepared(sql) {
+      return (await pglite.query(sql.text, sql.values)).rows as never;
+    },
+    async listen(channel, onMessage, onState) {
+      const unlisten = await pglite.listen(channel, onMessage);
+      onState(true);
+      return async () => {
+        onState(false);
+        await unlisten();
+      };
+    },
     session: (fn) => fn(db),
     async close() {
       await prisma.$disconnect();
@@ -103,6 +130,54 @@ async function openPglite(dataDir: string | null, loadDataDir?: Blob): Promise<D
     },
   };
   return db;
+}
+
+/** A dedicated connection that LISTENs, reconnecting (and saying so) whenever it drops. */
+async function listenOnServer(
+  url: string,
+  channel: string,
+  onMessage: (payload: string) => void,
+  onState: (live: boolean) => void,
+): Promise<() => Promise<void>> {
+  let current: pg.Client | null = null;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const retry = () => {
+    if (!stopped) timer = setTimeout(() => void connect(), 1_000).unref();
+  };
+  const connect = async () => {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
+    client.on('error', () => undefined);
+    client.on('notification', (n) => {
+      if (n.channel === channel) onMessage(n.payload ?? '');
+    });
+    client.on('end', () => {
+      if (current !== client) return;
+      current = null;
+      onState(false);
+      retry();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN "${channel}"`);
+    } catch {
+      void client.end().catch(() => undefined);
+      retry();
+      return;
+    }
+    if (stopped) return void (await client.end().catch(() => undefined));
+    current = client;
+    onState(true);
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    const client = current;
+    current = null;
+    onState(false);
+    await client?.end().catch(() => undefined);
+  };
 }
 
 /** PGlite has no cross-process locking: two processes on one folder corrupt it. One process per folder. */

@@ -3,7 +3,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { WorkspaceRole } from '@covey/schema';
 import { AppError } from '../lib/errors.ts';
+import { PrincipalCache } from '../lib/principal-cache.ts';
 import type { Principal, Scope } from '../lib/principal.ts';
+
+/** Notified by the database (migration `principal_notify`) with `user:<id>` or `client:<id>`. */
+const PRINCIPAL_CHANNEL = 'covey_principal';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -11,6 +15,8 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     authenticate: (request: FastifyRequest) => Promise<void>;
+    /** Forget what is cached about a principal (after a commit that changed a user's role/status or revoked a client). */
+    forgetPrincipal: (kind: 'user' | 'client', id: string) => void;
   }
   interface FastifyContextConfig {
     /** Routes reachable without a bearer token. */
@@ -32,6 +38,22 @@ export const authPlugin = fp(
     });
     app.decorateRequest('principal', null);
 
+    const caches = {
+      user: new PrincipalCache<{ id: string; role: WorkspaceRole; status: string }>(),
+      client: new PrincipalCache<{ id: string; clientId: string; revokedAt: Date | null }>(),
+    };
+    const forget = (kind: 'user' | 'client', id: string) => caches[kind].evict(id);
+    const unlisten = await app.db.listen(
+      PRINCIPAL_CHANNEL,
+      (payload) => {
+        const [kind, id] = payload.split(':');
+        if ((kind === 'user' || kind === 'client') && id) forget(kind, id);
+      },
+      (live) => Object.values(caches).forEach((cache) => cache.setLive(live)),
+    );
+    app.addHook('onClose', unlisten);
+    app.decorate('forgetPrincipal', forget);
+
     app.decorate('authenticate', async (request: FastifyRequest) => {
       const header = request.headers.authorization;
       if (!header?.startsWith('Bearer ')) {
@@ -48,19 +70,18 @@ export const authPlugin = fp(
         });
       }
       if (claims.typ === 'access') {
-        // The role and status are read fresh: a deactivated user or a changed role takes effect at once.
-        const user = await app.db.prisma.user.findUnique({
-          where: { id: claims.sub },
-          select: { id: true, role: true, status: true },
-        });
+        // The role and status are read fresh, or from the cache the database keeps exact (see PrincipalCache): a
+        // deactivated user or a changed role takes effect at once.
+        const user = await caches.user.get(claims.sub, () =>
+          app.db.prisma.user.findUnique({ where: { id: claims.sub }, select: { id: true, role: true, status: true } }),
+        );
         if (!user || user.status !== 'active') throw new AppError('invalid_token', 'This account is not active.');
         request.principal = { type: 'user', id: user.id, role: user.role };
         app.touchActivity(user.id);
       } else if (claims.typ === 'client') {
-        const client = await app.db.prisma.integrationClient.findUnique({
-          where: { id: claims.sub },
-          select: { id: true, clientId: true, revokedAt: true },
-        });
+        const client = await caches.client.get(claims.sub, () =>
+          app.db.prisma.integrationClient.findUnique({ where: { id: claims.sub }, select: { id: true, clientId: true, revokedAt: true } }),
+        );
         if (!client || client.revokedAt) throw new AppError('invalid_token', 'This integration client was revoked.');
         request.principal = {
           type: 'client',

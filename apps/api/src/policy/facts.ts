@@ -1,5 +1,5 @@
 import type { GroupRole } from '@covey/schema';
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 
 export type Db = Pick<PrismaClient, '$queryRaw' | '$executeRaw'>;
 
@@ -11,14 +11,30 @@ export type GroupFacts = {
 };
 
 export async function groupFacts(db: Db, userId: string | null, groupId: string): Promise<GroupFacts> {
-  const rows = await db.$queryRaw<{ depth: number; role: GroupRole | null }[]>`
-    WITH RECURSIVE anc AS (
-      SELECT id, parent_id, 0 AS depth FROM groups WHERE id = ${groupId}::uuid
-      UNION ALL
-      SELECT g.id, g.parent_id, anc.depth + 1 FROM groups g JOIN anc ON g.id = anc.parent_id
-    )
+  return toGroupFacts(await db.$queryRaw<GroupFactRow[]>`WITH RECURSIVE ${groupFactsCte(userId, groupId)} SELECT depth, role FROM group_facts`);
+}
+
+export type GroupFactRow = { depth: number; role: GroupRole | null };
+
+/**
+ * The CTE `group_facts` (after `WITH RECURSIVE`): one row per group from this one up to the root (depth 0 is the
+ * group itself) with the user's role there, if any. A statement can embed it to read the facts in the same round
+ * trip as the data they guard.
+ */
+export const groupFactsCte = (userId: string | null, groupId: string) => Prisma.sql`
+  anc AS (
+    SELECT id, parent_id, 0 AS depth FROM groups WHERE id = ${groupId}::uuid
+    UNION ALL
+    -- LATERAL … OFFSET 0: one primary-key probe per ancestor (a plain join is planned as a scan of all groups).
+    SELECT g.id, g.parent_id, anc.depth + 1 FROM anc
+    CROSS JOIN LATERAL (SELECT id, parent_id FROM groups WHERE id = anc.parent_id OFFSET 0) g
+  ),
+  group_facts AS (
     SELECT anc.depth, m.role::text AS role
-    FROM anc LEFT JOIN memberships m ON m.group_id = anc.id AND m.user_id = ${userId}::uuid`;
+    FROM anc LEFT JOIN memberships m ON m.group_id = anc.id AND m.user_id = ${userId}::uuid
+  )`;
+
+export function toGroupFacts(rows: GroupFactRow[]): GroupFacts {
   const facts: GroupFacts = { exists: rows.length > 0, direct: new Set(), covering: new Set() };
   for (const row of rows) {
     if (!row.role) continue;

@@ -1,6 +1,7 @@
 import type { Post } from '@covey/schema';
+import type { Database } from '../../db/database.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
-import type { Db } from '../../policy/facts.ts';
+import { groupFactsCte, toGroupFacts, type Db, type GroupFactRow, type GroupFacts } from '../../policy/facts.ts';
 
 export type PostRow = {
   id: string;
@@ -30,6 +31,26 @@ type PageOptions = { viewerId: string; where: Prisma.Sql; after?: [string, strin
 export async function selectPosts(db: Db, opts: PageOptions): Promise<PostRow[]> {
   return db.$queryRaw<PostRow[]>(postsPageSql(opts));
 }
+
+/**
+ * A group space's page and the reader's facts about the group in one round trip: the caller applies the policy to
+ * the facts and discards the rows when it denies (the page is read speculatively, never returned unchecked).
+ */
+export async function selectGroupPage(
+  db: Pick<Database, 'prepared'>,
+  opts: Omit<PageOptions, 'where'> & { groupId: string },
+): Promise<{ facts: GroupFacts; rows: PostRow[] }> {
+  const page = postsPageSql({ ...opts, where: Prisma.sql`p.group_id = ${opts.groupId}::uuid AND p.parent_id IS NULL` });
+  const rows = await db.prepared<PostRow & { facts: GroupFactRow[] }>(groupPageSql(opts.viewerId, opts.groupId, page));
+  return { facts: toGroupFacts(rows[0]?.facts ?? []), rows: rows.filter((r) => r.id !== null) };
+}
+
+/** The statement of selectGroupPage (also checked with EXPLAIN in the tests). */
+export const groupPageSql = (viewerId: string, groupId: string, page: Prisma.Sql) => Prisma.sql`
+  WITH RECURSIVE ${groupFactsCte(viewerId, groupId)},
+  facts AS (SELECT COALESCE(json_agg(json_build_object('depth', depth, 'role', role)), '[]'::json) AS facts FROM group_facts)
+  SELECT facts.facts, page.* FROM facts LEFT JOIN LATERAL (${page}) page ON true
+  ORDER BY page.created_at DESC, page.id DESC`;
 
 /** The page query itself (also checked with EXPLAIN in the tests: index scans only). */
 export function postsPageSql(opts: PageOptions): Prisma.Sql {

@@ -13,7 +13,7 @@ import { communityPolicy } from '../../policy/community-policy.ts';
 import { groupFacts, programFacts, type GroupFacts } from '../../policy/facts.ts';
 import { notifyForPost } from '../notifications/notify.ts';
 import { renderMarkdown } from './markdown.ts';
-import { selectPosts, toPost, type PostRow } from './posts.repository.ts';
+import { selectGroupPage, selectPosts, toPost, type PostRow } from './posts.repository.ts';
 
 type Scope = 'public' | 'group' | 'program';
 type Thread = { scope: Scope; groupId: string | null; programId: string | null; groupFacts: GroupFacts | null };
@@ -30,9 +30,7 @@ export function postsService(app: FastifyInstance) {
     }
     if (place.kind === 'group') {
       const id = await groupIdForAccessCheck(prisma, place.ref);
-      const facts = id ? await groupFacts(prisma, principal.id, id) : null;
-      if (!id || !facts || !communityPolicy.groupSpace(principal, facts)) throw notFound('group_not_found', 'The group');
-      return { scope: 'group', groupId: id, programId: null, groupFacts: facts, parentId: null };
+      return groupThread(principal, id, id ? await groupFacts(prisma, principal.id, id) : null);
     }
     if (place.kind === 'program') {
       const facts = isUuid(place.id) ? await programFacts(prisma, principal.id, place.id) : null;
@@ -42,6 +40,12 @@ export function postsService(app: FastifyInstance) {
     const parent = await visiblePost(principal, place.postId);
     if (parent.parentId) throw new AppError('unprocessable', 'Comments take one level of replies: answer the post itself.');
     return { ...parent.thread, parentId: parent.id };
+  }
+
+  /** A group space, or 404 when the caller may not see it. */
+  function groupThread(principal: UserPrincipal, id: string | null, facts: GroupFacts | null): Thread & { parentId: null } {
+    if (!id || !facts || !communityPolicy.groupSpace(principal, facts)) throw notFound('group_not_found', 'The group');
+    return { scope: 'group', groupId: id, programId: null, groupFacts: facts, parentId: null };
   }
 
   /** A post the caller may see (the thread's rule), or 404. */
@@ -84,9 +88,19 @@ export function postsService(app: FastifyInstance) {
     visiblePost,
 
     async list(principal: UserPrincipal, place: PostPlace, query: { limit: number; cursor?: string }) {
-      const t = await thread(principal, place);
       const after = decodeCursor(query.cursor, 2) as [string, string] | undefined;
-      const rows = await selectPosts(prisma, { viewerId: principal.id, where: whereFor(t), after, limit: query.limit + 1 });
+      let t: Thread & { parentId: string | null };
+      let rows: PostRow[];
+      if (place.kind === 'group') {
+        // The hot path (a group space): access facts and page in one statement, the policy applied to the facts.
+        const groupId = await groupIdForAccessCheck(prisma, place.ref);
+        const found = groupId ? await selectGroupPage(app.db, { viewerId: principal.id, groupId, after, limit: query.limit + 1 }) : null;
+        t = groupThread(principal, groupId, found?.facts ?? null);
+        rows = found!.rows;
+      } else {
+        t = await thread(principal, place);
+        rows = await selectPosts(prisma, { viewerId: principal.id, where: whereFor(t), after, limit: query.limit + 1 });
+      }
       const page = toPage(rows, query.limit, (r: PostRow) => [new Date(r.created_at).toISOString(), r.id]);
       return { items: page.items.map((r) => toPost(r, permissions(principal, r, t))), nextCursor: page.nextCursor };
     },

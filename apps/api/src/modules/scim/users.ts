@@ -150,7 +150,7 @@ export function scimUsers(app: FastifyInstance) {
     desired: (current: UserRow) => UserInput,
   ) {
     try {
-      return await prisma.$transaction(async (tx) => {
+      const saved = await prisma.$transaction(async (tx) => {
         const current = await lockUser(tx, id);
         checkIfMatch(request, current.version);
         const input = desired(current);
@@ -194,6 +194,8 @@ export function scimUsers(app: FastifyInstance) {
         );
         return user;
       });
+      app.forgetPrincipal('user', saved.id);
+      return saved;
     } catch (error) {
       return uniqueness(error);
     }

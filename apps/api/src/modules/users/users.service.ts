@@ -120,7 +120,7 @@ export function usersService(app: FastifyInstance) {
     if (body.status === 'deactivated' && current.role === 'owner') await assertAnotherOwner(current.id);
     const passwordHash = body.password ? await hashPassword(body.password) : undefined;
     try {
-      return await prisma.$transaction(async (tx) => {
+      const user = await prisma.$transaction(async (tx) => {
         await checkManager(tx, body.managerId);
         if (body.managerId === current.id)
           throw new AppError('unprocessable', 'A user cannot be their own manager.', [{ field: 'body.managerId', message: 'is the user' }]);
@@ -154,6 +154,8 @@ export function usersService(app: FastifyInstance) {
         await audit(tx, principal, 'user.update', { type: 'user', id: user.id }, { fields: Object.keys(body) });
         return user;
       });
+      app.forgetPrincipal('user', user.id);
+      return user;
     } catch (error) {
       return conflict(error);
     }
@@ -269,6 +271,7 @@ export function usersService(app: FastifyInstance) {
         if (erase) await applyRulesForUsers(tx, [current.id]);
         await audit(tx, principal, erase ? 'user.erase' : 'user.deactivate', { type: 'user', id: current.id });
       });
+      app.forgetPrincipal('user', current.id);
     },
 
     async groupsOf(principal: Principal, ref: string) {
