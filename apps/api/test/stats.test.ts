@@ -280,6 +280,25 @@ describe('my statistics and activity', () => {
     const days = await t.db.prisma.activityDay.findMany({ where: { userId: { in: [x.id, y.id] } } });
     expect(days.map((d) => [d.userId, ymd(d.day)]).sort()).toEqual([[x.id, ymd(new Date())], [y.id, ymd(new Date())]].sort());
   });
+
+  it('keeps each user’s active weeks (what the weekly series reads) exact as activity days come and go', async () => {
+    const x = await t.user('learner');
+    const weeks = async () => (await t.db.prisma.user.findUniqueOrThrow({ where: { id: x.id } })).activeWeeks.map(ymd);
+    t.app.touchActivity(x.id);
+    await t.app.flushActivity();
+    expect(await weeks()).toEqual([ymd(mondayOf(0))]);
+    // Two days of one week count once; a day older than a year is not kept; weeks stay sorted.
+    const old = new Date(Date.now() - 400 * DAY);
+    await t.db.prisma.activityDay.createMany({ data: [mondayOf(2), mondayOf(2, 1), mondayOf(5), old].map((d) => ({ userId: x.id, day: new Date(ymd(d)) })) });
+    expect(await weeks()).toEqual([mondayOf(5), mondayOf(2), mondayOf(0)].map(ymd));
+    await t.db.prisma.activityDay.deleteMany({ where: { userId: x.id, day: new Date(ymd(mondayOf(2))) } });
+    expect(await weeks()).toEqual([mondayOf(5), mondayOf(2), mondayOf(0)].map(ymd)); // the week's other day remains
+    await t.db.prisma.activityDay.deleteMany({ where: { userId: x.id, day: { gte: new Date(ymd(mondayOf(2))), lt: new Date(ymd(mondayOf(1))) } } });
+    expect(await weeks()).toEqual([mondayOf(5), mondayOf(0)].map(ymd));
+    // Removing the user takes its days with it, without tripping over the row being removed.
+    await t.db.query('DELETE FROM users WHERE id = $1', [x.id]);
+    expect(await t.db.prisma.activityDay.count({ where: { userId: x.id } })).toBe(0);
+  });
 });
 
 /** RFC 4180: fields separated by commas, quoted when they hold commas, quotes or newlines; "" is a quote. */

@@ -73,17 +73,17 @@ export function statsService(app: FastifyInstance) {
             : Prisma.empty;
     return Prisma.sql`
       WITH ${groupScope(scope)}
-      SELECT u.id::text, u.email, u.first_name, u.last_name, u.last_login_at, u.last_activity_at,
+      SELECT u.user_id::text AS id, u.email, u.first_name, u.last_name, u.last_login_at, u.last_activity_at,
         count(rel.id)::int AS programs, COALESCE(avg(rel.progress), 0)::float8 AS avg_progress,
         (count(rel.id) FILTER (WHERE rel.status = 'completed'))::int AS completed,
         ${sortKey} AS sort_key
-      FROM learners l JOIN users u ON u.id = l.user_id
-      LEFT JOIN rel ON rel.user_id = u.id ${q.programId ? Prisma.sql`AND rel.program_id = ${q.programId}::uuid` : Prisma.empty}
+      FROM learners u
+      LEFT JOIN rel ON rel.user_id = u.user_id ${q.programId ? Prisma.sql`AND rel.program_id = ${q.programId}::uuid` : Prisma.empty}
       LEFT JOIN programs p ON p.id = rel.program_id
-      GROUP BY u.id
+      GROUP BY u.user_id, u.email, u.first_name, u.last_name, u.last_login_at, u.last_activity_at
       HAVING TRUE ${segment}
-        ${cursorValue ? Prisma.sql`AND (${sortKey}, u.id) ${cmp} (${cursorValue}, ${String(after![1])}::uuid)` : Prisma.empty}
-      ORDER BY ${sortKey} ${dir}, u.id ${dir}
+        ${cursorValue ? Prisma.sql`AND (${sortKey}, u.user_id) ${cmp} (${cursorValue}, ${String(after![1])}::uuid)` : Prisma.empty}
+      ORDER BY ${sortKey} ${dir}, u.user_id ${dir}
       LIMIT ${limit}`;
   }
 
@@ -147,7 +147,7 @@ export function statsService(app: FastifyInstance) {
         { members: number; active7d: number; active30d: number; never: number; enrollments: number; completed: number; avg_progress: number; programs: Record<string, number | string>[]; weekly: { week_start: string; active: number; completions: number }[] }[]
       >`
         WITH ${groupScope(await resolveScope(prisma, groupId))},
-        people AS (SELECT u.last_login_at, u.last_activity_at FROM users u JOIN learners l ON l.user_id = u.id)
+        people AS (SELECT last_login_at, last_activity_at FROM learners)
         SELECT
           (SELECT count(*) FROM people)::int AS members,
           (SELECT count(*) FROM people WHERE GREATEST(last_login_at, last_activity_at) >= now() - interval '7 days')::int AS active7d,
@@ -167,14 +167,8 @@ export function statsService(app: FastifyInstance) {
           (SELECT json_agg(json_build_object('week_start', wk.week_start, 'active', COALESCE(a.n, 0), 'completions', COALESCE(c.n, 0)) ORDER BY wk.week_start)
             FROM (${last12Weeks}) wk
             LEFT JOIN (
-              SELECT date_trunc('week', ad.day)::date AS week_start, count(DISTINCT ad.user_id)::int AS n
-              FROM learners l
-              -- LATERAL: each learner's days through the (user_id, day) key, never the whole table.
-              CROSS JOIN LATERAL (
-                SELECT a.day, a.user_id FROM activity_days a
-                WHERE a.user_id = l.user_id AND a.day >= (date_trunc('week', now() AT TIME ZONE 'UTC') - interval '77 days')::date
-              ) ad
-              GROUP BY 1
+              -- Each learner's active weeks are on their own row (users.active_weeks): no activity table scan.
+              SELECT w AS week_start, count(*)::int AS n FROM learners l CROSS JOIN LATERAL unnest(l.active_weeks) AS w GROUP BY 1
             ) a ON a.week_start = wk.week_start
             LEFT JOIN (
               SELECT date_trunc('week', completed_at AT TIME ZONE 'UTC')::date AS week_start, count(*)::int AS n
