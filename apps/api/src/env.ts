@@ -16,7 +16,7 @@ const schema = z.object({
   COVEY_SECRET_KEY: z.string().min(32).optional(),
   ACCESS_TOKEN_TTL: z.coerce.number().int().min(30).max(86_400).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
-  COVEY_OWNER_EMAIL: z.email().optional(),
+  COVEY_OWNER_EMAIL: z.email().max(320).optional(),
   COVEY_OWNER_PASSWORD: z.string().min(10).optional(),
   /** 1 = seed the demo workspace into an empty database (the default on the embedded database). */
   COVEY_SEED_DEMO: z.enum(['0', '1']).optional(),
