@@ -14,7 +14,8 @@ export type ReconcileScope = {
   programId?: string;
 };
 
-export type ReconcileResult = { enrolled: number; withdrawn: number };
+type EnrolledUser = { id: string; email: string; firstName: string; lastName: string };
+export type ReconcileResult = { enrolled: number; withdrawn: number; sample?: EnrolledUser[] };
 
 export const usersById = (ids: string[]) => Prisma.sql`SELECT unnest(${ids}::uuid[])`;
 
@@ -54,11 +55,15 @@ async function resolve(db: Db, scope: ReconcileScope): Promise<Resolved> {
   return { ids: rows.map((r) => r.id), programId: scope.programId };
 }
 
-export async function reconcileEnrollments(db: Db, unresolved: ReconcileScope): Promise<ReconcileResult> {
+/**
+ * `sample`: also return up to that many of the newly enrolled learners (by name), read from the very rows step 1
+ * wrote (an assignment's answer lists them without a preview pass).
+ */
+export async function reconcileEnrollments(db: Db, unresolved: ReconcileScope, sample = 0): Promise<ReconcileResult> {
   const scope = await resolve(db, unresolved);
-  if (!scope.ids.length) return { enrolled: 0, withdrawn: 0 };
+  if (!scope.ids.length) return { enrolled: 0, withdrawn: 0, ...(sample ? { sample: [] } : {}) };
   // 1. Enroll (or re-enroll a withdrawn enrollment); emit enrollment.created for each.
-  const created = await db.$queryRaw<{ enrolled: number }[]>`
+  const created = await db.$queryRaw<{ enrolled: number; sample: EnrolledUser[] | null }[]>`
     WITH RECURSIVE ${reachable(scope, true)},
     upserted AS (
       INSERT INTO enrollments (user_id, program_id)
@@ -74,7 +79,14 @@ export async function reconcileEnrollments(db: Db, unresolved: ReconcileScope): 
       SELECT 'enrollment.created', jsonb_build_object('enrollmentId', id, 'userId', user_id, 'programId', program_id)
       FROM upserted
     )
-    SELECT count(*)::int AS enrolled FROM upserted`;
+    SELECT (SELECT count(*)::int FROM upserted) AS enrolled, ${
+      sample
+        ? Prisma.sql`(SELECT COALESCE(json_agg(json_build_object('id', x.id::text, 'email', x.email, 'firstName', x.first_name, 'lastName', x.last_name)
+              ORDER BY x.last_name, x.first_name, x.id), '[]'::json)
+            FROM (SELECT DISTINCT u.id, u.email, u.first_name, u.last_name FROM upserted JOIN users u ON u.id = upserted.user_id
+                  ORDER BY u.last_name, u.first_name, u.id LIMIT ${sample}) x)`
+        : Prisma.sql`NULL::json`
+    } AS sample`;
 
   // 2. Record every source. A statement of its own: its snapshot must see enrollments that a concurrent
   // transaction committed while step 1 waited on them (ON CONFLICT), or their sources would be lost.
@@ -100,7 +112,7 @@ export async function reconcileEnrollments(db: Db, unresolved: ReconcileScope): 
       AND e.status = 'enrolled' AND e.progress = 0
       AND NOT EXISTS (SELECT 1 FROM enrollment_sources s WHERE s.enrollment_id = e.id)`;
 
-  return { enrolled: created[0]?.enrolled ?? 0, withdrawn };
+  return { enrolled: created[0]?.enrolled ?? 0, withdrawn, ...(sample ? { sample: created[0]?.sample ?? [] } : {}) };
 }
 
 /** Who a reconcile would newly enroll, without writing anything (assignment dry runs). */

@@ -25,6 +25,9 @@ import { queueCertificates } from '../documents/certificate.ts';
 import { groupsService } from '../groups/groups.service.ts';
 import { programInclude, toProgram } from './program-view.ts';
 
+/** How many newly enrolled learners an assignment (or its dry run) lists by name; the count is always exact. */
+const ENROLLED_SAMPLE = 1000;
+
 type CreateBody = z.output<typeof createProgramBodySchema>;
 type PatchBody = z.output<typeof patchProgramBodySchema>;
 type StepInput = CreateBody['steps'][number];
@@ -197,7 +200,7 @@ export function programsService(app: FastifyInstance) {
         const preview = await prisma
           .$transaction(async (tx) => {
             await tx.$executeRaw`INSERT INTO program_assignments (program_id, group_id) VALUES (${programId}::uuid, ${groupId}::uuid) ON CONFLICT DO NOTHING`;
-            const result = await previewEnrollments(tx, scope);
+            const result = await previewEnrollments(tx, scope, ENROLLED_SAMPLE);
             throw new DryRun(result);
           })
           .catch((e: unknown) => {
@@ -211,13 +214,12 @@ export function programsService(app: FastifyInstance) {
           INSERT INTO program_assignments (program_id, group_id, assigned_by_id)
           VALUES (${programId}::uuid, ${groupId}::uuid, ${principal.type === 'user' ? principal.id : null}::uuid)
           ON CONFLICT (program_id, group_id) DO NOTHING`;
-        const preview = await previewEnrollments(tx, scope);
-        const result = await reconcileEnrollments(tx, scope);
+        const result = await reconcileEnrollments(tx, scope, ENROLLED_SAMPLE);
         if (inserted > 0) {
           await emit(tx, 'program.assigned', { programId, groupId });
           await audit(tx, principal, 'program.assign', { type: 'program', id: programId }, { groupId });
         }
-        return { programId, groupId, dryRun: false, assigned: true, enrolledCount: result.enrolled, enrolled: preview.users };
+        return { programId, groupId, dryRun: false, assigned: true, enrolledCount: result.enrolled, enrolled: result.sample ?? [] };
       });
     },
 
