@@ -1,6 +1,7 @@
+import helmet from 'helmet';
+import { responseSerializerCompiler } from './lib/serializer.ts';
 import fs from 'node:fs';
 import path from 'node:path';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import formbody from '@fastify/formbody';
@@ -12,7 +13,6 @@ import fp from 'fastify-plugin';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
-  serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import type { Database } from './db/database.ts';
@@ -88,7 +88,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler(env.NODE_ENV !== 'production'));
 
   await app.register(
     fp(
@@ -101,7 +101,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ),
   );
   await app.register(errorsPlugin);
-  await app.register(helmet, {
+  // Security headers (helmet), built once: the headers are the same for every response.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -118,6 +119,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     hsts: false,
     crossOriginResourcePolicy: { policy: 'same-origin' },
   });
+  app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined)));
   await app.register(formbody);
   // Every /api request is rate-limited (see apiRateLimit below); routes such as sign-in add their own, stricter
   // limits through `config.rateLimit`, applied by the plugin after the body is parsed.

@@ -48,6 +48,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return 'url' in options ? openPostgres(options.url, options.poolSize) : openPglite(options.dataDir, options.loadDataDir);
 }
 
+/** Names of the prepared statements by text (a hot statement has a handful of texts). */
+const statementNames = new Map<string, string>();
+
 async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   // A short connect timeout: when the server is gone, requests fail fast (503) instead of queueing.
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 3_000 });
@@ -65,7 +68,11 @@ async function openPostgres(url: string, poolSize = 10): Promise<Database> {
       return (await pool.query(sql, params)).rows as never;
     },
     async prepared(sql) {
-      const name = `covey_${createHash('sha1').update(sql.text).digest('base64url')}`;
+      let name = statementNames.get(sql.text);
+      if (!name) {
+        name = `covey_${createHash('sha1').update(sql.text).digest('base64url')}`;
+        if (statementNames.size < 1_000) statementNames.set(sql.text, name);
+      }
       return (await pool.query({ name, text: sql.text, values: sql.values })).rows as never;
     },
     listen: (channel, onMessage, onState) => listenOnServer(url, channel, onMessage, onState),

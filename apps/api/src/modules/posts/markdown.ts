@@ -2,24 +2,76 @@ import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 
 const marked = new Marked({ gfm: true, breaks: true, async: false });
+/** For bodies whose GFM tables would explode (see below): tables stay text, the rest renders as Markdown. */
+const plainMarked = new Marked({ gfm: false, breaks: true, async: false });
 
-/** Markdown to HTML that is safe to insert into a page: no script, no event handler, no javascript: URL. */
+/** Block quotes (and lists) nest at most this deep; deeper markers are kept as text. */
+const MAX_NESTING = 16;
+/** A table renders every row padded to its header's width: more cells than this and tables are not rendered. */
+const MAX_TABLE_CELLS = 10_000;
+
+const sanitizeOptions: sanitizeHtml.IOptions = {
+  allowedTags: [
+    'p', 'br', 'hr', 'strong', 'em', 'del', 's', 'code', 'pre', 'blockquote',
+    'ul', 'ol', 'li', 'a', 'h3', 'h4', 'h5', 'h6', 'table', 'thead', 'tbody', 'tr', 'th', 'td',
+  ],
+  allowedAttributes: { a: ['href', 'title', 'rel', 'target'], th: ['align'], td: ['align'], ol: ['start'] },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowProtocolRelative: false,
+  // Headings in a post never outrank the page's own.
+  transformTags: {
+    h1: 'h3',
+    h2: 'h4',
+    a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow noopener noreferrer', target: '_blank' }),
+  },
+  disallowedTagsMode: 'escape',
+};
+
+/**
+ * Markdown to HTML that is safe to insert into a page: no script, no event handler, no javascript: URL. Bounded
+ * whatever the input: nesting is capped before parsing (the parser recurses per level), a body whose tables would
+ * expand into more than MAX_TABLE_CELLS cells is rendered without tables, and should the parser still fail the
+ * text is shown as escaped paragraphs rather than refused.
+ */
 export function renderMarkdown(markdown: string): string {
-  const raw = marked.parse(markdown) as string;
-  return sanitizeHtml(raw, {
-    allowedTags: [
-      'p', 'br', 'hr', 'strong', 'em', 'del', 's', 'code', 'pre', 'blockquote',
-      'ul', 'ol', 'li', 'a', 'h3', 'h4', 'h5', 'h6', 'table', 'thead', 'tbody', 'tr', 'th', 'td',
-    ],
-    allowedAttributes: { a: ['href', 'title', 'rel', 'target'], th: ['align'], td: ['align'], ol: ['start'] },
-    allowedSchemes: ['http', 'https', 'mailto'],
-    allowProtocolRelative: false,
-    // Headings in a post never outrank the page's own.
-    transformTags: {
-      h1: 'h3',
-      h2: 'h4',
-      a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow noopener noreferrer', target: '_blank' }),
-    },
-    disallowedTagsMode: 'escape',
-  });
+  const text = capNesting(markdown);
+  let raw: string;
+  try {
+    raw = (tableCells(text) > MAX_TABLE_CELLS ? plainMarked : marked).parse(text) as string;
+  } catch {
+    raw = text
+      .split(/\n{2,}/)
+      .map((block) => `<p>${escapeHtml(block).replace(/\n/g, '<br>')}</p>`)
+      .join('\n');
+  }
+  return sanitizeHtml(raw, sanitizeOptions);
+}
+
+/** Keeps at most MAX_NESTING leading quote/list markers on each line; the rest stays as literal text. */
+function capNesting(markdown: string): string {
+  const marker = String.raw`[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))`;
+  const deep = new RegExp(`^((?:${marker}){${MAX_NESTING}})((?:${marker})+)`, 'gm');
+  return markdown.replace(deep, (_all, kept: string, extra: string) => kept + extra.replace(/[>*+\-.)]/g, (c) => `\\${c}`));
+}
+
+/** The cells GFM would render for the tables of a body: per delimiter row, its columns times its table's rows. */
+function tableCells(markdown: string): number {
+  const lines = markdown.split('\n');
+  let cells = 0;
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (!/^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/.test(line) || !line.includes('-')) continue;
+    const columns = Math.max(1, line.split('|').filter((c) => c.trim()).length);
+    let rows = 2;
+    while (i + 1 < lines.length && lines[i + 1]!.trim() !== '') {
+      rows++;
+      i++;
+    }
+    cells += columns * rows;
+  }
+  return cells;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
