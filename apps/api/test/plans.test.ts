@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma } from '../src/generated/prisma/client.ts';
 import { membersPageSql } from '../src/modules/groups/groups.repository.ts';
 import { groupPageSql, postsPageSql } from '../src/modules/posts/posts.repository.ts';
+import { claimOutboxSql } from '../src/modules/webhooks/delivery.ts';
 import { createTestContext, type TestContext } from './helpers.ts';
 
 /**
@@ -54,6 +55,14 @@ describe('query plans of a single group’s pages', () => {
     for (const table of ['posts', 'memberships', 'groups'])
       expect(nodes.filter((n) => n.relation === table).map((n) => n.type)).not.toContain('Seq Scan');
     expect(nodes.some((n) => n.relation === 'posts' && n.type.startsWith('Index'))).toBe(true);
+  });
+
+  it('claims the oldest undispatched outbox events without sorting the backlog', async () => {
+    await t.db.query(`INSERT INTO outbox_events (type, payload) SELECT 'user.updated', '{}'::jsonb FROM generate_series(1, 20000)`);
+    await t.db.query('ANALYZE outbox_events');
+    const nodes = await plan(claimOutboxSql(500));
+    expect(nodes.map((n) => n.type)).not.toContain('Sort');
+    expect(nodes.filter((n) => n.relation === 'outbox_events').map((n) => n.type)).not.toContain('Seq Scan');
   });
 
   it('reads a group’s members through the memberships index, without scanning memberships', async () => {

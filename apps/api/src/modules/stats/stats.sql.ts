@@ -31,9 +31,9 @@ export async function resolveScope(db: Pick<Prisma.TransactionClient, '$queryRaw
 export const groupScope = (scope: Scope) => Prisma.sql`
   learners AS MATERIALIZED (
     SELECT u.id AS user_id, u.email, u.first_name, u.last_name, u.last_login_at, u.last_activity_at, u.active_weeks
-    FROM (SELECT DISTINCT m.user_id FROM memberships m WHERE m.role = 'learner' AND m.group_id = ANY(${scope.subtree}::uuid[])) m
-    -- LATERAL … OFFSET 0: a primary-key probe per learner (the planner otherwise scans every user of the workspace).
-    CROSS JOIN LATERAL (SELECT * FROM users u WHERE u.id = m.user_id AND u.status = 'active' OFFSET 0) u
+    FROM users u
+    WHERE u.status = 'active'
+      AND u.id IN (SELECT m.user_id FROM memberships m WHERE m.role = 'learner' AND m.group_id = ANY(${scope.subtree}::uuid[]))
   ),
   rel AS MATERIALIZED (
     SELECT e.id, e.user_id, e.program_id, e.status, e.progress, e.completed_at FROM learners l
