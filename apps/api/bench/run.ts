@@ -31,7 +31,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const here = import.meta.dirname;
 const apiDir = path.resolve(here, '..');
 const sqlPool = new pg.Pool({ connectionString: url, max: 4 });
-const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => (await sqlPool.query(sql, params)).rows as T[];
+const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
+  (await sqlPool.query(sql, params)).rows as T[];
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
 const children: ChildProcess[] = [];
 process.on('exit', () => children.forEach((c) => c.kill('SIGTERM')));
@@ -43,13 +44,26 @@ async function start(script: string, port: number, env: Record<string, string>) 
     cwd: apiDir,
     // One bench user drives 50 connections: lift the per-user request limit (3,000/min) that would answer 429.
     // MALLOC_MMAP_THRESHOLD_ as `pnpm start` sets it: argon2's large buffers go back to the system once freed.
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', COVEY_SEED_DEMO: '0', API_RATE_LIMIT: '1000000000', ...(built ? { MALLOC_MMAP_THRESHOLD_: '131072' } : {}), ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      COVEY_SEED_DEMO: '0',
+      API_RATE_LIMIT: '1000000000',
+      ...(built ? { MALLOC_MMAP_THRESHOLD_: '131072' } : {}),
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   children.push(child);
   for (let i = 0; i < 200; i++) {
     try {
-      if ((await fetch(`http://127.0.0.1:${port}${script.includes('baseline') ? '/feed/x' : '/api/health'}`)).status < 600) return child;
+      if (
+        (await fetch(`http://127.0.0.1:${port}${script.includes('baseline') ? '/feed/x' : '/api/health'}`)).status < 600
+      )
+        return child;
     } catch {
       // starting
     }
@@ -66,24 +80,36 @@ async function time<T>(fn: () => Promise<T>) {
 
 function load(target: string, headers: Record<string, string> = {}) {
   return new Promise<autocannon.Result>((resolve, reject) =>
-    autocannon({ url: target, connections: CONNECTIONS, duration: DURATION, headers }, (err, result) => (err ? reject(new Error(String(err))) : resolve(result))),
+    autocannon({ url: target, connections: CONNECTIONS, duration: DURATION, headers }, (err, result) =>
+      err ? reject(new Error(String(err))) : resolve(result),
+    ),
   );
 }
 
 async function sequential(target: string, headers: Record<string, string>, runs = 30) {
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const t = await time(() => fetch(target, { headers }).then(async (r) => {
-      if (!r.ok) throw new Error(`${target}: ${r.status} ${await r.text()}`);
-      return r.arrayBuffer();
-    }));
+    const t = await time(() =>
+      fetch(target, { headers }).then(async (r) => {
+        if (!r.ok) throw new Error(`${target}: ${r.status} ${await r.text()}`);
+        return r.arrayBuffer();
+      }),
+    );
     samples.push(t.ms);
   }
   samples.sort((a, b) => a - b);
-  return { p50: round(samples[Math.floor(runs * 0.5)]!), p99: round(samples[Math.min(runs - 1, Math.floor(runs * 0.99))]!) };
+  return {
+    p50: round(samples[Math.floor(runs * 0.5)]!),
+    p99: round(samples[Math.min(runs - 1, Math.floor(runs * 0.99))]!),
+  };
 }
 
-const results: Record<string, unknown> = { machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: round(os.totalmem() / 2 ** 30) }, at: new Date().toISOString(), durationSeconds: DURATION, connections: CONNECTIONS };
+const results: Record<string, unknown> = {
+  machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: round(os.totalmem() / 2 ** 30) },
+  at: new Date().toISOString(),
+  durationSeconds: DURATION,
+  connections: CONNECTIONS,
+};
 const table: string[] = ['| measure | Covey | baseline | ratio | budget |', '|---|---|---|---|---|'];
 const row = (line: string) => {
   table.push(line);
@@ -91,150 +117,253 @@ const row = (line: string) => {
 };
 
 // Actors: a learner of a busy squad (with a password to sign in), an admin.
-const [squad] = await q<{ id: string }>(`SELECT p.group_id AS id FROM posts p WHERE p.scope = 'group' GROUP BY p.group_id ORDER BY count(*) DESC LIMIT 1`);
-const [viewer] = await q<{ id: string; email: string }>(`SELECT u.id, u.email FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.group_id = $1 AND m.role = 'learner' LIMIT 1`, [squad!.id]);
+const [squad] = await q<{ id: string }>(
+  `SELECT p.group_id AS id FROM posts p WHERE p.scope = 'group' GROUP BY p.group_id ORDER BY count(*) DESC LIMIT 1`,
+);
+const [viewer] = await q<{ id: string; email: string }>(
+  `SELECT u.id, u.email FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.group_id = $1 AND m.role = 'learner' LIMIT 1`,
+  [squad!.id],
+);
 const passwordHash = await hashPassword('bench-password-1');
 await q(`UPDATE users SET password_hash = $1 WHERE id = $2`, [passwordHash, viewer!.id]);
-await q(`INSERT INTO users (email, first_name, last_name, role, password_hash, updated_at) VALUES ('bench-admin@scale.covey', 'Bench', 'Admin', 'admin', $1, now()) ON CONFLICT (email) DO UPDATE SET password_hash = $1`, [passwordHash]);
+await q(
+  `INSERT INTO users (email, first_name, last_name, role, password_hash, updated_at) VALUES ('bench-admin@scale.covey', 'Bench', 'Admin', 'admin', $1, now()) ON CONFLICT (email) DO UPDATE SET password_hash = $1`,
+  [passwordHash],
+);
 
 const apiPort = 3700 + Math.floor(Math.random() * 200);
 const api = await start('src/main.ts', apiPort, { DATABASE_URL: url });
 const base = `http://127.0.0.1:${apiPort}`;
 const login = async (email: string) =>
-  ((await (await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'bench-password-1' }) })).json()) as { accessToken: string }).accessToken;
+  (
+    (await (
+      await fetch(`${base}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: 'bench-password-1' }),
+      })
+    ).json()) as { accessToken: string }
+  ).accessToken;
 const memberToken = await login(viewer!.email);
 const adminToken = await login('bench-admin@scale.covey');
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
 // P1
 if (want('p1')) {
-console.log('P1: group feed page vs bare baseline…');
-const basePort = apiPort + 1;
-const baseline = await start('bench/baseline.ts', basePort, { DATABASE_URL: url, BASELINE_VIEWER: viewer!.id, BASELINE_GROUP: squad!.id });
-const coveyUrl = `${base}/api/v1/groups/${squad!.id}/posts?limit=20`;
-const bareUrl = `http://127.0.0.1:${basePort}/feed/${squad!.id}`;
-await load(coveyUrl, auth(memberToken)); // warm-up
-await load(bareUrl);
-// Alternate the two, ROUNDS times each, and keep the median round of each: both see the same machine.
-const ROUNDS = Number(process.env.BENCH_P1_ROUNDS ?? 3);
-const coveyRuns: autocannon.Result[] = [];
-const bareRuns: autocannon.Result[] = [];
-for (let i = 0; i < ROUNDS; i++) {
-  coveyRuns.push(await load(coveyUrl, auth(memberToken)));
-  bareRuns.push(await load(bareUrl));
+  console.log('P1: group feed page vs bare baseline…');
+  const basePort = apiPort + 1;
+  const baseline = await start('bench/baseline.ts', basePort, {
+    DATABASE_URL: url,
+    BASELINE_VIEWER: viewer!.id,
+    BASELINE_GROUP: squad!.id,
+  });
+  const coveyUrl = `${base}/api/v1/groups/${squad!.id}/posts?limit=20`;
+  const bareUrl = `http://127.0.0.1:${basePort}/feed/${squad!.id}`;
+  await load(coveyUrl, auth(memberToken)); // warm-up
+  await load(bareUrl);
+  // Alternate the two, ROUNDS times each, and keep the median round of each: both see the same machine.
+  const ROUNDS = Number(process.env.BENCH_P1_ROUNDS ?? 3);
+  const coveyRuns: autocannon.Result[] = [];
+  const bareRuns: autocannon.Result[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    coveyRuns.push(await load(coveyUrl, auth(memberToken)));
+    bareRuns.push(await load(bareUrl));
+  }
+  const median = (runs: autocannon.Result[]) =>
+    [...runs].sort((a, b) => a.requests.average - b.requests.average)[Math.floor(runs.length / 2)]!;
+  const covey = median(coveyRuns);
+  const bare = median(bareRuns);
+  baseline.kill('SIGTERM');
+  const p1 = {
+    rounds: ROUNDS,
+    coveyRps: round(covey.requests.average),
+    baselineRps: round(bare.requests.average),
+    ratio: round(covey.requests.average / bare.requests.average, 2),
+    roundRatios: coveyRuns.map((c, i) => round(c.requests.average / bareRuns[i]!.requests.average, 2)),
+    coveyP50: covey.latency.p50,
+    coveyP99: covey.latency.p99,
+    baselineP50: bare.latency.p50,
+    baselineP99: bare.latency.p99,
+    errors: coveyRuns.reduce((n, r) => n + r.errors + r.non2xx, 0),
+  };
+  results.p1 = p1;
+  row(`| P1 feed page, req/s (${CONNECTIONS} conn.) | ${p1.coveyRps} | ${p1.baselineRps} | ${p1.ratio}x | >= 0.6x |`);
+  row(
+    `| P1 latency p50 / p99 ms | ${p1.coveyP50} / ${p1.coveyP99} | ${p1.baselineP50} / ${p1.baselineP99} | | p99 <= 60 |`,
+  );
 }
-const median = (runs: autocannon.Result[]) => [...runs].sort((a, b) => a.requests.average - b.requests.average)[Math.floor(runs.length / 2)]!;
-const covey = median(coveyRuns);
-const bare = median(bareRuns);
-baseline.kill('SIGTERM');
-const p1 = {
-  rounds: ROUNDS,
-  coveyRps: round(covey.requests.average),
-  baselineRps: round(bare.requests.average),
-  ratio: round(covey.requests.average / bare.requests.average, 2),
-  roundRatios: coveyRuns.map((c, i) => round(c.requests.average / bareRuns[i]!.requests.average, 2)),
-  coveyP50: covey.latency.p50,
-  coveyP99: covey.latency.p99,
-  baselineP50: bare.latency.p50,
-  baselineP99: bare.latency.p99,
-  errors: coveyRuns.reduce((n, r) => n + r.errors + r.non2xx, 0),
-};
-results.p1 = p1;
-row(`| P1 feed page, req/s (${CONNECTIONS} conn.) | ${p1.coveyRps} | ${p1.baselineRps} | ${p1.ratio}x | >= 0.6x |`);
-row(`| P1 latency p50 / p99 ms | ${p1.coveyP50} / ${p1.coveyP99} | ${p1.baselineP50} / ${p1.baselineP99} | | p99 <= 60 |`);
+
+/** Lets earlier fan-outs settle (outbox dispatched, the grown tables vacuumed and analyzed) before a measure. */
+async function settle() {
+  for (let i = 0; i < 240; i++) {
+    const [left] = await q<{ n: number }>(`SELECT count(*)::int AS n FROM outbox_events WHERE dispatched_at IS NULL`);
+    if (!left!.n) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await q('VACUUM ANALYZE users, memberships, enrollments, enrollment_sources, program_assignments, outbox_events');
 }
+const medianOf = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 // P2: assignment fan-out at 1k, 10k, 100k learners vs raw SQL
 console.log('P2: assignment fan-out…');
 const p2: Record<string, unknown>[] = [];
 const makeGroup = async (size: number, name: string) => {
   const [g] = await q<{ id: string }>(`INSERT INTO groups (name, updated_at) VALUES ($1, now()) RETURNING id`, [name]);
-  await q(`INSERT INTO memberships (user_id, group_id, role) SELECT id, $1, 'learner' FROM users WHERE email LIKE 'u%@scale.covey' ORDER BY id LIMIT $2`, [g!.id, size]);
+  await q(
+    `INSERT INTO memberships (user_id, group_id, role) SELECT id, $1, 'learner' FROM users WHERE email LIKE 'u%@scale.covey' ORDER BY id LIMIT $2`,
+    [g!.id, size],
+  );
   return g!.id;
 };
-const makeProgram = async () => (await q<{ id: string }>(`INSERT INTO programs (title, status, updated_at) VALUES ('Bench ' || gen_random_uuid(), 'published', now()) RETURNING id`))[0]!.id;
-const total = Number((await q<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE email LIKE 'u%@scale.covey'`))[0]!.n);
+const makeProgram = async () =>
+  (
+    await q<{ id: string }>(
+      `INSERT INTO programs (title, status, updated_at) VALUES ('Bench ' || gen_random_uuid(), 'published', now()) RETURNING id`,
+    )
+  )[0]!.id;
+const total = Number(
+  (await q<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE email LIKE 'u%@scale.covey'`))[0]!.n,
+);
 let stats10k: string | null = null;
-for (const size of [1_000, 10_000, 100_000].filter((s) => s <= total && (want('p2') || (want('stats') && s === 10_000)))) {
+for (const size of [1_000, 10_000, 100_000].filter(
+  (s) => s <= total && (want('p2') || (want('stats') && s === 10_000)),
+)) {
   const group = await makeGroup(size, `Bench ${size}`);
   if (size === 10_000) stats10k = group;
   await q('ANALYZE memberships');
   if (!want('p2')) continue;
-  const viaApi = await time(async () => {
-    const res = await fetch(`${base}/api/v1/programs/${await makeProgram()}/groups/${group}`, { method: 'PUT', headers: auth(adminToken) });
-    if (!res.ok) throw new Error(`assign: ${res.status} ${await res.text()}`);
+  // Up to 10,000 learners: 3 rounds (a new program each), medians; 100,000: one round.
+  const apiRuns: number[] = [];
+  const rawRuns: number[] = [];
+  for (let round = 0; round < (size <= 10_000 ? 3 : 1); round++) {
+    await settle();
+    const program = await makeProgram();
+    const viaApi = await time(async () => {
+      const res = await fetch(`${base}/api/v1/programs/${program}/groups/${group}`, {
+        method: 'PUT',
+        headers: auth(adminToken),
+      });
+      if (!res.ok) throw new Error(`assign: ${res.status} ${await res.text()}`);
+    });
+    apiRuns.push(viaApi.ms);
+    await settle();
+    const rawProgram = await makeProgram();
+    const raw = await time(async () => {
+      const client = await sqlPool.connect();
+      try {
+        await client.query('BEGIN');
+        const [a] = (
+          await client.query(`INSERT INTO program_assignments (program_id, group_id) VALUES ($1, $2) RETURNING id`, [
+            rawProgram,
+            group,
+          ])
+        ).rows as { id: string }[];
+        await client.query(
+          `WITH e AS (INSERT INTO enrollments (user_id, program_id) SELECT user_id, $1 FROM memberships WHERE group_id = $2 AND role = 'learner' RETURNING id)
+        INSERT INTO enrollment_sources (enrollment_id, assignment_id) SELECT id, $3 FROM e`,
+          [rawProgram, group, a!.id],
+        );
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+    });
+    rawRuns.push(raw.ms);
+  }
+  const apiMs = medianOf(apiRuns);
+  const rawMs = medianOf(rawRuns);
+  p2.push({
+    learners: size,
+    rounds: apiRuns.length,
+    apiMs: round(apiMs),
+    rawSqlMs: round(rawMs),
+    ratio: round(apiMs / rawMs, 2),
   });
-  const rawProgram = await makeProgram();
-  const raw = await time(async () => {
-    const client = await sqlPool.connect();
-    try {
-      await client.query('BEGIN');
-      const [a] = (await client.query(`INSERT INTO program_assignments (program_id, group_id) VALUES ($1, $2) RETURNING id`, [rawProgram, group])).rows as { id: string }[];
-      await client.query(`WITH e AS (INSERT INTO enrollments (user_id, program_id) SELECT user_id, $1 FROM memberships WHERE group_id = $2 AND role = 'learner' RETURNING id)
-        INSERT INTO enrollment_sources (enrollment_id, assignment_id) SELECT id, $3 FROM e`, [rawProgram, group, a!.id]);
-      await client.query('COMMIT');
-    } finally {
-      client.release();
-    }
-  });
-  p2.push({ learners: size, apiMs: round(viaApi.ms), rawSqlMs: round(raw.ms), ratio: round(viaApi.ms / raw.ms, 2) });
-  row(`| P2 assign to ${size.toLocaleString('en')} learners, ms | ${round(viaApi.ms)} | ${round(raw.ms)} (raw SQL) | ${round(viaApi.ms / raw.ms, 2)}x | <= 3x, linear |`);
+  row(
+    `| P2 assign to ${size.toLocaleString('en')} learners, ms | ${round(apiMs)} | ${round(rawMs)} (raw SQL) | ${round(apiMs / rawMs, 2)}x | <= 3x, linear |`,
+  );
 }
 // Adding 10,000 members to a group with 20 ongoing programs (bulk API) vs raw SQL.
 if (total >= 20_000 && want('p2')) {
-  const target = (await q<{ id: string }>(`INSERT INTO groups (name, updated_at) VALUES ('Bench join', now()) RETURNING id`))[0]!.id;
+  const target = (
+    await q<{ id: string }>(`INSERT INTO groups (name, updated_at) VALUES ('Bench join', now()) RETURNING id`)
+  )[0]!.id;
   const programs: string[] = [];
   for (let i = 0; i < 20; i++) programs.push(await makeProgram());
   await q(`INSERT INTO program_assignments (program_id, group_id) SELECT unnest($1::uuid[]), $2`, [programs, target]);
-  const members = await q<{ id: string }>(`SELECT id FROM users WHERE email LIKE 'u%@scale.covey' ORDER BY id DESC LIMIT 10000`);
+  const members = await q<{ id: string }>(
+    `SELECT id FROM users WHERE email LIKE 'u%@scale.covey' ORDER BY id DESC LIMIT 10000`,
+  );
   const viaApi = await time(async () => {
     const res = await fetch(`${base}/api/v1/bulk/memberships`, {
       method: 'POST',
       headers: { ...auth(adminToken), 'content-type': 'application/json' },
-      body: JSON.stringify({ operations: members.map((m) => ({ op: 'add', user: m.id, group: target, role: 'learner' })) }),
+      body: JSON.stringify({
+        operations: members.map((m) => ({ op: 'add', user: m.id, group: target, role: 'learner' })),
+      }),
     });
     const op = (await res.json()) as { id: string };
     for (;;) {
-      const status = (await (await fetch(`${base}/api/v1/bulk/operations/${op.id}`, { headers: auth(adminToken) })).json()) as { status: string };
+      const status = (await (
+        await fetch(`${base}/api/v1/bulk/operations/${op.id}`, { headers: auth(adminToken) })
+      ).json()) as { status: string };
       if (status.status === 'completed' || status.status === 'failed') return;
       await new Promise((r) => setTimeout(r, 100));
     }
   });
-  const rawTarget = (await q<{ id: string }>(`INSERT INTO groups (name, updated_at) VALUES ('Bench join raw', now()) RETURNING id`))[0]!.id;
-  await q(`INSERT INTO program_assignments (program_id, group_id) SELECT unnest($1::uuid[]), $2`, [programs, rawTarget]);
-  const rawMembers = await q<{ id: string }>(`SELECT id FROM users WHERE email LIKE 'u%@scale.covey' ORDER BY id DESC OFFSET 10000 LIMIT 10000`);
+  const rawTarget = (
+    await q<{ id: string }>(`INSERT INTO groups (name, updated_at) VALUES ('Bench join raw', now()) RETURNING id`)
+  )[0]!.id;
+  await q(`INSERT INTO program_assignments (program_id, group_id) SELECT unnest($1::uuid[]), $2`, [
+    programs,
+    rawTarget,
+  ]);
+  const rawMembers = await q<{ id: string }>(
+    `SELECT id FROM users WHERE email LIKE 'u%@scale.covey' ORDER BY id DESC OFFSET 10000 LIMIT 10000`,
+  );
   const raw = await time(async () => {
     const client = await sqlPool.connect();
     try {
       await client.query('BEGIN');
-      await client.query(`INSERT INTO memberships (user_id, group_id, role) SELECT unnest($1::uuid[]), $2, 'learner'`, [rawMembers.map((m) => m.id), rawTarget]);
-      await client.query(`WITH e AS (
+      await client.query(`INSERT INTO memberships (user_id, group_id, role) SELECT unnest($1::uuid[]), $2, 'learner'`, [
+        rawMembers.map((m) => m.id),
+        rawTarget,
+      ]);
+      await client.query(
+        `WITH e AS (
           INSERT INTO enrollments (user_id, program_id) SELECT u, a.program_id FROM unnest($1::uuid[]) u, program_assignments a WHERE a.group_id = $2
           ON CONFLICT DO NOTHING RETURNING id, program_id)
-        INSERT INTO enrollment_sources (enrollment_id, assignment_id) SELECT e.id, a.id FROM e JOIN program_assignments a ON a.program_id = e.program_id AND a.group_id = $2`, [rawMembers.map((m) => m.id), rawTarget]);
+        INSERT INTO enrollment_sources (enrollment_id, assignment_id) SELECT e.id, a.id FROM e JOIN program_assignments a ON a.program_id = e.program_id AND a.group_id = $2`,
+        [rawMembers.map((m) => m.id), rawTarget],
+      );
       await client.query('COMMIT');
     } finally {
       client.release();
     }
   });
-  results.p2join = { members: 10_000, programs: 20, apiMs: round(viaApi.ms), rawSqlMs: round(raw.ms), ratio: round(viaApi.ms / raw.ms, 2) };
-  row(`| P2 add 10,000 members to a group with 20 programs (bulk API), ms | ${round(viaApi.ms)} | ${round(raw.ms)} (raw SQL) | ${round(viaApi.ms / raw.ms, 2)}x | <= 3x |`);
+  results.p2join = {
+    members: 10_000,
+    programs: 20,
+    apiMs: round(viaApi.ms),
+    rawSqlMs: round(raw.ms),
+    ratio: round(viaApi.ms / raw.ms, 2),
+  };
+  row(
+    `| P2 add 10,000 members to a group with 20 programs (bulk API), ms | ${round(viaApi.ms)} | ${round(raw.ms)} (raw SQL) | ${round(viaApi.ms / raw.ms, 2)}x | <= 3x |`,
+  );
 }
 results.p2 = p2;
 
 // Stats on a 10,000-learner subtree
 if (stats10k) {
-  // Let the fan-outs above settle first (outbox dispatched, statistics of the grown tables current), so that the
-  // measure is the statistics' own cost, not the background work P2 left behind.
-  for (let i = 0; i < 240; i++) {
-    const [left] = await q<{ n: number }>(`SELECT count(*)::int AS n FROM outbox_events WHERE dispatched_at IS NULL`);
-    if (!left!.n) break;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  await q('VACUUM ANALYZE users, memberships, enrollments, enrollment_sources, outbox_events');
+  // The statistics' own cost, not the background work P2 left behind.
+  await settle();
   console.log('stats on a 10,000-learner subtree…');
   const stats = await sequential(`${base}/api/v1/groups/${stats10k}/stats`, auth(adminToken));
-  const learners = await sequential(`${base}/api/v1/groups/${stats10k}/stats/learners?limit=50&sort=progress&order=desc`, auth(adminToken));
+  const learners = await sequential(
+    `${base}/api/v1/groups/${stats10k}/stats/learners?limit=50&sort=progress&order=desc`,
+    auth(adminToken),
+  );
   results.stats = { groupStats: stats, learnersTable: learners };
   row(`| group stats, 10k subtree, p50 / p99 ms | ${stats.p50} / ${stats.p99} | | | p50 <= 100 |`);
   row(`| learners table, 10k subtree, p50 / p99 ms | ${learners.p50} / ${learners.p99} | | | p50 <= 100 |`);
@@ -259,8 +388,14 @@ async function digestRun(databaseUrl: string) {
   const app = await buildApp({ env, db, jobs: false });
   await app.ready();
   await db.query('DELETE FROM digest_runs');
-  const observers = Number((await db.query<{ n: number }>(`SELECT count(DISTINCT user_id)::int AS n FROM memberships WHERE role = 'observer'`))[0]!.n);
-  const learners = Number((await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE email LIKE 'u%@scale.covey'`))[0]!.n);
+  const observers = Number(
+    (
+      await db.query<{ n: number }>(`SELECT count(DISTINCT user_id)::int AS n FROM memberships WHERE role = 'observer'`)
+    )[0]!.n,
+  );
+  const learners = Number(
+    (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE email LIKE 'u%@scale.covey'`))[0]!.n,
+  );
   const run = await time(() => runObserverDigests(app));
   await app.close();
   await db.close();
@@ -273,19 +408,41 @@ await admin.connect();
 await admin.query(`CREATE DATABASE ${smallName}`);
 const smallUrl = Object.assign(new URL(url), { pathname: `/${smallName}` }).toString();
 await new Promise<void>((resolve, reject) => {
-  const seeding = spawn(process.execPath, ['--import', 'tsx', 'bench/seed-scale.ts', '--users', String(Math.round(big.learners / 10)), '--groups', '2000', '--programs', '200', '--posts', '10000', '--observers', String(big.observers)], {
-    cwd: apiDir,
-    env: { ...process.env, DATABASE_URL: smallUrl },
-    stdio: 'ignore',
-  });
+  const seeding = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'bench/seed-scale.ts',
+      '--users',
+      String(Math.round(big.learners / 10)),
+      '--groups',
+      '2000',
+      '--programs',
+      '200',
+      '--posts',
+      '10000',
+      '--observers',
+      String(big.observers),
+    ],
+    {
+      cwd: apiDir,
+      env: { ...process.env, DATABASE_URL: smallUrl },
+      stdio: 'ignore',
+    },
+  );
   seeding.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`seed exited ${code}`))));
 });
 const small = await digestRun(smallUrl);
 await admin.query(`DROP DATABASE IF EXISTS ${smallName} WITH (FORCE)`);
 await admin.end();
 results.p3 = { small, big, costRatio: round(big.ms / small.ms, 2) };
-row(`| P3 digest, ${small.observers} observers, ${small.learners.toLocaleString('en')} learners, ms | ${small.ms} | | | |`);
-row(`| P3 digest, ${big.observers} observers, ${big.learners.toLocaleString('en')} learners, ms | ${big.ms} | | ${round(big.ms / small.ms, 2)}x for 10x data | <= 10 s, <= 12x |`);
+row(
+  `| P3 digest, ${small.observers} observers, ${small.learners.toLocaleString('en')} learners, ms | ${small.ms} | | | |`,
+);
+row(
+  `| P3 digest, ${big.observers} observers, ${big.learners.toLocaleString('en')} learners, ms | ${big.ms} | | ${round(big.ms / small.ms, 2)}x for 10x data | <= 10 s, <= 12x |`,
+);
 
 const header = `Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${round(os.totalmem() / 2 ** 30)} GiB; PostgreSQL server; ${DURATION} s per load run. Absolute times are indicative.`;
 const markdown = `${header}\n\n${table.join('\n')}\n`;
