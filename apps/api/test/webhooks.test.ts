@@ -106,6 +106,16 @@ describe('webhooks', () => {
     expect(await t.db.prisma.webhookDelivery.count({ where: { eventId: row.id } })).toBe(1);
   });
 
+  it('claims a backlog batch by batch, each event once, and says when a batch was full', async () => {
+    await dispatchOutbox(t.app, 10_000); // whatever earlier tests left
+    await t.db.query(`INSERT INTO outbox_events (type, payload, created_at)
+      SELECT 'program.assigned', '{}'::jsonb, now() - (i || ' seconds')::interval FROM generate_series(1, 7) i`);
+    expect(await dispatchOutbox(t.app, 3)).toBe(3);
+    expect(await dispatchOutbox(t.app, 3)).toBe(3);
+    expect(await dispatchOutbox(t.app, 3)).toBe(1); // not full: the dispatcher stops draining
+    expect(await dispatchOutbox(t.app, 3)).toBe(0);
+  });
+
   it('disables an endpoint failing for a day and tells the admins', async () => {
     const bad = await t.as(admin, { method: 'POST', url: '/api/v1/webhooks', payload: { url: 'http://127.0.0.1:9/down', events: ['*'] } });
     await t.db.prisma.webhookEndpoint.update({ where: { id: bad.json().id }, data: { failingSince: new Date(Date.now() - 25 * 3_600_000) } });

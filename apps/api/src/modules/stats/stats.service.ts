@@ -46,12 +46,16 @@ export function statsService(app: FastifyInstance) {
     return w?.inactiveDays ?? 14;
   }
 
+  /**
+   * One page of the learners table. Enrollments are aggregated per learner first (one narrow GROUP BY over the
+   * relevant enrollments), then joined to the learners: never a GROUP BY over the learners' wide rows.
+   */
   function learnerSql(scope: Scope, q: LearnerQuery, days: number, after: (string | number)[] | undefined, limit: number) {
     const sortKey = {
       name: Prisma.sql`lower(u.last_name) || ' ' || lower(u.first_name)`,
       lastLogin: Prisma.sql`COALESCE(u.last_login_at, 'epoch'::timestamptz)`,
       lastActivity: Prisma.sql`COALESCE(u.last_activity_at, 'epoch'::timestamptz)`,
-      progress: Prisma.sql`COALESCE(avg(rel.progress), 0)::float8`,
+      progress: Prisma.sql`COALESCE(per.avg_progress, 0)::float8`,
     }[q.sort];
     const cursorValue =
       after === undefined
@@ -65,23 +69,29 @@ export function statsService(app: FastifyInstance) {
     const dir = q.order === 'asc' ? Prisma.raw('ASC') : Prisma.raw('DESC');
     const segment =
       q.segment === 'inactive'
-        ? Prisma.sql`AND bool_and(${inactiveSince(days)})`
+        ? Prisma.sql`AND ${inactiveSince(days)}`
         : q.segment === 'not_started'
-          ? Prisma.sql`AND bool_or(rel.status = 'enrolled' AND rel.progress = 0)`
+          ? Prisma.sql`AND per.not_started`
           : q.segment === 'behind'
-            ? Prisma.sql`AND bool_or(${behind('rel', 'p')})`
+            ? Prisma.sql`AND per.behind`
             : Prisma.empty;
     return Prisma.sql`
-      WITH ${groupScope(scope)}
+      WITH ${groupScope(scope)},
+      per AS (
+        SELECT rel.user_id, count(*)::int AS programs, avg(rel.progress)::float8 AS avg_progress,
+          (count(*) FILTER (WHERE rel.status = 'completed'))::int AS completed,
+          bool_or(rel.status = 'enrolled' AND rel.progress = 0) AS not_started,
+          bool_or(${behind('rel', 'p')}) AS behind
+        FROM rel JOIN programs p ON p.id = rel.program_id
+        ${q.programId ? Prisma.sql`WHERE rel.program_id = ${q.programId}::uuid` : Prisma.empty}
+        GROUP BY rel.user_id
+      )
       SELECT u.user_id::text AS id, u.email, u.first_name, u.last_name, u.last_login_at, u.last_activity_at,
-        count(rel.id)::int AS programs, COALESCE(avg(rel.progress), 0)::float8 AS avg_progress,
-        (count(rel.id) FILTER (WHERE rel.status = 'completed'))::int AS completed,
+        COALESCE(per.programs, 0) AS programs, COALESCE(per.avg_progress, 0)::float8 AS avg_progress,
+        COALESCE(per.completed, 0) AS completed,
         ${sortKey} AS sort_key
-      FROM learners u
-      LEFT JOIN rel ON rel.user_id = u.user_id ${q.programId ? Prisma.sql`AND rel.program_id = ${q.programId}::uuid` : Prisma.empty}
-      LEFT JOIN programs p ON p.id = rel.program_id
-      GROUP BY u.user_id, u.email, u.first_name, u.last_name, u.last_login_at, u.last_activity_at
-      HAVING TRUE ${segment}
+      FROM learners u LEFT JOIN per ON per.user_id = u.user_id
+      WHERE TRUE ${segment}
         ${cursorValue ? Prisma.sql`AND (${sortKey}, u.user_id) ${cmp} (${cursorValue}, ${String(after![1])}::uuid)` : Prisma.empty}
       ORDER BY ${sortKey} ${dir}, u.user_id ${dir}
       LIMIT ${limit}`;
@@ -147,15 +157,21 @@ export function statsService(app: FastifyInstance) {
         { members: number; active7d: number; active30d: number; never: number; enrollments: number; completed: number; avg_progress: number; programs: Record<string, number | string>[]; weekly: { week_start: string; active: number; completions: number }[] }[]
       >`
         WITH ${groupScope(await resolveScope(prisma, groupId))},
-        people AS (SELECT last_login_at, last_activity_at FROM learners)
-        SELECT
-          (SELECT count(*) FROM people)::int AS members,
-          (SELECT count(*) FROM people WHERE GREATEST(last_login_at, last_activity_at) >= now() - interval '7 days')::int AS active7d,
-          (SELECT count(*) FROM people WHERE GREATEST(last_login_at, last_activity_at) >= now() - interval '30 days')::int AS active30d,
-          (SELECT count(*) FROM people WHERE last_login_at IS NULL)::int AS never,
-          (SELECT count(*) FROM rel)::int AS enrollments,
-          (SELECT count(*) FROM rel WHERE status = 'completed')::int AS completed,
-          (SELECT COALESCE(avg(progress), 0) FROM rel)::float8 AS avg_progress,
+        -- One pass over the learners and one over their enrollments for all the counts.
+        people AS (
+          SELECT count(*)::int AS members,
+            (count(*) FILTER (WHERE GREATEST(last_login_at, last_activity_at) >= now() - interval '7 days'))::int AS active7d,
+            (count(*) FILTER (WHERE GREATEST(last_login_at, last_activity_at) >= now() - interval '30 days'))::int AS active30d,
+            (count(*) FILTER (WHERE last_login_at IS NULL))::int AS never
+          FROM learners
+        ),
+        totals AS (
+          SELECT count(*)::int AS enrollments, (count(*) FILTER (WHERE status = 'completed'))::int AS completed,
+            COALESCE(avg(progress), 0)::float8 AS avg_progress
+          FROM rel
+        )
+        SELECT people.members, people.active7d, people.active30d, people.never,
+          totals.enrollments, totals.completed, totals.avg_progress,
           (SELECT COALESCE(json_agg(x ORDER BY x.title), '[]'::json) FROM (
             SELECT p.id AS "programId", p.title, count(*)::int AS enrolled,
               (count(*) FILTER (WHERE rel.status = 'enrolled' AND rel.progress = 0))::int AS "notStarted",
@@ -168,12 +184,14 @@ export function statsService(app: FastifyInstance) {
             FROM (${last12Weeks}) wk
             LEFT JOIN (
               -- Each learner's active weeks are on their own row (users.active_weeks): no activity table scan.
-              SELECT w AS week_start, count(*)::int AS n FROM learners l CROSS JOIN LATERAL unnest(l.active_weeks) AS w GROUP BY 1
+              SELECT w AS week_start, count(*)::int AS n FROM learners l CROSS JOIN LATERAL unnest(l.active_weeks) AS w
+              WHERE w >= (date_trunc('week', now() AT TIME ZONE 'UTC') - interval '77 days')::date GROUP BY 1
             ) a ON a.week_start = wk.week_start
             LEFT JOIN (
               SELECT date_trunc('week', completed_at AT TIME ZONE 'UTC')::date AS week_start, count(*)::int AS n
               FROM rel WHERE completed_at >= date_trunc('week', now() AT TIME ZONE 'UTC') - interval '77 days' GROUP BY 1
-            ) c ON c.week_start = wk.week_start) AS weekly`;
+            ) c ON c.week_start = wk.week_start) AS weekly
+        FROM people, totals`;
       const r = row!;
       return {
         groupId,

@@ -41,19 +41,23 @@ export const claimOutboxSql = (limit: number) => Prisma.sql`
   SELECT id, type FROM outbox_events WHERE dispatched_at IS NULL
   ORDER BY dispatched_at, created_at LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
 
+/** Returns how many events the pass claimed (a full batch means more may be waiting). */
 export async function dispatchOutbox(app: FastifyInstance, limit = 500): Promise<number> {
   return app.db.prisma.$transaction(async (tx) => {
-    const deliveries = await tx.$queryRaw<{ id: string }[]>`
+    const [row] = await tx.$queryRaw<{ claimed: number; deliveries: string[] }[]>`
       WITH claimed AS (${claimOutboxSql(limit)}),
       marked AS (
         UPDATE outbox_events o SET dispatched_at = now() FROM claimed c WHERE o.id = c.id RETURNING o.id
+      ),
+      inserted AS (
+        INSERT INTO webhook_deliveries (endpoint_id, event_id)
+        SELECT w.id, c.id FROM claimed c JOIN webhook_endpoints w ON w.active AND (c.type = ANY(w.events) OR '*' = ANY(w.events))
+        ON CONFLICT (endpoint_id, event_id) DO NOTHING
+        RETURNING id::text
       )
-      INSERT INTO webhook_deliveries (endpoint_id, event_id)
-      SELECT w.id, c.id FROM claimed c JOIN webhook_endpoints w ON w.active AND (c.type = ANY(w.events) OR '*' = ANY(w.events))
-      ON CONFLICT (endpoint_id, event_id) DO NOTHING
-      RETURNING id::text`;
-    await queueDeliveries(app, tx, deliveries.map((d) => d.id));
-    return deliveries.length;
+      SELECT (SELECT count(*)::int FROM marked) AS claimed, ARRAY(SELECT id FROM inserted) AS deliveries`;
+    await queueDeliveries(app, tx, row!.deliveries);
+    return row!.claimed;
   });
 }
 
