@@ -37,9 +37,10 @@ export const webhooksPlugin = fp(
     const timer = setInterval(() => {
       if (running) return;
       running = true;
-      // Full batches are followed at once by the next: a 100,000-learner fan-out is dispatched in seconds.
+      // A full batch is soon followed by the next (a 100,000-learner fan-out is dispatched in seconds), with a short
+      // pause between them so that a backlog never takes the whole of a core from the requests being served.
       const drain = async () => {
-        while (!closing && (await dispatchOutbox(app, BATCH)) === BATCH);
+        while (!closing && (await dispatchOutbox(app, BATCH)) === BATCH) await new Promise((r) => setTimeout(r, 20));
       };
       drain()
         .catch((error: unknown) => app.log.warn({ err: error }, 'outbox dispatch failed; will retry'))
