@@ -1,5 +1,3 @@
-import helmet from 'helmet';
-import { responseSerializerCompiler } from './lib/serializer.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import multipart from '@fastify/multipart';
@@ -10,6 +8,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
+import helmet from 'helmet';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -17,6 +16,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Database } from './db/database.ts';
 import type { Env } from './env.ts';
+import { responseSerializerCompiler } from './lib/serializer.ts';
 import { localDiskStorage, type Storage } from './lib/storage.ts';
 import { secretBox, type SecretBox } from './lib/secret-box.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';

@@ -1,5 +1,6 @@
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
+import { escapeHtml } from '../../lib/html.ts';
 
 const marked = new Marked({ gfm: true, breaks: true, async: false });
 /** For bodies whose GFM tables would explode (see below): tables stay text, the rest renders as Markdown. */
@@ -70,8 +71,4 @@ function tableCells(markdown: string): number {
     cells += columns * rows;
   }
   return cells;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
