@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { createHash } from 'node:crypto';
 import { PrismaClient, type Prisma } from '../generated/prisma/client.ts';
 
@@ -100,6 +99,8 @@ async function openPglite(dataDir: string | null, loadDataDir?: Blob): Promise<D
     fs.mkdirSync(dataDir, { recursive: true });
     release = lockFolder(dataDir);
   }
+  // The embedded engine loads only when it is used: a server deployment never pays for it.
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
   let pglite: PGlite;
   try {
     pglite = await PGlite.create({ dataDir: dataDir ?? undefined, loadDataDir });

@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { fromPrisma } from 'pg-boss';
-import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
-import sharp from 'sharp';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { sha256 } from '../../lib/tokens.ts';
+import { loadSharp } from '../files/images.ts';
 
 export const CERTIFICATE_QUEUE = 'certificates.generate';
 
@@ -51,6 +50,9 @@ export async function generateCertificate(app: FastifyInstance, enrollmentId: st
     SELECT g.name, f.storage_key FROM up JOIN groups g ON g.id = up.id LEFT JOIN files f ON f.id = g.logo_file_id
     ORDER BY (f.storage_key IS NULL), up.depth LIMIT 1`;
 
+  // pdf-lib and sharp load with the first certificate, not when the API starts.
+  const { PDFDocument, StandardFonts, rgb } = await import('pdf-lib');
+  const sharp = await loadSharp();
   const pdf = await PDFDocument.create();
   pdf.setTitle(`Certificate: ${enrollment.program.title}`);
   pdf.setCreator('Covey');

@@ -1,4 +1,4 @@
-import { Prisma } from '../../generated/prisma/client.ts';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import type { Db } from '../../policy/facts.ts';
 
 /**
@@ -8,16 +8,17 @@ import type { Db } from '../../policy/facts.ts';
  * over the users it touched: four statements whatever the number of users, never a loop.
  */
 export type ReconcileScope = {
-  /** A subquery yielding `user_id`s whose enrollments may change. */
-  users: Prisma.Sql;
+  /** The users whose enrollments may change: ids the caller holds, or a subquery yielding `user_id`s. */
+  users: UserIds | Prisma.Sql;
   /** Limit the work to one program (assignments, publication). */
   programId?: string;
 };
+type UserIds = { ids: string[] };
 
 type EnrolledUser = { id: string; email: string; firstName: string; lastName: string };
 export type ReconcileResult = { enrolled: number; withdrawn: number; sample?: EnrolledUser[] };
 
-export const usersById = (ids: string[]) => Prisma.sql`SELECT unnest(${ids}::uuid[])`;
+export const usersById = (ids: string[]): UserIds => ({ ids });
 
 /** Learners of a group and of its whole subtree. */
 export const learnersOfSubtree = (groupId: string) => Prisma.sql`
@@ -28,15 +29,20 @@ export const learnersOfSubtree = (groupId: string) => Prisma.sql`
   )
   SELECT m.user_id FROM memberships m JOIN sub ON sub.id = m.group_id WHERE m.role = 'learner'`;
 
-/** The scope's users, resolved once to an id list: the planner then knows how many there are. */
-type Resolved = { ids: string[]; programId?: string };
+/**
+ * The scope as the statements name it: `has(column)` is the condition "this user is in the scope". Ids the caller
+ * already holds are sent as one array. A subquery (a group's subtree: up to every learner of the workspace) is
+ * staged once in a temporary table, analyzed so that the planner knows its size: its ids never travel through the
+ * API process, which keeps the fan-out's memory flat whatever the number of learners.
+ */
+type Resolved = { has: (column: Prisma.Sql) => Prisma.Sql; programId?: string };
 
 /** Every (user, assignment) reachable through learner memberships and the group tree. */
 const reachable = (scope: Resolved, activeOnly: boolean) => Prisma.sql`
   up(user_id, group_id) AS (
     SELECT m.user_id, m.group_id FROM memberships m
     ${activeOnly ? Prisma.sql`JOIN users u ON u.id = m.user_id AND u.status = 'active'` : Prisma.empty}
-    WHERE m.role = 'learner' AND m.user_id = ANY(${scope.ids}::uuid[])
+    WHERE m.role = 'learner' AND ${scope.has(Prisma.sql`m.user_id`)}
     UNION
     SELECT up.user_id, g.parent_id FROM up JOIN groups g ON g.id = up.group_id WHERE g.parent_id IS NOT NULL
   ),
@@ -50,18 +56,41 @@ const reachable = (scope: Resolved, activeOnly: boolean) => Prisma.sql`
 const programFilter = (scope: Resolved) =>
   scope.programId ? Prisma.sql`AND e.program_id = ${scope.programId}::uuid` : Prisma.empty;
 
-async function resolve(db: Db, scope: ReconcileScope): Promise<Resolved> {
-  const rows = await db.$queryRaw<{ id: string }[]>`SELECT DISTINCT s.user_id::text AS id FROM (${scope.users}) AS s(user_id)`;
-  return { ids: rows.map((r) => r.id), programId: scope.programId };
+/** Resolves the scope: an id list as is, a subquery into `reconcile_scope` (one per connection, emptied at commit). */
+async function resolve(db: Db, scope: ReconcileScope): Promise<Resolved | null> {
+  if ('ids' in scope.users) {
+    const ids = [...new Set(scope.users.ids)];
+    return ids.length ? { has: (column) => Prisma.sql`${column} = ANY(${ids}::uuid[])`, programId: scope.programId } : null;
+  }
+  await db.$executeRaw`CREATE TEMP TABLE IF NOT EXISTS reconcile_scope (user_id uuid NOT NULL) ON COMMIT DELETE ROWS`;
+  await db.$executeRaw`DELETE FROM reconcile_scope`;
+  const staged = await db.$executeRaw`
+    INSERT INTO reconcile_scope (user_id) SELECT DISTINCT s.user_id FROM (${scope.users}) AS s(user_id) WHERE s.user_id IS NOT NULL`;
+  if (!staged) return null;
+  await db.$executeRaw`ANALYZE reconcile_scope`;
+  return { has: (column) => Prisma.sql`${column} IN (SELECT user_id FROM reconcile_scope)`, programId: scope.programId };
+}
+
+/**
+ * Runs fn in a transaction: the caller's, or a new one when given the root client (a staged scope lives on one
+ * connection until commit). Only the root client has `$connect`; a transaction client has not.
+ */
+function inTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  const client = db as Db & Partial<Pick<PrismaClient, '$connect' | '$transaction'>>;
+  return client.$connect && client.$transaction ? client.$transaction((tx) => fn(tx)) : fn(db);
 }
 
 /**
  * `sample`: also return up to that many of the newly enrolled learners (by name), read from the very rows step 1
  * wrote (an assignment's answer lists them without a preview pass).
  */
-export async function reconcileEnrollments(db: Db, unresolved: ReconcileScope, sample = 0): Promise<ReconcileResult> {
+export function reconcileEnrollments(db: Db, unresolved: ReconcileScope, sample = 0): Promise<ReconcileResult> {
+  return inTransaction(db, (tx) => reconcile(tx, unresolved, sample));
+}
+
+async function reconcile(db: Db, unresolved: ReconcileScope, sample: number): Promise<ReconcileResult> {
   const scope = await resolve(db, unresolved);
-  if (!scope.ids.length) return { enrolled: 0, withdrawn: 0, ...(sample ? { sample: [] } : {}) };
+  if (!scope) return { enrolled: 0, withdrawn: 0, ...(sample ? { sample: [] } : {}) };
   // 1. Enroll (or re-enroll a withdrawn enrollment); emit enrollment.created for each.
   const created = await db.$queryRaw<{ enrolled: number; sample: EnrolledUser[] | null }[]>`
     WITH RECURSIVE ${reachable(scope, true)},
@@ -102,13 +131,13 @@ export async function reconcileEnrollments(db: Db, unresolved: ReconcileScope, s
   await db.$executeRaw`
     WITH RECURSIVE ${reachable(scope, false)}
     DELETE FROM enrollment_sources s USING enrollments e
-    WHERE s.enrollment_id = e.id AND e.user_id = ANY(${scope.ids}::uuid[]) ${programFilter(scope)}
+    WHERE s.enrollment_id = e.id AND ${scope.has(Prisma.sql`e.user_id`)} ${programFilter(scope)}
       AND NOT EXISTS (SELECT 1 FROM reach r WHERE r.user_id = e.user_id AND r.assignment_id = s.assignment_id)`;
 
   // 4. Withdraw what no source holds any more and was never started; progress and completions stay.
   const withdrawn = await db.$executeRaw`
     UPDATE enrollments e SET status = 'withdrawn', withdrawn_at = now(), updated_at = now()
-    WHERE e.user_id = ANY(${scope.ids}::uuid[]) ${programFilter(scope)}
+    WHERE ${scope.has(Prisma.sql`e.user_id`)} ${programFilter(scope)}
       AND e.status = 'enrolled' AND e.progress = 0
       AND NOT EXISTS (SELECT 1 FROM enrollment_sources s WHERE s.enrollment_id = e.id)`;
 
@@ -116,8 +145,13 @@ export async function reconcileEnrollments(db: Db, unresolved: ReconcileScope, s
 }
 
 /** Who a reconcile would newly enroll, without writing anything (assignment dry runs). */
-export async function previewEnrollments(db: Db, unresolved: ReconcileScope, limit = 1000) {
+export function previewEnrollments(db: Db, unresolved: ReconcileScope, limit = 1000) {
+  return inTransaction(db, (tx) => preview(tx, unresolved, limit));
+}
+
+async function preview(db: Db, unresolved: ReconcileScope, limit: number) {
   const scope = await resolve(db, unresolved);
+  if (!scope) return { count: 0, users: [] };
   const rows = await db.$queryRaw<
     { id: string; email: string; first_name: string; last_name: string; total: number }[]
   >`

@@ -1,5 +1,7 @@
-import sharp from 'sharp';
 import { AppError } from '../../lib/errors.ts';
+
+/** sharp (libvips, ~35 MB resident) loads with the first image, not when the API starts. */
+export const loadSharp = async () => (await import('sharp')).default;
 
 const accepted = new Set(['jpeg', 'png', 'webp', 'gif', 'avif', 'tiff']);
 
@@ -14,6 +16,7 @@ const boxes: Record<ImageKind, { width: number; height: number }> = {
  * resized into the kind's box, metadata stripped. Anything sharp cannot decode as an image is refused.
  */
 export async function processImage(data: Buffer, kind: ImageKind) {
+  const sharp = await loadSharp();
   let format: string | undefined;
   try {
     format = (await sharp(data).metadata()).format;

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { MAIL_QUEUE, type MailJob } from './mail.service.ts';
 
 /**
@@ -13,8 +13,9 @@ export const mailPlugin = fp(
     await app.boss.createQueue(MAIL_QUEUE);
     if (!app.workers) return;
     const prisma = app.db.prisma;
+    // nodemailer loads only when mail goes out over SMTP.
     const transport: Transporter | null = app.env.SMTP_URL
-      ? nodemailer.createTransport(app.env.SMTP_URL, { from: app.env.MAIL_FROM })
+      ? (await import('nodemailer')).default.createTransport(app.env.SMTP_URL, { from: app.env.MAIL_FROM })
       : null;
     app.addHook('onClose', async () => transport?.close());
 

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import sharp from 'sharp';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { audit } from '../../lib/audit.ts';
 import { AppError, forbidden, notFound } from '../../lib/errors.ts';
@@ -11,6 +10,7 @@ import { groupIdForAccessCheck, isUuid } from '../../lib/refs.ts';
 import { sha256 } from '../../lib/tokens.ts';
 import { communityPolicy } from '../../policy/community-policy.ts';
 import { groupFacts, programFacts, type GroupFacts } from '../../policy/facts.ts';
+import { loadSharp } from '../files/images.ts';
 import { notifyForPost } from '../notifications/notify.ts';
 import { renderMarkdown } from './markdown.ts';
 import { selectGroupPage, selectPosts, toPost, type PostRow } from './posts.repository.ts';
@@ -185,6 +185,7 @@ export function postsService(app: FastifyInstance) {
         contentType = 'application/pdf';
       } else {
         try {
+          const sharp = await loadSharp();
           const meta = await sharp(data).metadata();
           if (!meta.format || !['jpeg', 'png', 'webp', 'gif', 'avif'].includes(meta.format)) throw new Error('format');
           content = await sharp(data, { limitInputPixels: 50_000_000 }).rotate().resize({ width: 2400, height: 2400, fit: 'inside', withoutEnlargement: true }).webp({ quality: 85 }).toBuffer();
