@@ -45,7 +45,8 @@ export function bulkService(app: FastifyInstance) {
     },
 
     async get(principal: Principal, id: string) {
-      const op = isUuid(id) ? await prisma.bulkOperation.findUnique({ where: { id } }) : null;
+      // The payload (up to 10,000 items) is not part of the answer: a status poll never reads it.
+      const op = isUuid(id) ? await prisma.bulkOperation.findUnique({ where: { id }, omit: { payload: true } }) : null;
       const mine = op && ((principal.type === 'user' && op.createdById === principal.id) || (principal.type === 'client' && op.clientId === principal.id));
       if (!op || !(mine || isWorkspaceAdmin(principal))) throw notFound('not_found', 'The bulk operation');
       return op;
