@@ -9,7 +9,18 @@ import type { Principal, UserPrincipal } from '../../lib/principal.ts';
 import { groupIdForAccessCheck, isUuid } from '../../lib/refs.ts';
 import { groupFacts, programFacts } from '../../policy/facts.ts';
 import { policy } from '../../policy/policy.ts';
-import { behind, groupScope, inactiveSince, last12Weeks, resolveScope, type Scope } from './stats.sql.ts';
+import {
+  activeLearners,
+  behind,
+  behindExpected,
+  inactiveSince,
+  last12WeekStarts,
+  last12Weeks,
+  resolveScope,
+  scopePrograms,
+  subtreeEnrollments,
+  type Scope,
+} from './stats.sql.ts';
 
 type LearnerQuery = z.output<typeof learnerStatsQuerySchema>;
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
@@ -48,7 +59,7 @@ export function statsService(app: FastifyInstance) {
 
   /**
    * One page of the learners table. Enrollments are aggregated per learner first (one narrow GROUP BY over the
-   * relevant enrollments), then joined to the learners: never a GROUP BY over the learners' wide rows.
+   * relevant enrollments), then joined to the learners read by primary key: never a GROUP BY over wide user rows.
    */
   function learnerSql(scope: Scope, q: LearnerQuery, days: number, after: (string | number)[] | undefined, limit: number) {
     const sortKey = {
@@ -76,24 +87,25 @@ export function statsService(app: FastifyInstance) {
             ? Prisma.sql`AND per.behind`
             : Prisma.empty;
     return Prisma.sql`
-      WITH ${groupScope(scope)},
+      WITH progs AS MATERIALIZED (${scopePrograms(scope)}),
       per AS (
-        SELECT rel.user_id, count(*)::int AS programs, avg(rel.progress)::float8 AS avg_progress,
-          (count(*) FILTER (WHERE rel.status = 'completed'))::int AS completed,
-          bool_or(rel.status = 'enrolled' AND rel.progress = 0) AS not_started,
-          bool_or(${behind('rel', 'p')}) AS behind
-        FROM rel JOIN programs p ON p.id = rel.program_id
-        ${q.programId ? Prisma.sql`WHERE rel.program_id = ${q.programId}::uuid` : Prisma.empty}
-        GROUP BY rel.user_id
-      )
-      SELECT u.user_id::text AS id, u.email, u.first_name, u.last_name, u.last_login_at, u.last_activity_at,
+        SELECT e.user_id, count(*)::int AS programs, avg(e.progress)::float8 AS avg_progress,
+          (count(*) FILTER (WHERE e.status = 'completed'))::int AS completed,
+          bool_or(e.status = 'enrolled' AND e.progress = 0) AS not_started,
+          bool_or(${behindExpected('e')}) AS behind
+        FROM (${subtreeEnrollments(scope)}) e
+        ${q.programId ? Prisma.sql`WHERE e.program_id = ${q.programId}::uuid` : Prisma.empty}
+        GROUP BY e.user_id
+      ),
+      u AS (${activeLearners(scope, Prisma.sql`u.id, u.email, u.first_name, u.last_name, u.last_login_at, u.last_activity_at`)})
+      SELECT u.id::text AS id, u.email, u.first_name, u.last_name, u.last_login_at, u.last_activity_at,
         COALESCE(per.programs, 0) AS programs, COALESCE(per.avg_progress, 0)::float8 AS avg_progress,
         COALESCE(per.completed, 0) AS completed,
         ${sortKey} AS sort_key
-      FROM learners u LEFT JOIN per ON per.user_id = u.user_id
+      FROM u LEFT JOIN per ON per.user_id = u.id
       WHERE TRUE ${segment}
-        ${cursorValue ? Prisma.sql`AND (${sortKey}, u.user_id) ${cmp} (${cursorValue}, ${String(after![1])}::uuid)` : Prisma.empty}
-      ORDER BY ${sortKey} ${dir}, u.user_id ${dir}
+        ${cursorValue ? Prisma.sql`AND (${sortKey}, u.id) ${cmp} (${cursorValue}, ${String(after![1])}::uuid)` : Prisma.empty}
+      ORDER BY ${sortKey} ${dir}, u.id ${dir}
       LIMIT ${limit}`;
   }
 
@@ -151,70 +163,75 @@ export function statsService(app: FastifyInstance) {
       };
     },
 
+    /**
+     * Two statements run side by side: the learners' own figures (read by primary key) and one pass over their
+     * relevant enrollments, grouped by program and by week of completion at once (GROUPING SETS).
+     */
     async groupStats(principal: Principal, ref: string) {
       const groupId = await groupAccess(principal, ref);
-      const [row] = await prisma.$queryRaw<
-        { members: number; active7d: number; active30d: number; never: number; enrollments: number; completed: number; avg_progress: number; programs: Record<string, number | string>[]; weekly: { week_start: string; active: number; completions: number }[] }[]
-      >`
-        WITH ${groupScope(await resolveScope(prisma, groupId))},
-        -- One pass over the learners and one over their enrollments for all the counts.
-        people AS (
+      const scope = await resolveScope(prisma, groupId);
+      const weeks = last12WeekStarts();
+      const since = weeks[0]!;
+      const [[people], rows] = await Promise.all([
+        prisma.$queryRaw<{ members: number; active7d: number; active30d: number; never: number; active: { week_start: string; n: number }[] }[]>`
+          WITH learners AS MATERIALIZED (${activeLearners(scope, Prisma.sql`u.last_login_at, u.last_activity_at, u.active_weeks`)})
           SELECT count(*)::int AS members,
             (count(*) FILTER (WHERE GREATEST(last_login_at, last_activity_at) >= now() - interval '7 days'))::int AS active7d,
             (count(*) FILTER (WHERE GREATEST(last_login_at, last_activity_at) >= now() - interval '30 days'))::int AS active30d,
-            (count(*) FILTER (WHERE last_login_at IS NULL))::int AS never
-          FROM learners
-        ),
-        totals AS (
-          SELECT count(*)::int AS enrollments, (count(*) FILTER (WHERE status = 'completed'))::int AS completed,
-            COALESCE(avg(progress), 0)::float8 AS avg_progress
-          FROM rel
-        )
-        SELECT people.members, people.active7d, people.active30d, people.never,
-          totals.enrollments, totals.completed, totals.avg_progress,
-          (SELECT COALESCE(json_agg(x ORDER BY x.title), '[]'::json) FROM (
-            SELECT p.id AS "programId", p.title, count(*)::int AS enrolled,
-              (count(*) FILTER (WHERE rel.status = 'enrolled' AND rel.progress = 0))::int AS "notStarted",
-              (count(*) FILTER (WHERE rel.status = 'in_progress'))::int AS "inProgress",
-              (count(*) FILTER (WHERE rel.status = 'completed'))::int AS completed,
-              (count(*) FILTER (WHERE ${behind('rel', 'p')}))::int AS behind,
-              avg(rel.progress)::float8 AS "averageProgress"
-            FROM rel JOIN programs p ON p.id = rel.program_id GROUP BY p.id, p.title) x) AS programs,
-          (SELECT json_agg(json_build_object('week_start', wk.week_start, 'active', COALESCE(a.n, 0), 'completions', COALESCE(c.n, 0)) ORDER BY wk.week_start)
-            FROM (${last12Weeks}) wk
-            LEFT JOIN (
-              -- Each learner's active weeks are on their own row (users.active_weeks): no activity table scan.
+            (count(*) FILTER (WHERE last_login_at IS NULL))::int AS never,
+            -- Each learner's active weeks are on their own row (users.active_weeks): no activity table scan.
+            (SELECT COALESCE(json_agg(json_build_object('week_start', a.week_start::text, 'n', a.n)), '[]'::json) FROM (
               SELECT w AS week_start, count(*)::int AS n FROM learners l CROSS JOIN LATERAL unnest(l.active_weeks) AS w
-              WHERE w >= (date_trunc('week', now() AT TIME ZONE 'UTC') - interval '77 days')::date GROUP BY 1
-            ) a ON a.week_start = wk.week_start
-            LEFT JOIN (
-              SELECT date_trunc('week', completed_at AT TIME ZONE 'UTC')::date AS week_start, count(*)::int AS n
-              FROM rel WHERE completed_at >= date_trunc('week', now() AT TIME ZONE 'UTC') - interval '77 days' GROUP BY 1
-            ) c ON c.week_start = wk.week_start) AS weekly
-        FROM people, totals`;
-      const r = row!;
+              WHERE w >= ${since}::date GROUP BY 1) a) AS active
+          FROM learners`,
+        prisma.$queryRaw<{ program_id: string | null; title: string | null; completed_week: string | null; enrolled: number; not_started: number; in_progress: number; completed: number; behind: number; progress_sum: number }[]>`
+          WITH progs AS MATERIALIZED (${scopePrograms(scope)}),
+          agg AS (
+            SELECT e.program_id,
+              CASE WHEN e.completed_at >= ${new Date(`${since}T00:00:00Z`)}::timestamptz
+                THEN date_trunc('week', e.completed_at AT TIME ZONE 'UTC')::date END AS completed_week,
+              count(*)::int AS enrolled,
+              (count(*) FILTER (WHERE e.status = 'enrolled' AND e.progress = 0))::int AS not_started,
+              (count(*) FILTER (WHERE e.status = 'in_progress'))::int AS in_progress,
+              (count(*) FILTER (WHERE e.status = 'completed'))::int AS completed,
+              (count(*) FILTER (WHERE ${behindExpected('e')}))::int AS behind,
+              COALESCE(sum(e.progress), 0)::float8 AS progress_sum
+            FROM (${subtreeEnrollments(scope)}) e
+            GROUP BY GROUPING SETS ((e.program_id), (completed_week))
+          )
+          SELECT agg.program_id::text, progs.title, agg.completed_week::text, agg.enrolled, agg.not_started, agg.in_progress,
+            agg.completed, agg.behind, agg.progress_sum
+          FROM agg LEFT JOIN progs ON progs.id = agg.program_id
+          ORDER BY progs.title, agg.program_id`,
+      ]);
+      const programs = rows.filter((r) => r.program_id !== null);
+      const completions = new Map(rows.filter((r) => r.program_id === null && r.completed_week).map((r) => [r.completed_week, r.enrolled]));
+      const active = new Map(people!.active.map((a) => [a.week_start, a.n]));
+      const enrollments = programs.reduce((n, p) => n + p.enrolled, 0);
+      const completed = programs.reduce((n, p) => n + p.completed, 0);
+      const progressSum = programs.reduce((n, p) => n + p.progress_sum, 0);
       return {
         groupId,
-        members: r.members,
-        active7d: r.active7d,
-        active30d: r.active30d,
-        neverLoggedIn: r.never,
-        enrollments: r.enrollments,
-        completed: r.completed,
-        completionRate: r.enrollments ? round(r.completed / r.enrollments, 4) : 0,
-        averageProgress: round(r.avg_progress, 1),
-        programs: r.programs.map((p) => ({
-          programId: String(p.programId),
-          title: String(p.title),
-          enrolled: Number(p.enrolled),
-          notStarted: Number(p.notStarted),
-          inProgress: Number(p.inProgress),
-          completed: Number(p.completed),
-          behind: Number(p.behind),
-          completionRate: Number(p.enrolled) ? round(Number(p.completed) / Number(p.enrolled), 4) : 0,
-          averageProgress: round(Number(p.averageProgress), 1),
+        members: people!.members,
+        active7d: people!.active7d,
+        active30d: people!.active30d,
+        neverLoggedIn: people!.never,
+        enrollments,
+        completed,
+        completionRate: enrollments ? round(completed / enrollments, 4) : 0,
+        averageProgress: enrollments ? round(progressSum / enrollments, 1) : 0,
+        programs: programs.map((p) => ({
+          programId: p.program_id!,
+          title: p.title ?? '',
+          enrolled: p.enrolled,
+          notStarted: p.not_started,
+          inProgress: p.in_progress,
+          completed: p.completed,
+          behind: p.behind,
+          completionRate: p.enrolled ? round(p.completed / p.enrolled, 4) : 0,
+          averageProgress: p.enrolled ? round(p.progress_sum / p.enrolled, 1) : 0,
         })),
-        weekly: (r.weekly ?? []).map((w) => ({ weekStart: String(w.week_start).slice(0, 10), activeLearners: w.active, completions: w.completions })),
+        weekly: weeks.map((week) => ({ weekStart: week, activeLearners: active.get(week) ?? 0, completions: completions.get(week) ?? 0 })),
       };
     },
 

@@ -24,28 +24,52 @@ export async function resolveScope(db: Pick<Prisma.TransactionClient, '$queryRaw
 }
 
 /**
- * The building blocks of every statistic, as SQL: the subtree's active learners (with the user columns the
- * statistics read, so that users is read once) and their "relevant" enrollments (in programs assigned to the
- * subtree or to an ancestor). All aggregates are computed by the database over these sets: no per-learner loop.
+ * The building blocks of the group statistics, as SQL; every aggregate is computed by the database over these sets,
+ * with no per-learner loop. Each reads in proportion to the subtree, not to the workspace.
+ *
+ * `activeLearners`: the subtree's learner ids are gathered once into an array (memberships index only). The users are
+ * then read by primary key: a 10,000-learner subtree reads 10,000 rows, where a semi join would scan every user.
  */
-export const groupScope = (scope: Scope) => Prisma.sql`
-  learners AS MATERIALIZED (
-    SELECT u.id AS user_id, u.email, u.first_name, u.last_name, u.last_login_at, u.last_activity_at, u.active_weeks
-    FROM users u
-    WHERE u.status = 'active'
-      AND u.id IN (SELECT m.user_id FROM memberships m WHERE m.role = 'learner' AND m.group_id = ANY(${scope.subtree}::uuid[]))
-  ),
-  rel AS MATERIALIZED (
-    SELECT e.id, e.user_id, e.program_id, e.status, e.progress, e.completed_at FROM learners l
-    JOIN enrollments e ON e.user_id = l.user_id
-    WHERE e.status <> 'withdrawn' AND e.program_id = ANY(${scope.programs}::uuid[])
-  )`;
+export const activeLearners = (scope: Scope, columns: Prisma.Sql) => Prisma.sql`
+  SELECT ${columns} FROM users u
+  WHERE u.status = 'active' AND u.id = ANY(ARRAY(
+    SELECT m.user_id FROM memberships m WHERE m.role = 'learner' AND m.group_id = ANY(${scope.subtree}::uuid[])))`;
+
+/**
+ * The subtree's relevant enrollments (in programs assigned to the subtree or to an ancestor) of its active learners:
+ * read by program, kept when their learner is a member (hash semi join on the memberships index) and not deactivated
+ * (anti join on the status index: deactivated users are few).
+ */
+export const subtreeEnrollments = (scope: Scope) => Prisma.sql`
+  SELECT e.user_id, e.program_id, e.status, e.progress, e.completed_at FROM enrollments e
+  WHERE e.status <> 'withdrawn' AND e.program_id = ANY(${scope.programs}::uuid[])
+    AND e.user_id IN (SELECT m.user_id FROM memberships m WHERE m.role = 'learner' AND m.group_id = ANY(${scope.subtree}::uuid[]))
+    AND NOT EXISTS (SELECT 1 FROM users x WHERE x.id = e.user_id AND x.status = 'deactivated')`;
+
+/** The scope's programs, each with the progress its schedule expects by now (null without a schedule). */
+export const scopePrograms = (scope: Scope) => Prisma.sql`
+  SELECT p.id, p.title, ${Prisma.raw(expectedProgress('p'))} AS expected FROM programs p WHERE p.id = ANY(${scope.programs}::uuid[])`;
+
+/** `behind` for a row of subtreeEnrollments, given `progs` (scopePrograms): the program's expectation is looked up. */
+export const behindExpected = (e: string) => Prisma.raw(
+  `(${e}.status <> 'completed' AND ${e}.progress < (SELECT progs.expected FROM progs WHERE progs.id = ${e}.program_id))`,
+);
+
+const DAY = 86_400_000;
+/** The Mondays (UTC) starting the last 12 ISO weeks, oldest first, as YYYY-MM-DD. */
+export function last12WeekStarts(now = new Date()): string[] {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const monday = today - ((now.getUTCDay() + 6) % 7) * DAY;
+  return Array.from({ length: 12 }, (_, i) => new Date(monday - (11 - i) * 7 * DAY).toISOString().slice(0, 10));
+}
+
+/** The progress a program's schedule expects by now: the elapsed share of it (NULL without a schedule). */
+const expectedProgress = (p: string) => `CASE WHEN ${p}.starts_at IS NOT NULL AND ${p}.ends_at IS NOT NULL AND ${p}.ends_at > ${p}.starts_at
+    THEN LEAST(100, GREATEST(0, 100 * EXTRACT(EPOCH FROM now() - ${p}.starts_at) / EXTRACT(EPOCH FROM ${p}.ends_at - ${p}.starts_at)))::float8
+  END`;
 
 /** An enrollment is behind when its progress is below the share of the program's schedule already elapsed. */
-export const behind = (e: string, p: string) => Prisma.raw(`(
-  ${e}.status <> 'completed' AND ${p}.starts_at IS NOT NULL AND ${p}.ends_at IS NOT NULL AND ${p}.ends_at > ${p}.starts_at
-  AND ${e}.progress < LEAST(100, GREATEST(0,
-    100 * EXTRACT(EPOCH FROM now() - ${p}.starts_at) / EXTRACT(EPOCH FROM ${p}.ends_at - ${p}.starts_at))))`);
+export const behind = (e: string, p: string) => Prisma.raw(`(${e}.status <> 'completed' AND ${e}.progress < ${expectedProgress(p)})`);
 
 /** The last 12 ISO weeks (Monday starts), oldest first. */
 export const last12Weeks = Prisma.sql`
