@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma } from '../src/generated/prisma/client.ts';
 import { membersPageSql } from '../src/modules/groups/groups.repository.ts';
 import { groupPageSql, postsPageSql } from '../src/modules/posts/posts.repository.ts';
+import { activeLearners } from '../src/modules/stats/stats.sql.ts';
 import { claimOutboxSql } from '../src/modules/webhooks/delivery.ts';
 import { createTestContext, type TestContext } from './helpers.ts';
 
@@ -63,6 +64,14 @@ describe('query plans of a single group’s pages', () => {
     const nodes = await plan(claimOutboxSql(500));
     expect(nodes.map((n) => n.type)).not.toContain('Sort');
     expect(nodes.filter((n) => n.relation === 'outbox_events').map((n) => n.type)).not.toContain('Seq Scan');
+  });
+
+  it('reads a subtree’s learners for its statistics by primary key, without scanning users', async () => {
+    // A tenth of the workspace: where a semi join would read every user.
+    const subtree = (await t.db.query<{ id: string }>(`SELECT id FROM groups ORDER BY name LIMIT 40`)).map((g) => g.id);
+    const nodes = await plan(activeLearners({ subtree, programs: [] }, Prisma.sql`u.id, u.last_login_at`));
+    expect(nodes.filter((n) => n.relation === 'users').map((n) => n.type)).not.toContain('Seq Scan');
+    expect(nodes.filter((n) => n.relation === 'memberships').map((n) => n.type)).not.toContain('Seq Scan');
   });
 
   it('reads a group’s members through the memberships index, without scanning memberships', async () => {

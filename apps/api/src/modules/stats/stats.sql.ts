@@ -23,6 +23,14 @@ export async function resolveScope(db: Pick<Prisma.TransactionClient, '$queryRaw
   return { subtree: row?.subtree ?? [], programs: row?.programs ?? [] };
 }
 
+/** The progress a program's schedule expects by now: the elapsed share of it (NULL without a schedule). */
+const expectedProgress = (p: string) => `CASE WHEN ${p}.starts_at IS NOT NULL AND ${p}.ends_at IS NOT NULL AND ${p}.ends_at > ${p}.starts_at
+    THEN LEAST(100, GREATEST(0, 100 * EXTRACT(EPOCH FROM now() - ${p}.starts_at) / EXTRACT(EPOCH FROM ${p}.ends_at - ${p}.starts_at)))::float8
+  END`;
+
+/** An enrollment is behind when its progress is below the share of the program's schedule already elapsed. */
+export const behind = (e: string, p: string) => Prisma.raw(`(${e}.status <> 'completed' AND ${e}.progress < ${expectedProgress(p)})`);
+
 /**
  * The building blocks of the group statistics, as SQL; every aggregate is computed by the database over these sets,
  * with no per-learner loop. Each reads in proportion to the subtree, not to the workspace.
@@ -62,14 +70,6 @@ export function last12WeekStarts(now = new Date()): string[] {
   const monday = today - ((now.getUTCDay() + 6) % 7) * DAY;
   return Array.from({ length: 12 }, (_, i) => new Date(monday - (11 - i) * 7 * DAY).toISOString().slice(0, 10));
 }
-
-/** The progress a program's schedule expects by now: the elapsed share of it (NULL without a schedule). */
-const expectedProgress = (p: string) => `CASE WHEN ${p}.starts_at IS NOT NULL AND ${p}.ends_at IS NOT NULL AND ${p}.ends_at > ${p}.starts_at
-    THEN LEAST(100, GREATEST(0, 100 * EXTRACT(EPOCH FROM now() - ${p}.starts_at) / EXTRACT(EPOCH FROM ${p}.ends_at - ${p}.starts_at)))::float8
-  END`;
-
-/** An enrollment is behind when its progress is below the share of the program's schedule already elapsed. */
-export const behind = (e: string, p: string) => Prisma.raw(`(${e}.status <> 'completed' AND ${e}.progress < ${expectedProgress(p)})`);
 
 /** The last 12 ISO weeks (Monday starts), oldest first. */
 export const last12Weeks = Prisma.sql`
