@@ -30,19 +30,26 @@ export const learnersOfSubtree = (groupId: string) => Prisma.sql`
   SELECT m.user_id FROM memberships m JOIN sub ON sub.id = m.group_id WHERE m.role = 'learner'`;
 
 /**
- * The scope as the statements name it: `has(column)` is the condition "this user is in the scope". Ids the caller
- * already holds are sent as one array. A subquery (a group's subtree: up to every learner of the workspace) is
+ * The scope as the statements name it: `rows` yields its users (`user_id`). Ids the caller already holds are sent as
+ * one array. A subquery (a group's subtree: up to every learner of the workspace) is
  * staged once in a temporary table, analyzed so that the planner knows its size: its ids never travel through the
  * API process, which keeps the fan-out's memory flat whatever the number of learners.
  */
-type Resolved = { has: (column: Prisma.Sql) => Prisma.Sql; programId?: string };
+type Resolved = { rows: Prisma.Sql; programId?: string };
 
-/** Every (user, assignment) reachable through learner memberships and the group tree. */
+/**
+ * Every (user, assignment) reachable through learner memberships and the group tree. Each user's memberships are
+ * read through the index by user (a lateral join the planner cannot reorder): the cost follows the scope's size,
+ * never the size of the memberships table.
+ */
 const reachable = (scope: Resolved, activeOnly: boolean) => Prisma.sql`
   up(user_id, group_id) AS (
-    SELECT m.user_id, m.group_id FROM memberships m
-    ${activeOnly ? Prisma.sql`JOIN users u ON u.id = m.user_id AND u.status = 'active'` : Prisma.empty}
-    WHERE m.role = 'learner' AND ${scope.has(Prisma.sql`m.user_id`)}
+    SELECT m.user_id, m.group_id FROM (${scope.rows}) AS rs(user_id)
+    CROSS JOIN LATERAL (
+      SELECT m.user_id, m.group_id FROM memberships m
+      ${activeOnly ? Prisma.sql`JOIN users u ON u.id = m.user_id AND u.status = 'active'` : Prisma.empty}
+      WHERE m.user_id = rs.user_id AND m.role = 'learner' OFFSET 0
+    ) m
     UNION
     SELECT up.user_id, g.parent_id FROM up JOIN groups g ON g.id = up.group_id WHERE g.parent_id IS NOT NULL
   ),
@@ -53,14 +60,21 @@ const reachable = (scope: Resolved, activeOnly: boolean) => Prisma.sql`
     ${scope.programId ? Prisma.sql`WHERE a.program_id = ${scope.programId}::uuid` : Prisma.empty}
   )`;
 
-const programFilter = (scope: Resolved) =>
-  scope.programId ? Prisma.sql`AND e.program_id = ${scope.programId}::uuid` : Prisma.empty;
+/** The scope's enrollments (`id`, `user_id`), read user by user through the (user, program) index. */
+const scopeEnrollments = (scope: Resolved, where = Prisma.empty) => Prisma.sql`
+  (${scope.rows}) AS rs(user_id)
+  CROSS JOIN LATERAL (
+    SELECT e.id, e.user_id FROM enrollments e
+    WHERE e.user_id = rs.user_id ${scope.programId ? Prisma.sql`AND e.program_id = ${scope.programId}::uuid` : Prisma.empty} ${where}
+    OFFSET 0
+  )`;
 
 /** Resolves the scope: an id list as is, a subquery into `reconcile_scope` (one per connection, emptied at commit). */
 async function resolve(db: Db, scope: ReconcileScope): Promise<Resolved | null> {
   if ('ids' in scope.users) {
     const ids = [...new Set(scope.users.ids)];
-    return ids.length ? { has: (column) => Prisma.sql`${column} = ANY(${ids}::uuid[])`, programId: scope.programId } : null;
+    if (!ids.length) return null;
+    return { rows: Prisma.sql`SELECT unnest(${ids}::uuid[])`, programId: scope.programId };
   }
   await db.$executeRaw`CREATE TEMP TABLE IF NOT EXISTS reconcile_scope (user_id uuid NOT NULL) ON COMMIT DELETE ROWS`;
   await db.$executeRaw`DELETE FROM reconcile_scope`;
@@ -68,7 +82,7 @@ async function resolve(db: Db, scope: ReconcileScope): Promise<Resolved | null> 
     INSERT INTO reconcile_scope (user_id) SELECT DISTINCT s.user_id FROM (${scope.users}) AS s(user_id) WHERE s.user_id IS NOT NULL`;
   if (!staged) return null;
   await db.$executeRaw`ANALYZE reconcile_scope`;
-  return { has: (column) => Prisma.sql`${column} IN (SELECT user_id FROM reconcile_scope)`, programId: scope.programId };
+  return { rows: Prisma.sql`SELECT user_id FROM reconcile_scope`, programId: scope.programId };
 }
 
 /**
@@ -130,16 +144,16 @@ async function reconcile(db: Db, unresolved: ReconcileScope, sample: number): Pr
   // 3. Drop sources whose membership path is gone (whatever the program's state: history stays explainable).
   await db.$executeRaw`
     WITH RECURSIVE ${reachable(scope, false)}
-    DELETE FROM enrollment_sources s USING enrollments e
-    WHERE s.enrollment_id = e.id AND ${scope.has(Prisma.sql`e.user_id`)} ${programFilter(scope)}
+    DELETE FROM enrollment_sources s
+    USING ${scopeEnrollments(scope)} e
+    WHERE s.enrollment_id = e.id
       AND NOT EXISTS (SELECT 1 FROM reach r WHERE r.user_id = e.user_id AND r.assignment_id = s.assignment_id)`;
 
   // 4. Withdraw what no source holds any more and was never started; progress and completions stay.
   const withdrawn = await db.$executeRaw`
     UPDATE enrollments e SET status = 'withdrawn', withdrawn_at = now(), updated_at = now()
-    WHERE ${scope.has(Prisma.sql`e.user_id`)} ${programFilter(scope)}
-      AND e.status = 'enrolled' AND e.progress = 0
-      AND NOT EXISTS (SELECT 1 FROM enrollment_sources s WHERE s.enrollment_id = e.id)`;
+    FROM ${scopeEnrollments(scope, Prisma.sql`AND e.status = 'enrolled' AND e.progress = 0`)} c
+    WHERE e.id = c.id AND NOT EXISTS (SELECT 1 FROM enrollment_sources s WHERE s.enrollment_id = e.id)`;
 
   return { enrolled: created[0]?.enrolled ?? 0, withdrawn, ...(sample ? { sample: created[0]?.sample ?? [] } : {}) };
 }
