@@ -12,12 +12,10 @@ import { policy } from '../../policy/policy.ts';
 import {
   activeLearners,
   behind,
-  behindExpected,
   inactiveSince,
   last12WeekStarts,
   last12Weeks,
   resolveScope,
-  scopePrograms,
   subtreeEnrollments,
   type Scope,
 } from './stats.sql.ts';
@@ -87,12 +85,11 @@ export function statsService(app: FastifyInstance) {
             ? Prisma.sql`AND per.behind`
             : Prisma.empty;
     return Prisma.sql`
-      WITH progs AS MATERIALIZED (${scopePrograms(scope)}),
-      per AS (
+      WITH per AS (
         SELECT e.user_id, count(*)::int AS programs, avg(e.progress)::float8 AS avg_progress,
           (count(*) FILTER (WHERE e.status = 'completed'))::int AS completed,
           bool_or(e.status = 'enrolled' AND e.progress = 0) AS not_started,
-          bool_or(${behindExpected('e')}) AS behind
+          bool_or(e.behind) AS behind
         FROM (${subtreeEnrollments(scope)}) e
         ${q.programId ? Prisma.sql`WHERE e.program_id = ${q.programId}::uuid` : Prisma.empty}
         GROUP BY e.user_id
@@ -185,8 +182,7 @@ export function statsService(app: FastifyInstance) {
               WHERE w >= ${since}::date GROUP BY 1) a) AS active
           FROM learners`,
         prisma.$queryRaw<{ program_id: string | null; title: string | null; completed_week: string | null; enrolled: number; not_started: number; in_progress: number; completed: number; behind: number; progress_sum: number }[]>`
-          WITH progs AS MATERIALIZED (${scopePrograms(scope)}),
-          agg AS (
+          WITH agg AS (
             SELECT e.program_id,
               CASE WHEN e.completed_at >= ${new Date(`${since}T00:00:00Z`)}::timestamptz
                 THEN date_trunc('week', e.completed_at AT TIME ZONE 'UTC')::date END AS completed_week,
@@ -194,15 +190,15 @@ export function statsService(app: FastifyInstance) {
               (count(*) FILTER (WHERE e.status = 'enrolled' AND e.progress = 0))::int AS not_started,
               (count(*) FILTER (WHERE e.status = 'in_progress'))::int AS in_progress,
               (count(*) FILTER (WHERE e.status = 'completed'))::int AS completed,
-              (count(*) FILTER (WHERE ${behindExpected('e')}))::int AS behind,
+              (count(*) FILTER (WHERE e.behind))::int AS behind,
               COALESCE(sum(e.progress), 0)::float8 AS progress_sum
             FROM (${subtreeEnrollments(scope)}) e
             GROUP BY GROUPING SETS ((e.program_id), (completed_week))
           )
-          SELECT agg.program_id::text, progs.title, agg.completed_week::text, agg.enrolled, agg.not_started, agg.in_progress,
+          SELECT agg.program_id::text, p.title, agg.completed_week::text, agg.enrolled, agg.not_started, agg.in_progress,
             agg.completed, agg.behind, agg.progress_sum
-          FROM agg LEFT JOIN progs ON progs.id = agg.program_id
-          ORDER BY progs.title, agg.program_id`,
+          FROM agg LEFT JOIN programs p ON p.id = agg.program_id
+          ORDER BY p.title, agg.program_id`,
       ]);
       const programs = rows.filter((r) => r.program_id !== null);
       const completions = new Map(rows.filter((r) => r.program_id === null && r.completed_week).map((r) => [r.completed_week, r.enrolled]));

@@ -1,14 +1,17 @@
 import { Prisma } from '../../generated/prisma/client.ts';
 
-/** A group's subtree and the programs this part of the tree follows, resolved to id lists first. */
-export type Scope = { subtree: string[]; programs: string[] };
+/**
+ * A group's subtree and the programs this part of the tree follows, resolved to id lists first; `expected[i]` is the
+ * progress the schedule of `programs[i]` expects by now (null without a schedule).
+ */
+export type Scope = { subtree: string[]; programs: string[]; expected: (number | null)[] };
 
 /**
  * Resolves the scope in one query, so that the statistics below run on id lists whose size the planner knows
  * (a recursive CTE inside them would be estimated blindly, and a 10,000-learner subtree planned like a 100,000 one).
  */
 export async function resolveScope(db: Pick<Prisma.TransactionClient, '$queryRaw'>, groupId: string): Promise<Scope> {
-  const [row] = await db.$queryRaw<{ subtree: string[] | null; programs: string[] | null }[]>`
+  const [row] = await db.$queryRaw<{ subtree: string[] | null; programs: { id: string; expected: number | null }[] | null }[]>`
     WITH RECURSIVE sub AS (
       SELECT id FROM groups WHERE id = ${groupId}::uuid
       UNION ALL SELECT g.id FROM groups g JOIN sub ON g.parent_id = sub.id
@@ -18,9 +21,11 @@ export async function resolveScope(db: Pick<Prisma.TransactionClient, '$queryRaw
       UNION ALL SELECT g.id, g.parent_id FROM groups g JOIN anc ON g.id = anc.parent_id
     )
     SELECT (SELECT array_agg(id::text) FROM sub) AS subtree,
-      (SELECT array_agg(DISTINCT a.program_id::text) FROM program_assignments a
-        WHERE a.group_id IN (SELECT id FROM sub) OR a.group_id IN (SELECT id FROM anc)) AS programs`;
-  return { subtree: row?.subtree ?? [], programs: row?.programs ?? [] };
+      (SELECT json_agg(json_build_object('id', p.id, 'expected', ${Prisma.raw(expectedProgress('p'))})) FROM programs p
+        WHERE p.id IN (SELECT a.program_id FROM program_assignments a
+          WHERE a.group_id IN (SELECT id FROM sub) OR a.group_id IN (SELECT id FROM anc))) AS programs`;
+  const programs = row?.programs ?? [];
+  return { subtree: row?.subtree ?? [], programs: programs.map((p) => p.id), expected: programs.map((p) => p.expected) };
 }
 
 /** The progress a program's schedule expects by now: the elapsed share of it (NULL without a schedule). */
@@ -46,22 +51,17 @@ export const activeLearners = (scope: Scope, columns: Prisma.Sql) => Prisma.sql`
 /**
  * The subtree's relevant enrollments (in programs assigned to the subtree or to an ancestor) of its active learners:
  * read by program, kept when their learner is a member (hash semi join on the memberships index) and not deactivated
- * (anti join on the status index: deactivated users are few).
+ * (anti join on the status index: deactivated users are few). `behind` compares with the program's expectation,
+ * joined from the scope's own list.
  */
 export const subtreeEnrollments = (scope: Scope) => Prisma.sql`
-  SELECT e.user_id, e.program_id, e.status, e.progress, e.completed_at FROM enrollments e
+  SELECT e.user_id, e.program_id, e.status, e.progress, e.completed_at,
+    (e.status <> 'completed' AND e.progress < progs.expected) AS behind
+  FROM enrollments e
+  JOIN unnest(${scope.programs}::uuid[], ${scope.expected}::float8[]) AS progs(id, expected) ON progs.id = e.program_id
   WHERE e.status <> 'withdrawn' AND e.program_id = ANY(${scope.programs}::uuid[])
     AND e.user_id IN (SELECT m.user_id FROM memberships m WHERE m.role = 'learner' AND m.group_id = ANY(${scope.subtree}::uuid[]))
     AND NOT EXISTS (SELECT 1 FROM users x WHERE x.id = e.user_id AND x.status = 'deactivated')`;
-
-/** The scope's programs, each with the progress its schedule expects by now (null without a schedule). */
-export const scopePrograms = (scope: Scope) => Prisma.sql`
-  SELECT p.id, p.title, ${Prisma.raw(expectedProgress('p'))} AS expected FROM programs p WHERE p.id = ANY(${scope.programs}::uuid[])`;
-
-/** `behind` for a row of subtreeEnrollments, given `progs` (scopePrograms): the program's expectation is looked up. */
-export const behindExpected = (e: string) => Prisma.raw(
-  `(${e}.status <> 'completed' AND ${e}.progress < (SELECT progs.expected FROM progs WHERE progs.id = ${e}.program_id))`,
-);
 
 const DAY = 86_400_000;
 /** The Mondays (UTC) starting the last 12 ISO weeks, oldest first, as YYYY-MM-DD. */
