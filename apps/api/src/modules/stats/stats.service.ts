@@ -233,9 +233,9 @@ export function statsService(app: FastifyInstance) {
 
     async learners(principal: Principal, ref: string, q: LearnerQuery) {
       const groupId = await groupAccess(principal, ref);
-      const days = await inactiveDays(q.inactiveDays);
       const after = decodeCursor(q.cursor, 2);
-      const rows = await prisma.$queryRaw<LearnerRow[]>(learnerSql(await resolveScope(prisma, groupId), q, days, after, q.limit + 1));
+      const [days, scope] = await Promise.all([inactiveDays(q.inactiveDays), resolveScope(prisma, groupId)]);
+      const rows = await prisma.$queryRaw<LearnerRow[]>(learnerSql(scope, q, days, after, q.limit + 1));
       const page = toPage(rows, q.limit, cursorOf);
       return { items: page.items.map(toRow), nextCursor: page.nextCursor };
     },
@@ -243,8 +243,7 @@ export function statsService(app: FastifyInstance) {
     /** The whole table as CSV, streamed in keyset batches (never the whole set in memory). */
     async learnersCsv(principal: Principal, ref: string, q: LearnerQuery): Promise<Readable> {
       const groupId = await groupAccess(principal, ref);
-      const days = await inactiveDays(q.inactiveDays);
-      const scope = await resolveScope(prisma, groupId);
+      const [days, scope] = await Promise.all([inactiveDays(q.inactiveDays), resolveScope(prisma, groupId)]);
       const batch = 1000;
       async function* lines() {
         yield 'user_id,email,first_name,last_name,programs,average_progress,completed,last_login_at,last_activity_at\n';

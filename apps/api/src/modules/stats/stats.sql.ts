@@ -48,17 +48,26 @@ export const activeLearners = (scope: Scope, columns: Prisma.Sql) => Prisma.sql`
   WHERE u.status = 'active' AND u.id = ANY(ARRAY(
     SELECT m.user_id FROM memberships m WHERE m.role = 'learner' AND m.group_id = ANY(${scope.subtree}::uuid[])))`;
 
+/** The expected progress of the program in `column`, from the scope's list. */
+const expectedOf = (scope: Scope, column: Prisma.Sql) =>
+  scope.programs.length
+    ? Prisma.sql`(CASE ${column} ${Prisma.join(
+        scope.programs.map((id, i) => Prisma.sql`WHEN ${id}::uuid THEN ${scope.expected[i]}::float8`),
+        ' ',
+      )} END)`
+    : Prisma.sql`NULL::float8`;
+
 /**
  * The subtree's relevant enrollments (in programs assigned to the subtree or to an ancestor) of its active learners:
  * read by program, kept when their learner is a member (hash semi join on the memberships index) and not deactivated
  * (anti join on the status index: deactivated users are few). `behind` compares with the program's expectation,
- * joined from the scope's own list.
+ * written into the statement as constants (a join there would make the planner read program by program, blind to
+ * their sizes; an array lookup per row costs more than the comparisons).
  */
 export const subtreeEnrollments = (scope: Scope) => Prisma.sql`
   SELECT e.user_id, e.program_id, e.status, e.progress, e.completed_at,
-    (e.status <> 'completed' AND e.progress < progs.expected) AS behind
+    (e.status <> 'completed' AND e.progress < ${expectedOf(scope, Prisma.sql`e.program_id`)}) AS behind
   FROM enrollments e
-  JOIN unnest(${scope.programs}::uuid[], ${scope.expected}::float8[]) AS progs(id, expected) ON progs.id = e.program_id
   WHERE e.status <> 'withdrawn' AND e.program_id = ANY(${scope.programs}::uuid[])
     AND e.user_id IN (SELECT m.user_id FROM memberships m WHERE m.role = 'learner' AND m.group_id = ANY(${scope.subtree}::uuid[]))
     AND NOT EXISTS (SELECT 1 FROM users x WHERE x.id = e.user_id AND x.status = 'deactivated')`;
