@@ -86,6 +86,15 @@ async function resolve(db: Db, scope: ReconcileScope): Promise<Resolved | null> 
 }
 
 /**
+ * No JIT compilation for the rest of the transaction. The planner cannot size the recursive walk up the tree, so it
+ * prices these statements as huge and PostgreSQL would spend ~350 ms compiling each of them, for work that takes
+ * milliseconds.
+ */
+async function noJit(db: Db) {
+  await db.$executeRaw`SET LOCAL jit = off`;
+}
+
+/**
  * Runs fn in a transaction: the caller's, or a new one when given the root client (a staged scope lives on one
  * connection until commit). Only the root client has `$connect`; a transaction client has not.
  */
@@ -103,6 +112,7 @@ export function reconcileEnrollments(db: Db, unresolved: ReconcileScope, sample 
 }
 
 async function reconcile(db: Db, unresolved: ReconcileScope, sample: number): Promise<ReconcileResult> {
+  await noJit(db);
   const scope = await resolve(db, unresolved);
   if (!scope) return { enrolled: 0, withdrawn: 0, ...(sample ? { sample: [] } : {}) };
   // 1. Enroll (or re-enroll a withdrawn enrollment); emit enrollment.created for each.
@@ -132,13 +142,18 @@ async function reconcile(db: Db, unresolved: ReconcileScope, sample: number): Pr
     } AS sample`;
 
   // 2. Record every source. A statement of its own: its snapshot must see enrollments that a concurrent
-  // transaction committed while step 1 waited on them (ON CONFLICT), or their sources would be lost.
+  // transaction committed while step 1 waited on them (ON CONFLICT), or their sources would be lost. Each reachable
+  // (user, program) is looked up in the unique index: the planner, blind to the recursive CTE's size, would
+  // otherwise hash the whole enrollments table.
   await db.$executeRaw`
     WITH RECURSIVE ${reachable(scope, true)}
     INSERT INTO enrollment_sources (enrollment_id, assignment_id)
     SELECT e.id, r.assignment_id
-    FROM reach r JOIN enrollments e ON e.user_id = r.user_id AND e.program_id = r.program_id
-    WHERE e.status <> 'withdrawn'
+    FROM reach r
+    CROSS JOIN LATERAL (
+      SELECT e.id FROM enrollments e
+      WHERE e.user_id = r.user_id AND e.program_id = r.program_id AND e.status <> 'withdrawn' OFFSET 0
+    ) e
     ON CONFLICT DO NOTHING`;
 
   // 3. Drop sources whose membership path is gone (whatever the program's state: history stays explainable).
@@ -164,6 +179,7 @@ export function previewEnrollments(db: Db, unresolved: ReconcileScope, limit = 1
 }
 
 async function preview(db: Db, unresolved: ReconcileScope, limit: number) {
+  await noJit(db);
   const scope = await resolve(db, unresolved);
   if (!scope) return { count: 0, users: [] };
   const rows = await db.$queryRaw<
