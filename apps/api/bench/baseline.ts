@@ -5,7 +5,9 @@
 import Fastify from 'fastify';
 import pg from 'pg';
 
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+// The server settings the API uses (no JIT, as src/db/database.ts sets it): the same SQL on the same settings.
+const withoutJit = ((client: pg.ClientBase) => client.query('SET jit = off')) as (client: pg.ClientBase) => void;
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10, onConnect: withoutJit });
 const viewer = process.env.BASELINE_VIEWER!;
 const app = Fastify({ logger: false });
 

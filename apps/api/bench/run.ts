@@ -13,7 +13,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { buildApp } from '../src/app.ts';
-import { openDatabase } from '../src/db/database.ts';
+import { openDatabase, withoutJit } from '../src/db/database.ts';
 import { loadEnv } from '../src/env.ts';
 import { hashPassword } from '../src/lib/passwords.ts';
 import { runObserverDigests } from '../src/modules/digests/digest.service.ts';
@@ -30,7 +30,8 @@ const want = (step: string) => steps.has(step);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const here = import.meta.dirname;
 const apiDir = path.resolve(here, '..');
-const sqlPool = new pg.Pool({ connectionString: url, max: 4 });
+// The raw SQL runs with the API's server settings (no JIT).
+const sqlPool = new pg.Pool({ connectionString: url, max: 4, onConnect: withoutJit });
 const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
   (await sqlPool.query(sql, params)).rows as T[];
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;

@@ -47,12 +47,19 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return 'url' in options ? openPostgres(options.url, options.poolSize) : openPglite(options.dataDir, options.loadDataDir);
 }
 
+/**
+ * pg-pool `onConnect` hook: no JIT compilation on the server. The planner cannot size recursive walks up the group
+ * tree, prices fan-out statements as huge, and PostgreSQL then spends ~350 ms compiling each of them; a digest run is
+ * 25% faster without it. pg-pool awaits the hook before the connection's first use (its type says void).
+ */
+export const withoutJit = ((client: pg.ClientBase) => client.query('SET jit = off')) as (client: pg.ClientBase) => void;
+
 /** Names of the prepared statements by text (a hot statement has a handful of texts). */
 const statementNames = new Map<string, string>();
 
 async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   // A short connect timeout: when the server is gone, requests fail fast (503) instead of queueing.
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 3_000 });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 3_000, onConnect: withoutJit });
   // A dropped connection must not crash the process; the next query reports the error instead.
   pool.on('error', () => undefined);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions });

@@ -86,15 +86,6 @@ async function resolve(db: Db, scope: ReconcileScope): Promise<Resolved | null> 
 }
 
 /**
- * No JIT compilation for the rest of the transaction. The planner cannot size the recursive walk up the tree, so it
- * prices these statements as huge and PostgreSQL would spend ~350 ms compiling each of them, for work that takes
- * milliseconds.
- */
-async function noJit(db: Db) {
-  await db.$executeRaw`SET LOCAL jit = off`;
-}
-
-/**
  * Runs fn in a transaction: the caller's, or a new one when given the root client (a staged scope lives on one
  * connection until commit). Only the root client has `$connect`; a transaction client has not.
  */
@@ -112,7 +103,6 @@ export function reconcileEnrollments(db: Db, unresolved: ReconcileScope, sample 
 }
 
 async function reconcile(db: Db, unresolved: ReconcileScope, sample: number): Promise<ReconcileResult> {
-  await noJit(db);
   const scope = await resolve(db, unresolved);
   if (!scope) return { enrolled: 0, withdrawn: 0, ...(sample ? { sample: [] } : {}) };
   // 1. Enroll (or re-enroll a withdrawn enrollment); emit enrollment.created for each.
@@ -179,7 +169,6 @@ export function previewEnrollments(db: Db, unresolved: ReconcileScope, limit = 1
 }
 
 async function preview(db: Db, unresolved: ReconcileScope, limit: number) {
-  await noJit(db);
   const scope = await resolve(db, unresolved);
   if (!scope) return { count: 0, users: [] };
   const rows = await db.$queryRaw<
