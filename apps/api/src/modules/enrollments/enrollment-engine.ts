@@ -5,7 +5,7 @@ import type { Db } from '../../policy/facts.ts';
  * Auto-enrollment, set-based. A learner is enrolled in a program when one of the groups they are a learner of,
  * or an ancestor of it, has the program assigned and the program is ongoing. Each reason is an enrollment source
  * (the assignment). Every change of memberships, assignments, the tree or a program's status calls `reconcile`
- * over the users it touched: four statements whatever the number of users, never a loop.
+ * over the users it touched: a fixed number of set-based statements whatever the number of users, never a loop.
  */
 export type ReconcileScope = {
   /** The users whose enrollments may change: ids the caller holds, or a subquery yielding `user_id`s. */

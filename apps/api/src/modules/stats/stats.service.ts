@@ -162,7 +162,7 @@ export function statsService(app: FastifyInstance) {
 
     /**
      * Two statements run side by side: the learners' own figures (read by primary key) and one pass over their
-     * relevant enrollments, grouped by program and by week of completion at once (GROUPING SETS).
+     * relevant enrollments, grouped by program and week of completion.
      */
     async groupStats(principal: Principal, ref: string) {
       const groupId = await groupAccess(principal, ref);
@@ -181,7 +181,9 @@ export function statsService(app: FastifyInstance) {
               SELECT w AS week_start, count(*)::int AS n FROM learners l CROSS JOIN LATERAL unnest(l.active_weeks) AS w
               WHERE w >= ${since}::date GROUP BY 1) a) AS active
           FROM learners`,
-        prisma.$queryRaw<{ program_id: string | null; title: string | null; completed_week: string | null; enrolled: number; not_started: number; in_progress: number; completed: number; behind: number; progress_sum: number }[]>`
+        // Grouped by (program, week of completion): a plain GROUP BY that the database can also aggregate in
+        // parallel workers; at most 13 rows per program, summed below by program and by week.
+        prisma.$queryRaw<{ program_id: string; title: string; completed_week: string | null; enrolled: number; not_started: number; in_progress: number; completed: number; behind: number; progress_sum: number }[]>`
           WITH agg AS (
             SELECT e.program_id,
               CASE WHEN e.completed_at >= ${new Date(`${since}T00:00:00Z`)}::timestamptz
@@ -193,15 +195,23 @@ export function statsService(app: FastifyInstance) {
               (count(*) FILTER (WHERE e.behind))::int AS behind,
               COALESCE(sum(e.progress), 0)::float8 AS progress_sum
             FROM (${subtreeEnrollments(scope)}) e
-            GROUP BY GROUPING SETS ((e.program_id), (completed_week))
+            GROUP BY e.program_id, completed_week
           )
           SELECT agg.program_id::text, p.title, agg.completed_week::text, agg.enrolled, agg.not_started, agg.in_progress,
             agg.completed, agg.behind, agg.progress_sum
-          FROM agg LEFT JOIN programs p ON p.id = agg.program_id
+          FROM agg JOIN programs p ON p.id = agg.program_id
           ORDER BY p.title, agg.program_id`,
       ]);
-      const programs = rows.filter((r) => r.program_id !== null);
-      const completions = new Map(rows.filter((r) => r.program_id === null && r.completed_week).map((r) => [r.completed_week, r.enrolled]));
+      const byProgram = new Map<string, (typeof rows)[number]>();
+      const completions = new Map<string, number>();
+      for (const r of rows) {
+        const p = byProgram.get(r.program_id);
+        if (!p) byProgram.set(r.program_id, { ...r });
+        else
+          for (const k of ['enrolled', 'not_started', 'in_progress', 'completed', 'behind', 'progress_sum'] as const) p[k] += r[k];
+        if (r.completed_week) completions.set(r.completed_week, (completions.get(r.completed_week) ?? 0) + r.enrolled);
+      }
+      const programs = [...byProgram.values()];
       const active = new Map(people!.active.map((a) => [a.week_start, a.n]));
       const enrollments = programs.reduce((n, p) => n + p.enrolled, 0);
       const completed = programs.reduce((n, p) => n + p.completed, 0);
@@ -217,8 +227,8 @@ export function statsService(app: FastifyInstance) {
         completionRate: enrollments ? round(completed / enrollments, 4) : 0,
         averageProgress: enrollments ? round(progressSum / enrollments, 1) : 0,
         programs: programs.map((p) => ({
-          programId: p.program_id!,
-          title: p.title ?? '',
+          programId: p.program_id,
+          title: p.title,
           enrolled: p.enrolled,
           notStarted: p.not_started,
           inProgress: p.in_progress,
