@@ -31,9 +31,9 @@ export const learnersOfSubtree = (groupId: string) => Prisma.sql`
 
 /**
  * The scope as the statements name it: `rows` yields its users (`user_id`). Ids the caller already holds are sent as
- * one array. A subquery (a group's subtree: up to every learner of the workspace) is
- * staged once in a temporary table, analyzed so that the planner knows its size: its ids never travel through the
- * API process, which keeps the fan-out's memory flat whatever the number of learners.
+ * one array. A subquery (a group's subtree: up to every learner of the workspace) is staged once in a temporary
+ * table, analyzed so that the planner knows its size: its ids never travel through the API process, which keeps the
+ * fan-out's memory flat whatever the number of learners.
  */
 type Resolved = { rows: Prisma.Sql; programId?: string };
 
