@@ -68,6 +68,8 @@ export type AppOptions = {
   logger?: FastifyServerOptions['logger'];
   /** Serve the built SPA from this folder, with index.html for client-side routes. */
   webDist?: string | null;
+  /** Close the database when the app closes, after every plugin's own close (they may still write). */
+  closeDb?: boolean;
 };
 
 /** The API, in layers: external plugins, then app plugins (errors, auth, jobs), then routes. */
@@ -96,6 +98,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         instance.decorate('env', env);
         instance.decorate('db', db);
         instance.decorate('storage', localDiskStorage(env.filesDir));
+        // onClose hooks run in reverse order of registration: this one, registered first, runs last.
+        if (options.closeDb) instance.addHook('onClose', async () => db.close());
       },
       { name: 'covey-db' },
     ),

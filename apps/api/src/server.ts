@@ -37,8 +37,8 @@ export async function startServer(env: Env) {
     db,
     logger: { level: env.LOG_LEVEL },
     webDist: defaultWebDist(env),
+    closeDb: true,
   });
-  app.addHook('onClose', async () => db.close());
   const address = await app.listen({ port: env.PORT, host: env.HOST });
   const url = `http://localhost:${new URL(address).port}`;
   const lines = [

@@ -146,4 +146,23 @@ describe.skipIf(!databaseUrl)('two processes on one database', () => {
     expect(sent.reduce((x, y) => x + y, 0)).toBe(1);
     expect(await t.db.prisma.mailMessage.count({ where: { to: observer.email, kind: 'observer_digest' } })).toBe(1);
   });
+
+  it('shuts down on SIGTERM within seconds, writing what it still held (activity) before closing the database', async () => {
+    const base = await startProcess(44100 + Math.floor(Math.random() * 800), t.db.url!);
+    const child = processes.at(-1)!;
+    const learner = await t.user('learner');
+    // The request marks the learner active; the process keeps that in memory until its next flush (15 s) or close.
+    expect((await api(base, learner.token, '/api/v1/me')).status).toBe(200);
+    const started = Date.now();
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(Date.now() - started).toBeLessThan(8_000);
+    const [row] = await t.db.query<{ last_activity_at: Date | null; days: number }>(
+      `SELECT u.last_activity_at, (SELECT count(*)::int FROM activity_days d WHERE d.user_id = u.id) AS days FROM users u WHERE u.id = $1`,
+      [learner.id],
+    );
+    expect(row!.last_activity_at).not.toBeNull();
+    expect(row!.days).toBe(1);
+  }, 30_000);
 });
