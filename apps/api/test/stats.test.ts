@@ -281,6 +281,16 @@ describe('my statistics and activity', () => {
     expect(days.map((d) => [d.userId, ymd(d.day)]).sort()).toEqual([[x.id, ymd(new Date())], [y.id, ymd(new Date())]].sort());
   });
 
+  it('a user deleted between a touch and the flush does not hold back the others', async () => {
+    const [x, gone] = await Promise.all([t.user('learner'), t.user('learner')]);
+    t.app.touchActivity(x.id);
+    t.app.touchActivity(gone.id);
+    await t.db.query('DELETE FROM users WHERE id = $1', [gone.id]);
+    await t.app.flushActivity();
+    expect((await t.db.prisma.user.findUniqueOrThrow({ where: { id: x.id } })).lastActivityAt).not.toBeNull();
+    expect(await t.db.prisma.activityDay.count({ where: { userId: x.id } })).toBe(1);
+  });
+
   it('keeps each user’s active weeks (what the weekly series reads) exact as activity days come and go', async () => {
     const x = await t.user('learner');
     const weeks = async () => (await t.db.prisma.user.findUniqueOrThrow({ where: { id: x.id } })).activeWeeks.map(ymd);

@@ -13,7 +13,7 @@ const FLUSH_MS = 15_000;
 
 /**
  * Activity tracking the statistics rest on: last_activity_at and one activity_days row per user and day. Touches
- * collect in memory and are flushed every 15 s (and on close) by two statements for the whole batch.
+ * collect in memory and are flushed every 15 s (and on close) by one statement for the whole batch.
  */
 export const activityPlugin = fp(
   async (app: FastifyInstance) => {
@@ -25,13 +25,13 @@ export const activityPlugin = fp(
       const ids = [...pending];
       pending = new Set();
       try {
-        await app.db.prisma.$transaction([
-          app.db.prisma.$executeRaw`UPDATE users SET last_activity_at = now() WHERE id = ANY(${ids}::uuid[])`,
-          app.db.prisma.$executeRaw`
-            INSERT INTO activity_days (user_id, day)
-            SELECT u, (now() AT TIME ZONE 'UTC')::date FROM unnest(${ids}::uuid[]) AS u
-            ON CONFLICT DO NOTHING`,
-        ]);
+        // One statement: atomic, and only for users that still exist (one deleted since its touch must not fail
+        // the batch, which would then be retried forever).
+        await app.db.prisma.$executeRaw`
+          WITH touched AS (UPDATE users SET last_activity_at = now() WHERE id = ANY(${ids}::uuid[]) RETURNING id)
+          INSERT INTO activity_days (user_id, day)
+          SELECT id, (now() AT TIME ZONE 'UTC')::date FROM touched
+          ON CONFLICT DO NOTHING`;
       } catch (error) {
         // The database may be briefly down: keep the ids for the next flush rather than losing them.
         for (const id of ids) pending.add(id);
