@@ -14,7 +14,6 @@ import {
   behind,
   inactiveSince,
   last12WeekStarts,
-  last12Weeks,
   resolveScope,
   subtreeEnrollments,
   type Scope,
@@ -303,7 +302,7 @@ export function statsService(app: FastifyInstance) {
               (SELECT count(*) FROM rel WHERE rel.completed_at >= wk.week_start AND rel.completed_at < wk.week_start + 7)::int AS completions,
               (SELECT count(DISTINCT ad.user_id) FROM activity_days ad JOIN rel ON rel.user_id = ad.user_id
                 WHERE ad.day >= wk.week_start AND ad.day < wk.week_start + 7)::int AS active
-            FROM (${last12Weeks}) wk) w) AS weekly`;
+            FROM unnest(${last12WeekStarts()}::date[]) AS wk(week_start)) w) AS weekly`;
       return {
         programId,
         enrolled: r!.enrolled,

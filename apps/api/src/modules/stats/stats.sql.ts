@@ -44,9 +44,11 @@ export const behind = (e: string, p: string) => Prisma.raw(`(${e}.status <> 'com
  * then read by primary key: a 10,000-learner subtree reads 10,000 rows, where a semi join would scan every user.
  */
 export const activeLearners = (scope: Scope, columns: Prisma.Sql) => Prisma.sql`
-  SELECT ${columns} FROM users u
-  WHERE u.status = 'active' AND u.id = ANY(ARRAY(
-    SELECT m.user_id FROM memberships m WHERE m.role = 'learner' AND m.group_id = ANY(${scope.subtree}::uuid[])))`;
+  SELECT ${columns} FROM users u WHERE u.status = 'active' AND u.id = ANY(ARRAY(${learnerMemberships(scope)}))`;
+
+/** The user ids of the subtree's learner memberships (read from the memberships index alone). */
+const learnerMemberships = (scope: Scope) =>
+  Prisma.sql`SELECT m.user_id FROM memberships m WHERE m.role = 'learner' AND m.group_id = ANY(${scope.subtree}::uuid[])`;
 
 /** The expected progress of the program in `column`, from the scope's list. */
 const expectedOf = (scope: Scope, column: Prisma.Sql) =>
@@ -69,7 +71,7 @@ export const subtreeEnrollments = (scope: Scope) => Prisma.sql`
     (e.status <> 'completed' AND e.progress < ${expectedOf(scope, Prisma.sql`e.program_id`)}) AS behind
   FROM enrollments e
   WHERE e.status <> 'withdrawn' AND e.program_id = ANY(${scope.programs}::uuid[])
-    AND e.user_id IN (SELECT m.user_id FROM memberships m WHERE m.role = 'learner' AND m.group_id = ANY(${scope.subtree}::uuid[]))
+    AND e.user_id IN (${learnerMemberships(scope)})
     AND NOT EXISTS (SELECT 1 FROM users x WHERE x.id = e.user_id AND x.status = 'deactivated')`;
 
 const DAY = 86_400_000;
@@ -79,10 +81,6 @@ export function last12WeekStarts(now = new Date()): string[] {
   const monday = today - ((now.getUTCDay() + 6) % 7) * DAY;
   return Array.from({ length: 12 }, (_, i) => new Date(monday - (11 - i) * 7 * DAY).toISOString().slice(0, 10));
 }
-
-/** The last 12 ISO weeks (Monday starts), oldest first. */
-export const last12Weeks = Prisma.sql`
-  SELECT (date_trunc('week', now() AT TIME ZONE 'UTC') - (n * interval '7 days'))::date AS week_start FROM generate_series(0, 11) AS n`;
 
 export const inactiveSince = (days: number) =>
   Prisma.sql`(u.last_login_at IS NULL OR u.last_login_at < now() - make_interval(days => ${days}))`;
