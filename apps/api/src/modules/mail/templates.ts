@@ -3,7 +3,6 @@ import { escapeHtml } from '../../lib/html.ts';
 
 export type RenderedMail = { subject: string; text: string; html: string };
 
-
 function layout(title: string, paragraphs: string[], action?: { label: string; url: string }): string {
   const body = paragraphs.map((p) => `<p style="margin:0 0 12px">${escapeHtml(p).replace(/\n/g, '<br>')}</p>`).join('');
   const button = action

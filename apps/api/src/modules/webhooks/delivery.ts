@@ -29,11 +29,6 @@ export async function queueDeliveries(app: FastifyInstance, tx: Prisma.Transacti
 }
 
 /**
- * Moves committed outbox events to deliveries: one pass claims a batch of undispatched events (SKIP LOCKED, so
- * several processes share the work and none sends an event twice), creates a delivery per matching active endpoint
- * and queues the jobs, in one transaction. An event committed before a crash is simply picked up by the next pass.
- */
-/**
  * The oldest undispatched events. Ordered like the (dispatched_at, created_at) index, whose leading column is NULL
  * for all of them: the scan stops after `limit` rows instead of sorting the whole backlog (checked in the plan tests).
  */
@@ -41,7 +36,12 @@ export const claimOutboxSql = (limit: number) => Prisma.sql`
   SELECT id, type FROM outbox_events WHERE dispatched_at IS NULL
   ORDER BY dispatched_at, created_at LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
 
-/** Returns how many events the pass claimed (a full batch means more may be waiting). */
+/**
+ * Moves committed outbox events to deliveries: one pass claims a batch of undispatched events (SKIP LOCKED, so
+ * several processes share the work and none sends an event twice), creates a delivery per matching active endpoint
+ * and queues the jobs, in one transaction. An event committed before a crash is simply picked up by the next pass.
+ * Returns how many events the pass claimed (a full batch means more may be waiting).
+ */
 export async function dispatchOutbox(app: FastifyInstance, limit = 500): Promise<number> {
   return app.db.prisma.$transaction(async (tx) => {
     const [row] = await tx.$queryRaw<{ claimed: number; deliveries: string[] }[]>`
