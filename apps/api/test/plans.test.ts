@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma } from '../src/generated/prisma/client.ts';
 import { membersPageSql } from '../src/modules/groups/groups.repository.ts';
-import { groupPageSql, postsPageSql } from '../src/modules/posts/posts.repository.ts';
+import { openDatabase } from '../src/db/database.ts';
+import { groupPageSql, postsPageSql, selectGroupPage } from '../src/modules/posts/posts.repository.ts';
 import { activeLearners } from '../src/modules/stats/stats.sql.ts';
 import { claimOutboxSql } from '../src/modules/webhooks/delivery.ts';
 import { createTestContext, type TestContext } from './helpers.ts';
@@ -56,6 +57,29 @@ describe('query plans of a single group’s pages', () => {
     for (const table of ['posts', 'memberships', 'groups'])
       expect(nodes.filter((n) => n.relation === table).map((n) => n.type)).not.toContain('Seq Scan');
     expect(nodes.some((n) => n.relation === 'posts' && n.type.startsWith('Index'))).toBe(true);
+  });
+
+  // PGlite runs plain parameterized queries (no named statements): the plan cache only matters on the server.
+  it.skipIf(!process.env.DATABASE_URL)('plans a group space’s prepared page statement once per connection, then reuses it', async () => {
+    const db = await openDatabase({ url: t.db.url!, poolSize: 1 });
+    try {
+      for (let i = 0; i < 8; i++) await selectGroupPage(db, { viewerId: viewer, groupId: group, limit: 21 });
+      const [stmt] = await db.query<{ name: string; generic_plans: number; custom_plans: number }>(
+        `SELECT name, generic_plans::int, custom_plans::int FROM pg_prepared_statements WHERE name LIKE 'covey_%'`,
+      );
+      // PostgreSQL plans the first five executions for their values, then keeps a generic plan when it costs no more.
+      expect(stmt).toMatchObject({ custom_plans: 5, generic_plans: 3 });
+      // The reused plan reads through the indexes too.
+      await db.exec(`SET plan_cache_mode = force_generic_plan`);
+      const rows = await db.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+        `EXPLAIN (FORMAT JSON) EXECUTE "${stmt!.name}"('${viewer}', '${group}', '${viewer}', '${group}')`,
+      );
+      const nodes = scans(rows[0]!['QUERY PLAN'][0].Plan);
+      for (const table of ['posts', 'memberships', 'groups'])
+        expect(nodes.filter((n) => n.relation === table).map((n) => n.type)).not.toContain('Seq Scan');
+    } finally {
+      await db.close();
+    }
   });
 
   it('claims the oldest undispatched outbox events without sorting the backlog', async () => {

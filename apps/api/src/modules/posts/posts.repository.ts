@@ -52,8 +52,14 @@ export const groupPageSql = (viewerId: string, groupId: string, page: Prisma.Sql
   SELECT facts.facts, page.* FROM facts LEFT JOIN LATERAL (${page}) page ON true
   ORDER BY page.created_at DESC, page.id DESC`;
 
-/** The page query itself (also checked with EXPLAIN in the tests: index scans only). */
+/**
+ * The page query itself (also checked with EXPLAIN in the tests: index scans only). The limit is written into the
+ * text, not bound: with `LIMIT $n` the planner prices a generic plan as if a tenth of the table came back, so
+ * PostgreSQL re-planned the prepared statement of selectGroupPage at every execution (0.6 ms, three times the run).
+ * A page size is one of a hundred values, so the texts stay few.
+ */
 export function postsPageSql(opts: PageOptions): Prisma.Sql {
+  if (!Number.isSafeInteger(opts.limit) || opts.limit < 1) throw new RangeError(`a page limit, not ${opts.limit}`);
   return Prisma.sql`
     SELECT p.id::text, p.scope::text, p.group_id::text, p.program_id::text, p.parent_id::text, p.body, p.body_html,
       p.created_at, p.edited_at, p.comment_count, p.like_count,
@@ -67,7 +73,7 @@ export function postsPageSql(opts: PageOptions): Prisma.Sql {
     WHERE p.deleted_at IS NULL AND ${opts.where}
       ${opts.after ? Prisma.sql`AND (p.created_at, p.id) < (${new Date(opts.after[0])}::timestamptz, ${opts.after[1]}::uuid)` : Prisma.empty}
     ORDER BY p.created_at DESC, p.id DESC
-    LIMIT ${opts.limit}`;
+    LIMIT ${Prisma.raw(String(opts.limit))}`;
 }
 
 export function toPost(row: PostRow, perms: { canEdit: boolean; canDelete: boolean }): Post {
