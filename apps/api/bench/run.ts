@@ -38,22 +38,35 @@ const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
 const children: ChildProcess[] = [];
 process.on('exit', () => children.forEach((c) => c.kill('SIGTERM')));
 
+/**
+ * How `pnpm start` runs the API (its package's start script: `VAR=value … node --flag … dist/main.js`): the bench
+ * starts the built bundle with the same environment and Node options, so it measures what ships.
+ */
+function startScript() {
+  const script = (JSON.parse(fs.readFileSync(path.join(apiDir, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const match = /^((?:\w+=\S+\s+)*)node\s+((?:--\S+\s+)*)dist\/main\.js$/.exec(script.trim());
+  if (!match) throw new Error(`the start script has an unexpected form: ${script}`);
+  const env = Object.fromEntries(match[1]!.trim().split(/\s+/).filter(Boolean).map((a) => a.split('=') as [string, string]));
+  return { env, nodeOptions: match[2]!.trim().split(/\s+/).filter(Boolean) };
+}
+
 async function start(script: string, port: number, env: Record<string, string>) {
-  // Production mode: the built bundle when there is one (`pnpm build`), else the sources through tsx.
+  // Production mode: the built bundle as `pnpm start` runs it when there is one (`pnpm build`), else the sources
+  // through tsx.
   const built = script === 'src/main.ts' && fs.existsSync(path.join(apiDir, 'dist/main.js'));
-  const child = spawn(process.execPath, built ? ['dist/main.js'] : ['--import', 'tsx', script], {
+  const production = built ? startScript() : { env: {}, nodeOptions: [] };
+  const child = spawn(process.execPath, built ? [...production.nodeOptions, 'dist/main.js'] : ['--import', 'tsx', script], {
     cwd: apiDir,
     // One bench user drives 50 connections: lift the per-user request limit (3,000/min) that would answer 429.
-    // MALLOC_MMAP_THRESHOLD_ as `pnpm start` sets it: argon2's large buffers go back to the system once freed.
     env: {
       ...process.env,
+      ...production.env,
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
       PORT: String(port),
       HOST: '127.0.0.1',
       COVEY_SEED_DEMO: '0',
       API_RATE_LIMIT: '1000000000',
-      ...(built ? { MALLOC_MMAP_THRESHOLD_: '131072' } : {}),
       ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
