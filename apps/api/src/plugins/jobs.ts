@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { PgBoss, fromPglite } from 'pg-boss';
 import type { Database } from '../db/database.ts';
+import { pruneOutbox } from '../modules/webhooks/delivery.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -12,6 +13,15 @@ declare module 'fastify' {
 }
 
 export const MAINTENANCE_QUEUE = 'maintenance';
+
+/** Expired refresh tokens and idempotency records go, and the webhook log older than its retention. */
+export async function housekeeping(app: FastifyInstance, now = new Date()) {
+  const prisma = app.db.prisma;
+  await prisma.refreshToken.deleteMany({ where: { expiresAt: { lt: now } } });
+  await prisma.idempotencyRecord.deleteMany({ where: { expiresAt: { lt: now } } });
+  const events = await pruneOutbox(prisma, new Date(now.getTime() - app.env.WEBHOOK_LOG_RETENTION_DAYS * 86_400_000));
+  return { events };
+}
 
 /** The durable job queue (pg-boss) in the app's own database, on the PostgreSQL server or on embedded PGlite. */
 export async function startBoss(db: Database, opts: { schedule?: boolean; supervise?: boolean } = {}): Promise<PgBoss> {
@@ -35,11 +45,10 @@ export const jobsPlugin = fp(
       await boss.stop({ graceful: true, timeout: 5_000 });
     });
     if (!opts.workers) return;
-    // Housekeeping: expired refresh tokens and idempotency records. Runs once per hour across all processes.
+    // Housekeeping, once per hour across all processes.
     await boss.schedule(MAINTENANCE_QUEUE, '17 * * * *');
     await boss.work(MAINTENANCE_QUEUE, async () => {
-      await app.db.prisma.refreshToken.deleteMany({ where: { expiresAt: { lt: new Date() } } });
-      await app.db.prisma.idempotencyRecord.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+      await housekeeping(app);
     });
   },
   { name: 'covey-jobs', dependencies: ['covey-db'] },
