@@ -8,15 +8,28 @@ export type OutgoingMail = RenderedMail & { to: string; kind: string };
 export type MailJob = { mailId: string };
 
 /**
+ * Mails per INSERT. Past PostgreSQL's 65,535 bind parameters (13,107 mails of 5 columns) Prisma splits a
+ * createMany itself and sends the parts at once on the transaction's one connection, which node-postgres
+ * deprecates (pg 9 will refuse it). Chunks of our own go one after the other.
+ */
+const MAILS_PER_INSERT = 5_000;
+
+/**
  * Queues mails in the caller's transaction: the rows and their delivery jobs commit (or roll back) with the change
- * that causes them. One INSERT for the rows and one for the jobs, whatever the number of mails.
+ * that causes them. One INSERT for the rows per 5,000 mails and one for the jobs, whatever the number of mails.
  */
 export async function queueMails(app: FastifyInstance, tx: Prisma.TransactionClient, mails: OutgoingMail[]) {
   if (!mails.length) return [];
-  const rows = await tx.mailMessage.createManyAndReturn({
-    data: mails.map((m) => ({ to: m.to, subject: m.subject, text: m.text, html: m.html, kind: m.kind })),
-    select: { id: true },
-  });
+  const rows: { id: string }[] = [];
+  for (let i = 0; i < mails.length; i += MAILS_PER_INSERT) {
+    const chunk = mails.slice(i, i + MAILS_PER_INSERT);
+    rows.push(
+      ...(await tx.mailMessage.createManyAndReturn({
+        data: chunk.map((m) => ({ to: m.to, subject: m.subject, text: m.text, html: m.html, kind: m.kind })),
+        select: { id: true },
+      })),
+    );
+  }
   await app.boss.insert(
     MAIL_QUEUE,
     rows.map((r) => ({
