@@ -37,8 +37,9 @@ const schema = z.object({
   MAIL_RETRY_DELAY: z.coerce.number().int().min(1).max(3600).default(10),
   WEBHOOK_RETRY_LIMIT: z.coerce.number().int().min(0).max(50).default(15),
   WEBHOOK_RETRY_DELAY: z.coerce.number().int().min(1).max(3600).default(30),
-  /** How often each process moves committed outbox events to webhook deliveries. */
+  /** Days the webhook log (dispatched events and their deliveries) is kept. */
   WEBHOOK_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** How often each process moves committed outbox events to webhook deliveries. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
 });
