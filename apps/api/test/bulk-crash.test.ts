@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, type TestContext, type TestUser } from './helpers.ts';
+import { createInParts, createTestContext, type TestContext, type TestUser } from './helpers.ts';
 
 /**
  * The process is killed (SIGKILL) in the middle of a bulk operation: another process resumes it after the last
@@ -50,7 +50,7 @@ describe.skipIf(!databaseUrl)('a process killed during a bulk operation', () => 
   it('resumes on another process, never half-applied nor doubled', async () => {
     const tag = randomUUID().slice(0, 8);
     const users = Array.from({ length: 5000 }, (_, i) => ({ id: randomUUID(), email: `k${i}-${tag}@crash.test`, firstName: 'K', lastName: `${i}` }));
-    await t.db.prisma.user.createMany({ data: users });
+    await createInParts((data) => t.db.prisma.user.createMany({ data }), users);
     const groups = await Promise.all([0, 1, 2, 3].map((i) => t.group(`Crash ${tag} ${i}`)));
     const operations = groups.flatMap((g) => users.map((u) => ({ op: 'add', user: u.id, group: g.id, role: 'learner' })));
     const port = 44000 + Math.floor(Math.random() * 1000);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processBulkOperation } from '../src/modules/bulk/bulk.service.ts';
-import { createTestContext, problem, type TestContext, type TestUser } from './helpers.ts';
+import { createInParts, createTestContext, problem, type TestContext, type TestUser } from './helpers.ts';
 
 let t: TestContext;
 let admin: TestUser, learner: TestUser;
@@ -24,8 +24,7 @@ describe('bulk memberships', () => {
   it('applies 20,000 operations in the background, with correct counts and per-item errors', async () => {
     const tag = randomUUID().slice(0, 8);
     const users = Array.from({ length: 5000 }, (_, i) => ({ id: randomUUID(), email: `b${i}-${tag}@bulk.test`, firstName: 'B', lastName: `${i}`, externalId: `hr-${tag}-${i}` }));
-    // In parts: Prisma would split one createMany this large itself and send the parts at once on one connection.
-    for (let i = 0; i < users.length; i += 2500) await t.db.prisma.user.createMany({ data: users.slice(i, i + 2500) });
+    await createInParts((data) => t.db.prisma.user.createMany({ data }), users);
     const groups = await Promise.all(['North', 'South', 'East', 'West'].map((n, i) => t.group(`${n} ${tag}`, null, { externalId: `erp-${tag}-${i}` })));
     const program = await t.program();
     await t.as(admin, { method: 'PUT', url: `/api/v1/programs/${program.id}/groups/${groups[0]!.id}` });

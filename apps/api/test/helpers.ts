@@ -123,3 +123,11 @@ export function problem(response: { statusCode: number; headers: Record<string, 
   if (!type.startsWith('application/problem+json')) throw new Error(`expected problem+json, got ${type}`);
   return response.json() as { code: string; status: number; title: string; detail: string; errors?: { field: string; message: string }[] };
 }
+
+/**
+ * A large createMany in parts of 2,500 rows, one after the other: past 65,535 bind parameters Prisma splits it
+ * itself and sends the parts at once on one connection, which node-postgres deprecates.
+ */
+export async function createInParts<T>(create: (data: T[]) => Promise<unknown>, rows: T[], size = 2_500) {
+  for (let i = 0; i < rows.length; i += size) await create(rows.slice(i, i + size));
+}
