@@ -1,6 +1,7 @@
 import { hashPassword } from '../lib/passwords.ts';
 import { learnersOfSubtree, reconcileEnrollments } from '../modules/enrollments/enrollment-engine.ts';
 import { recomputeProgress } from '../modules/enrollments/progress.ts';
+import { renderMarkdown } from '../modules/posts/markdown.ts';
 import type { Database } from './database.ts';
 
 export const DEMO_PASSWORD = 'covey-demo-1';
@@ -10,7 +11,7 @@ export type DemoLogin = { role: string; email: string };
 
 /**
  * A small demo workspace: an owner, an admin, a trainer, observers, 30 learners, a group tree, programs with
- * steps and some progress. Runs once: it does nothing if the workspace already has users.
+ * steps and some progress, and a first conversation (the public feed, group spaces, a program's comments). Runs once: it does nothing if the workspace already has users.
  */
 export async function seedDemo(db: Database): Promise<DemoLogin[] | null> {
   const prisma = db.prisma;
@@ -134,6 +135,38 @@ export async function seedDemo(db: Database): Promise<DemoLogin[] | null> {
     ON CONFLICT DO NOTHING`;
   await recomputeProgress(prisma, onboarding.id);
   await recomputeProgress(prisma, sales.id);
+
+  // A first conversation, over the last days: the public feed, two group spaces and a program's comments.
+  type Place = { scope: 'public' } | { scope: 'group'; groupId: string } | { scope: 'program'; programId: string };
+  const post = async (author: string, place: Place, body: string, hoursAgo: number, likedBy: string[] = [], parentId?: string) => {
+    const created = await prisma.post.create({
+      data: {
+        authorId: id(author),
+        ...place,
+        parentId,
+        body,
+        bodyHtml: renderMarkdown(body),
+        createdAt: new Date(Date.now() - hoursAgo * 3_600_000),
+        reactions: { create: likedBy.map((who) => ({ userId: id(who) })) },
+      },
+    });
+    return created.id;
+  };
+  const reply = (postId: string, place: Place, author: string, body: string, hoursAgo: number) => post(author, place, body, hoursAgo, [], postId);
+  const feed = { scope: 'public' } as const;
+  const welcome = await post('admin', feed, 'Welcome to **Acme Learning**! Share what you learn here. Your group spaces are private to their members.', 72, ['learner1', 'learner2', 'learner17', 'trainer']);
+  await reply(welcome, feed, 'learner1', 'Happy to be here!', 70);
+  await reply(welcome, feed, 'learner17', 'Bonjour from the Belgian team 👋', 66);
+  await post('trainer', feed, 'New this month: *Selling in France* is open for the French teams. Start with **Know your customer**.', 26, ['learner3', 'observer1']);
+  const parisSpace = { scope: 'group', groupId: paris.id } as const;
+  const practice = await post('learner1', parisSpace, 'Anyone up for a practice discovery call on Thursday?', 30, ['learner3']);
+  await reply(practice, parisSpace, 'learner3', 'Count me in. 10:00 in the small meeting room?', 28);
+  await post('observer2', { scope: 'group', groupId: belgium.id }, 'Welcome to the Belgian team space. Questions about the onboarding go here.', 50, ['learner18']);
+  await post('learner2', { scope: 'program', programId: onboarding.id }, 'The *How we work* step answered most of my first-week questions.', 20, ['trainer']);
+  await prisma.$executeRaw`
+    UPDATE posts p SET
+      comment_count = (SELECT count(*) FROM posts c WHERE c.parent_id = p.id AND c.deleted_at IS NULL),
+      like_count = (SELECT count(*) FROM reactions r WHERE r.post_id = p.id)`;
 
   return [
     { role: 'owner', email: email('owner') },
