@@ -16,7 +16,7 @@ async function signIn(local: string): Promise<TestUser> {
   const email = `${local}@demo.covey.test`;
   const res = await t.as(null, { method: 'POST', url: '/api/v1/auth/login', payload: { email, password: DEMO_PASSWORD } });
   expect(res.statusCode).toBe(200);
-  return { id: res.json().user.id, email, role: res.json().user.role, token: res.json().accessToken } as TestUser;
+  return { id: res.json().user.id, email, role: res.json().user.role, token: res.json().accessToken };
 }
 
 const bodies = (res: { json(): { items: { body: string }[] } }) => res.json().items.map((p) => p.body);
