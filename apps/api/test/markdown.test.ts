@@ -25,4 +25,19 @@ describe('Markdown rendering of hostile bodies', () => {
   it('keeps horizontal rules and long dashes', () => {
     expect(renderMarkdown('-'.repeat(20_000)).trim()).toBe('<hr />');
   });
+
+  it('shows a block’s emphasis markers as typed past 200 of them, instead of matching each against the rest', () => {
+    for (const body of ['_a'.repeat(10_000), '*'.repeat(10_000) + 'a' + '*'.repeat(9_999), '**_~'.repeat(5_000)]) {
+      const html = renderMarkdown(body);
+      expect(html).not.toMatch(/<em>|<strong>|<del>/);
+      expect(html.replace(/<\/?p>|\s/g, '')).toBe(body); // every marker shown, none doubled by its escape
+    }
+    // Only that block: the others, code spans in it, list markers and rules keep their meaning.
+    const html = renderMarkdown(`${'*x '.repeat(300)} \`a*b_c\`\n\n**fine** and _this_\n\n${'* item\n'.repeat(300)}\n***`);
+    expect(html).toContain('<code>a*b_c</code>');
+    expect(html).toContain('<strong>fine</strong> and <em>this</em>');
+    expect(html.match(/<li>item<\/li>/g)).toHaveLength(300);
+    expect(html).toContain('<hr />');
+    expect(html).not.toContain('\\');
+  });
 });
