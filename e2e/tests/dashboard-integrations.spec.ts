@@ -123,6 +123,14 @@ test('the admin manages integrations and imports memberships from a CSV file', a
   await expectAccessible(page);
   await saveScreenshot(page, 'admin-integrations');
 
+  // Revoking a client asks first (the browser's confirmation names it); then its row says so.
+  page.once('dialog', (dialog) => {
+    expect(dialog.message()).toContain(`HR sync ${run}`);
+    void dialog.accept();
+  });
+  await page.getByRole('button', { name: `Revoke HR sync ${run}` }).click();
+  await expect(page.getByRole('row', { name: new RegExp(`HR sync ${run}`) }).getByText('Revoked', { exact: true })).toBeVisible();
+
   await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Import' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Import memberships' })).toBeVisible();
   const csv = [

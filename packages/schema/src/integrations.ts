@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { count, groupRefSchema, groupRoleSchema, idSchema, int32, MAX_REQUEST_TEXT, timestamp, userRefSchema } from './common.ts';
+import { webhookEvents } from './events.ts';
 
 const MAX_BULK_OPERATIONS = 20_000;
 
@@ -33,21 +34,7 @@ export const bulkOperationSchema = z
   .meta({ id: 'BulkOperation' });
 export type BulkOperation = z.infer<typeof bulkOperationSchema>;
 
-export const webhookEvents = [
-  'user.created',
-  'user.updated',
-  'user.deactivated',
-  'group.created',
-  'group.updated',
-  'group.deleted',
-  'group.member.added',
-  'group.member.removed',
-  'program.assigned',
-  'program.unassigned',
-  'enrollment.created',
-  'enrollment.completed',
-  'post.created',
-] as const;
+export { webhookEvents };
 const MAX_WEBHOOK_URL = 2000;
 export const webhookEventSchema = z.enum(webhookEvents);
 

@@ -10,25 +10,8 @@ import type { z } from 'zod';
 import { api } from '@/lib/api-client';
 
 export type WebhookEvent = z.infer<typeof webhookEventSchema>;
-// A runtime copy of the schema's event list (importing it would pull zod into the bundle); `satisfies` keeps it in step,
-// and the exhaustiveness check below fails the typecheck if the schema gains an event.
-export const webhookEvents = [
-  'user.created',
-  'user.updated',
-  'user.deactivated',
-  'group.created',
-  'group.updated',
-  'group.deleted',
-  'group.member.added',
-  'group.member.removed',
-  'program.assigned',
-  'program.unassigned',
-  'enrollment.created',
-  'enrollment.completed',
-  'post.created',
-] as const satisfies readonly WebhookEvent[];
-type _AllEventsListed = Exclude<WebhookEvent, (typeof webhookEvents)[number]> extends never ? true : never;
-export const _allEventsListed: _AllEventsListed = true;
+// The event list from the schema package's zod-free module: the bundle does not take zod with it.
+export { webhookEvents } from '@covey/schema/events';
 
 export type Webhook = z.infer<typeof webhookSchema>;
 export type CreatedWebhook = Webhook & { secret: string };

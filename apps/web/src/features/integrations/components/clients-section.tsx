@@ -4,6 +4,7 @@ import { SecretReveal } from '@/components/ui/secret-reveal';
 import { formText } from '@/lib/form';
 import { useI18n } from '@/lib/i18n';
 import { clientScopes, useClients, useCreateClient, useRevokeClient, type ClientScope, type CreatedApiClient } from '../api/clients';
+import { RevokeControl } from './revoke-control';
 
 /** OAuth clients (client credentials) for HR tools and scripts; the secret is shown once, at creation. */
 export function ClientsSection() {
@@ -70,21 +71,12 @@ export function ClientsSection() {
                     <td className="small">{client.scopes.join(', ')}</td>
                     <td className="small">{client.lastUsedAt ? formatDate(client.lastUsedAt) : t('dashboard.never')}</td>
                     <td>
-                      {client.revokedAt ? (
-                        <span className="muted small">{t('integrations.revoked')}</span>
-                      ) : (
-                        <button
-                          type="button"
-                          className="link-button"
-                          disabled={revoke.isPending}
-                          onClick={() => {
-                            if (window.confirm(t('integrations.confirmRevoke', { name: client.name }))) revoke.mutate(client.id);
-                          }}
-                        >
-                          {t('integrations.revoke')}
-                          <span className="visually-hidden"> {client.name}</span>
-                        </button>
-                      )}
+                      <RevokeControl
+                        name={client.name}
+                        revokedAt={client.revokedAt}
+                        pending={revoke.isPending}
+                        onRevoke={() => revoke.mutate(client.id)}
+                      />
                     </td>
                   </tr>
                 ))}

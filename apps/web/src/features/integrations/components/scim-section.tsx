@@ -4,6 +4,7 @@ import { SecretReveal } from '@/components/ui/secret-reveal';
 import { formText } from '@/lib/form';
 import { useI18n } from '@/lib/i18n';
 import { useCreateScimToken, useRevokeScimToken, useScimTokens, type CreatedScimToken } from '../api/scim-tokens';
+import { RevokeControl } from './revoke-control';
 
 /** Bearer tokens for an identity provider's SCIM 2.0 provisioning; the token is shown once, at creation. */
 export function ScimSection() {
@@ -50,21 +51,12 @@ export function ScimSection() {
                     {t('integrations.lastUsed')}: {token.lastUsedAt ? formatDate(token.lastUsedAt) : t('dashboard.never')}
                   </span>
                 </span>
-                {token.revokedAt ? (
-                  <span className="muted small">{t('integrations.revoked')}</span>
-                ) : (
-                  <button
-                    type="button"
-                    className="link-button"
-                    disabled={revoke.isPending}
-                    onClick={() => {
-                      if (window.confirm(t('integrations.confirmRevoke', { name: token.name }))) revoke.mutate(token.id);
-                    }}
-                  >
-                    {t('integrations.revoke')}
-                    <span className="visually-hidden"> {token.name}</span>
-                  </button>
-                )}
+                <RevokeControl
+                  name={token.name}
+                  revokedAt={token.revokedAt}
+                  pending={revoke.isPending}
+                  onRevoke={() => revoke.mutate(token.id)}
+                />
               </li>
             ))}
           </ul>
