@@ -34,6 +34,22 @@ const apiDir = path.resolve(here, '..');
 const sqlPool = new pg.Pool({ connectionString: url, max: 4, onConnect: withoutJit });
 const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
   (await sqlPool.query(sql, params)).rows as T[];
+
+/**
+ * What a run writes goes at its end: the groups and programs it creates (all named "Bench …", with their
+ * memberships, assignments and enrollments) and the outbox events it causes. A 100,000-learner assignment alone
+ * leaves 100,000 enrollments and as many events; kept, they made P2 drift from 2x to 3-4x over five runs. Rows left
+ * by an interrupted run go at the start.
+ */
+async function removeBenchRows(since?: Date) {
+  const t0 = performance.now();
+  if (since) await q(`DELETE FROM outbox_events WHERE created_at >= $1`, [since]);
+  await q(`DELETE FROM programs WHERE title LIKE 'Bench %'`);
+  await q(`DELETE FROM groups WHERE name LIKE 'Bench %'`);
+  console.log(`  bench rows removed in ${Math.round(performance.now() - t0)} ms`);
+}
+const startedAt = (await q<{ now: Date }>('SELECT now()'))[0]!.now;
+await removeBenchRows();
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
 const children: ChildProcess[] = [];
 process.on('exit', () => children.forEach((c) => c.kill('SIGTERM')));
@@ -416,6 +432,7 @@ api.kill('SIGTERM');
 // P3: one digest run for 1,000 observers, here and on a 10x smaller copy
 console.log('P3: digest runs…');
 if (!want('p3')) {
+  await removeBenchRows(startedAt);
   console.log(table.join('\n'));
   process.exit(0);
 }
@@ -481,6 +498,7 @@ row(
   `| P3 digest, ${big.observers} observers, ${big.learners.toLocaleString('en')} learners, ms | ${big.ms} | | ${round(big.ms / small.ms, 2)}x for 10x data | <= 10 s, <= 12x |`,
 );
 
+await removeBenchRows(startedAt);
 const header = `Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${round(os.totalmem() / 2 ** 30)} GiB; PostgreSQL server; ${DURATION} s per load run. Absolute times are indicative.`;
 const markdown = `${header}\n\n${table.join('\n')}\n`;
 fs.writeFileSync(path.join(here, 'results.json'), JSON.stringify(results, null, 2));

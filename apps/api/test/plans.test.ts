@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma } from '../src/generated/prisma/client.ts';
 import { membersPageSql } from '../src/modules/groups/groups.repository.ts';
 import { openDatabase } from '../src/db/database.ts';
+import { learnersOfSubtree } from '../src/modules/enrollments/enrollment-engine.ts';
 import { groupPageSql, postsPageSql, selectGroupPage } from '../src/modules/posts/posts.repository.ts';
 import { activeLearners } from '../src/modules/stats/stats.sql.ts';
 import { claimOutboxSql } from '../src/modules/webhooks/delivery.ts';
@@ -80,6 +81,11 @@ describe('query plans of a single group’s pages', () => {
     } finally {
       await db.close();
     }
+  });
+
+  it('gathers a group subtree’s learners (the scope of an assignment) through the indexes, without scanning memberships', async () => {
+    const nodes = await plan(learnersOfSubtree(group));
+    for (const table of ['memberships', 'groups']) expect(nodes.filter((n) => n.relation === table).map((n) => n.type)).not.toContain('Seq Scan');
   });
 
   it('claims the oldest undispatched outbox events without sorting the backlog', async () => {

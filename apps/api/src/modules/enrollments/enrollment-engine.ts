@@ -25,9 +25,12 @@ export const learnersOfSubtree = (groupId: string) => Prisma.sql`
   WITH RECURSIVE sub AS (
     SELECT id FROM groups WHERE id = ${groupId}::uuid
     UNION ALL
-    SELECT g.id FROM groups g JOIN sub ON g.parent_id = sub.id
+    -- LATERAL … OFFSET 0: children through the parent index, and below each group's learners through the memberships
+    -- index. Blind to the walk's size, the planner hashed every membership instead (30 ms for one 1,000-learner group).
+    SELECT g.id FROM sub CROSS JOIN LATERAL (SELECT id FROM groups WHERE parent_id = sub.id OFFSET 0) g
   )
-  SELECT m.user_id FROM memberships m JOIN sub ON sub.id = m.group_id WHERE m.role = 'learner'`;
+  SELECT m.user_id FROM sub
+  CROSS JOIN LATERAL (SELECT user_id FROM memberships WHERE group_id = sub.id AND role = 'learner' OFFSET 0) m`;
 
 /**
  * The scope as the statements name it: `rows` yields its users (`user_id`). Ids the caller already holds are sent as
