@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma } from '../src/generated/prisma/client.ts';
 import { membersPageSql } from '../src/modules/groups/groups.repository.ts';
 import { openDatabase } from '../src/db/database.ts';
-import { learnersOfSubtree } from '../src/modules/enrollments/enrollment-engine.ts';
+import { learnersOfSubtree, scopeEnrollments } from '../src/modules/enrollments/enrollment-engine.ts';
 import { groupPageSql, postsPageSql, selectGroupPage } from '../src/modules/posts/posts.repository.ts';
 import { activeLearners } from '../src/modules/stats/stats.sql.ts';
 import { claimOutboxSql } from '../src/modules/webhooks/delivery.ts';
@@ -86,6 +86,26 @@ describe('query plans of a single group’s pages', () => {
   it('gathers a group subtree’s learners (the scope of an assignment) through the indexes, without scanning memberships', async () => {
     const nodes = await plan(learnersOfSubtree(group));
     for (const table of ['memberships', 'groups']) expect(nodes.filter((n) => n.relation === table).map((n) => n.type)).not.toContain('Seq Scan');
+  });
+
+  it('reads a scope’s enrollments of a program created since the last ANALYZE by user, not all of the program’s for each user', async () => {
+    const program = async (title: string) =>
+      (await t.db.query<{ id: string }>(`INSERT INTO programs (title, status, updated_at) VALUES ($1, 'published', now()) RETURNING id::text`, [title]))[0]!;
+    const enroll = (programId: string) =>
+      t.db.query(`INSERT INTO enrollments (user_id, program_id, updated_at) SELECT id, $1, now() FROM users LIMIT 4000`, [programId]);
+    for (let i = 0; i < 5; i++) await enroll((await program(`Older ${i}`)).id);
+    await t.db.query('ANALYZE enrollments');
+    const fresh = await program('Fresh');
+    await enroll(fresh.id);
+    const users = (await t.db.query<{ user_id: string }>(`SELECT user_id::text FROM enrollments WHERE program_id = $1`, [fresh.id])).map((r) => r.user_id);
+    // No ANALYZE since: the statistics know nothing of this program, and both enrollments indexes look like one row.
+    const scope = { rows: Prisma.sql`SELECT unnest(${users}::uuid[])`, programId: fresh.id };
+    const read = scopeEnrollments(scope);
+    const raw = await t.db.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] | string }>(`EXPLAIN (FORMAT JSON) SELECT e.id FROM ${read.text} e`, read.values);
+    const json = raw[0]!['QUERY PLAN'];
+    const text = JSON.stringify(typeof json === 'string' ? JSON.parse(json) : json);
+    expect(text).not.toContain('enrollments_program_id_status_idx');
+    expect(text).toContain('enrollments_user_id_program_id_key');
   });
 
   it('claims the oldest undispatched outbox events without sorting the backlog', async () => {
