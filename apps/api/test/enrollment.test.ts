@@ -164,6 +164,19 @@ describe('assigning a program to a group', () => {
   });
 });
 
+describe('unassigning a program', () => {
+  it('withdraws who it enrolled, whatever the case of the program id in the URL', async () => {
+    const group = await t.group('Upper case');
+    const [learner] = await learners(1);
+    await t.member(group.id, learner!.id, 'learner');
+    const program = await t.program();
+    expect((await assign(program.id, group.id)).statusCode).toBe(200);
+    expect((await enrollments(program.id)).get(learner!.id)?.status).toBe('enrolled');
+    expect((await unassign(program.id.toUpperCase(), group.id)).statusCode).toBe(204);
+    expect((await enrollments(program.id)).get(learner!.id)).toMatchObject({ status: 'withdrawn', groups: [] });
+  });
+});
+
 describe('joining a group', () => {
   it('enrolls a new learner in the ongoing programs of the group and of its ancestors only', async () => {
     const root = await t.group();

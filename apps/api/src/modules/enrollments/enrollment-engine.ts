@@ -65,15 +65,16 @@ const reachable = (scope: Resolved, activeOnly: boolean) => Prisma.sql`
 
 /**
  * The scope's enrollments (`id`, `user_id`), read user by user through the (user, program) index. The program is
- * compared as text so that the (program, status) index cannot serve: for a program created since the last ANALYZE
- * both indexes are priced at one row, and the planner took the program's one, reading all of its enrollments for each
- * user of the scope (16 s for a 10,000-learner assignment instead of milliseconds).
+ * compared as text (in canonical form: a caller may pass an id in upper case) so that the (program, status) index
+ * cannot serve: for a program created since the last ANALYZE both indexes are priced at one row, and the planner
+ * took the program's one, reading all of its enrollments for each user of the scope (16 s for a 10,000-learner
+ * assignment instead of milliseconds).
  */
 export const scopeEnrollments = (scope: Resolved, where = Prisma.empty) => Prisma.sql`
   (${scope.rows}) AS rs(user_id)
   CROSS JOIN LATERAL (
     SELECT e.id, e.user_id FROM enrollments e
-    WHERE e.user_id = rs.user_id ${scope.programId ? Prisma.sql`AND e.program_id::text = ${scope.programId}::text` : Prisma.empty} ${where}
+    WHERE e.user_id = rs.user_id ${scope.programId ? Prisma.sql`AND e.program_id::text = ${scope.programId}::uuid::text` : Prisma.empty} ${where}
     OFFSET 0
   )`;
 
