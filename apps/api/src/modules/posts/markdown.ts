@@ -74,6 +74,8 @@ function capDelimiters(markdown: string): string {
 }
 
 function escapeDelimiters(block: string): string {
+  // Most blocks have few markers at all: nothing to look at more closely.
+  if ((block.match(/[*_~]/g)?.length ?? 0) <= MAX_DELIMITERS) return block;
   let count = 0;
   const escapeText = (text: string) =>
     text.replace(/^([ \t]*(?:>[ \t]*)*(?:[*+-][ \t]+)?)(.*)$/gm, (line, lead: string, rest: string) =>
