@@ -11,7 +11,8 @@ export type DemoLogin = { role: string; email: string };
 
 /**
  * A small demo workspace: an owner, an admin, a trainer, observers, 30 learners, a group tree, programs with
- * steps and some progress, and a first conversation (the public feed, group spaces, a program's comments). Runs once: it does nothing if the workspace already has users.
+ * steps and some progress, and a first conversation (the public feed, group spaces, a program's comments). Runs
+ * once: it does nothing if the workspace already has users.
  */
 export async function seedDemo(db: Database): Promise<DemoLogin[] | null> {
   const prisma = db.prisma;
