@@ -10,6 +10,7 @@ import { buildApp } from '../src/app.ts';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import { loadEnv, type Env } from '../src/env.ts';
 import { hashPassword } from '../src/lib/passwords.ts';
+import { chunks } from '../src/lib/chunks.ts';
 import { withDatabase } from './global-setup.ts';
 
 export const PASSWORD = 'correct-horse-battery';
@@ -124,10 +125,7 @@ export function problem(response: { statusCode: number; headers: Record<string, 
   return response.json() as { code: string; status: number; title: string; detail: string; errors?: { field: string; message: string }[] };
 }
 
-/**
- * A large createMany in parts of 2,500 rows, one after the other: past 65,535 bind parameters Prisma splits it
- * itself and sends the parts at once on one connection, which node-postgres deprecates.
- */
+/** A large createMany in parts, one after the other (see lib/chunks.ts). */
 export async function createInParts<T>(create: (data: T[]) => Promise<unknown>, rows: T[], size = 2_500) {
-  for (let i = 0; i < rows.length; i += size) await create(rows.slice(i, i + size));
+  for (const part of chunks(rows, size)) await create(part);
 }

@@ -1,17 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { fromPrisma } from 'pg-boss';
 import type { Prisma } from '../../generated/prisma/client.ts';
+import { chunks } from '../../lib/chunks.ts';
 import type { RenderedMail } from './templates.ts';
 
 export const MAIL_QUEUE = 'mail.send';
 export type OutgoingMail = RenderedMail & { to: string; kind: string };
 export type MailJob = { mailId: string };
 
-/**
- * Mails per INSERT. Past PostgreSQL's 65,535 bind parameters (13,107 mails of 5 columns) Prisma splits a
- * createMany itself and sends the parts at once on the transaction's one connection, which node-postgres
- * deprecates (pg 9 will refuse it). Chunks of our own go one after the other.
- */
+/** Mails per INSERT: far below the 13,107 (65,535 bind parameters of 5 columns) at which Prisma would split it. */
 const MAILS_PER_INSERT = 5_000;
 
 /**
@@ -21,8 +18,7 @@ const MAILS_PER_INSERT = 5_000;
 export async function queueMails(app: FastifyInstance, tx: Prisma.TransactionClient, mails: OutgoingMail[]) {
   if (!mails.length) return [];
   const rows: { id: string }[] = [];
-  for (let i = 0; i < mails.length; i += MAILS_PER_INSERT) {
-    const chunk = mails.slice(i, i + MAILS_PER_INSERT);
+  for (const chunk of chunks(mails, MAILS_PER_INSERT)) {
     rows.push(
       ...(await tx.mailMessage.createManyAndReturn({
         data: chunk.map((m) => ({ to: m.to, subject: m.subject, text: m.text, html: m.html, kind: m.kind })),
