@@ -19,13 +19,23 @@ const sortColumns: { sort: LearnerSort; label: MessageKey }[] = [
   { sort: 'lastActivity', label: 'dashboard.lastActivity' },
 ];
 
-type Props = { groupId: string; programs: { programId: string; title: string }[] };
+type Props = {
+  group: { id: string; name: string };
+  /** Every group under `group`, labelled by its path from there ("Paris", "Paris › Marais"). */
+  subgroups: { id: string; label: string }[];
+  programs: { programId: string; title: string }[];
+};
 
-/** The individual follow-up: every learner of the group, filtered by segment, sortable, exportable, remindable. */
-export function LearnersTable({ groupId, programs }: Props) {
+/**
+ * The individual follow-up: every learner of the group, filtered by subgroup and segment, sortable, exportable,
+ * remindable. A subgroup filter reads that subgroup's own list, so the export and reminders follow it too.
+ */
+export function LearnersTable({ group, subgroups, programs }: Props) {
   const { t, formatDate } = useI18n();
   const id = useId();
   const [filter, setFilter] = useState<LearnersFilter>({ sort: 'name', order: 'asc' });
+  const [subgroupId, setSubgroupId] = useState('');
+  const groupId = subgroupId || group.id;
   const [selected, setSelected] = useState<Map<string, string>>(new Map());
   const [dialogOpen, setDialogOpen] = useState(false);
   const [exporting, setExporting] = useState(false);
@@ -78,6 +88,26 @@ export function LearnersTable({ groupId, programs }: Props) {
         </div>
       </div>
       <div className="field-row">
+        {subgroups.length > 0 && (
+          <div className="field">
+            <label htmlFor={`${id}-subgroup`}>{t('dashboard.subgroupFilter')}</label>
+            <select
+              id={`${id}-subgroup`}
+              value={subgroupId}
+              onChange={(e) => {
+                setSubgroupId(e.target.value);
+                setSelected(new Map());
+              }}
+            >
+              <option value="">{t('dashboard.wholeGroup', { name: group.name })}</option>
+              {subgroups.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.label}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         <div className="field">
           <label htmlFor={`${id}-segment`}>{t('dashboard.segment')}</label>
           <select
@@ -142,6 +172,7 @@ export function LearnersTable({ groupId, programs }: Props) {
                     </th>
                   );
                 })}
+                <th scope="col">{t('dashboard.groupCol')}</th>
                 <th scope="col">{t('dashboard.programsCol')}</th>
               </tr>
             </thead>
@@ -167,6 +198,7 @@ export function LearnersTable({ groupId, programs }: Props) {
                     </td>
                     <td>{row.lastLoginAt ? formatDate(row.lastLoginAt) : t('dashboard.never')}</td>
                     <td>{row.lastActivityAt ? formatDate(row.lastActivityAt) : t('dashboard.never')}</td>
+                    <td>{row.groups?.length ? row.groups.map((g) => g.name).join(', ') : '—'}</td>
                     <td>{t('dashboard.completedOf', { completed: row.completed, total: row.programs })}</td>
                   </tr>
                 );
