@@ -1,17 +1,26 @@
-import type { Member } from '@covey/schema';
-import { queryOptions, useQueries } from '@tanstack/react-query';
+import { queryOptions, useQueries, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 
-export type ObserversPage = { items: Member[]; nextCursor: string | null };
+// TODO(schema): GET /groups/{group}/observers is new; move these to @covey/schema once the API exports them.
+export type GroupObserver = {
+  user: { id: string; email: string; firstName: string; lastName: string };
+  /** The ancestor group they observe, through which they follow this one; null when they observe it directly. */
+  via: { id: string; name: string } | null;
+};
+export type ObserversPage = { items: GroupObserver[]; nextCursor: string | null };
 
+/** The people who follow a group: its own observers and those of the groups above it. */
 export const getGroupObservers = ({ groupId, signal }: { groupId: string; signal?: AbortSignal }) =>
-  api.get<ObserversPage>(`/api/v1/groups/${encodeURIComponent(groupId)}/members?role=observer&limit=20`, { signal });
+  api.get<ObserversPage>(`/api/v1/groups/${encodeURIComponent(groupId)}/observers`, { signal });
 
 export const getGroupObserversQueryOptions = (groupId: string) =>
   queryOptions({
+    // Under the members key, so a membership change in this group (which invalidates it) refreshes the list too.
     queryKey: ['groups', groupId, 'members', 'observers'],
     queryFn: ({ signal }) => getGroupObservers({ groupId, signal }),
   });
+
+export const useGroupObservers = (groupId: string) => useQuery(getGroupObserversQueryOptions(groupId));
 
 /** Observers of several groups at once, one request per group. */
 export const useGroupsObservers = (groupIds: string[]) =>

@@ -7,20 +7,21 @@ import { useMyGroups } from '../api/get-my-groups';
 // One request per group: the home page looks at the first few groups only.
 const MAX_GROUPS = 5;
 
-/** "My team" on the home page: the observers (managers, trainers) of the groups I learn in. */
+/** "My team" on the home page: who follows the groups I learn in (their observers and those of the groups above). */
 export function MyTeamSection() {
   const t = useT();
   const groups = useMyGroups();
   const learning = (groups.data?.items ?? []).filter((g) => g.roles.includes('learner')).slice(0, MAX_GROUPS);
   const observers = useGroupsObservers(learning.map((g) => g.id));
 
-  // One person may observe several of my groups: list them once, with the groups they follow me in.
+  // One person may observe several of my groups: list them once, with the groups they follow me in, and through
+  // which group above it when they observe a parent ("Paris (via France)").
   const people = new Map<string, { firstName: string; lastName: string; groups: string[] }>();
   observers.forEach((result, i) => {
     const groupName = learning[i]?.name ?? '';
-    for (const { user } of result.data?.items ?? []) {
+    for (const { user, via } of result.data?.items ?? []) {
       const entry = people.get(user.id) ?? { firstName: user.firstName, lastName: user.lastName, groups: [] };
-      entry.groups.push(groupName);
+      entry.groups.push(via ? t('groups.inVia', { group: groupName, via: via.name }) : groupName);
       people.set(user.id, entry);
     }
   });
