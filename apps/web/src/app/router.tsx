@@ -25,8 +25,9 @@ const router = createBrowserRouter([
         children: [
           { index: true, lazy: () => import('./routes/admin/index') },
           { path: paths.admin.groups.path, lazy: () => import('./routes/admin/groups') },
-          { path: paths.admin.newGroup.path, lazy: () => import('./routes/admin/group-new') },
-          { path: paths.admin.group.path, lazy: () => import('./routes/admin/group-edit') },
+          // `groupAdmin`: group admins reach these too, for the groups they manage (see routes/admin/root).
+          { path: paths.admin.newGroup.path, handle: { groupAdmin: true }, lazy: () => import('./routes/admin/group-new') },
+          { path: paths.admin.group.path, handle: { groupAdmin: true }, lazy: () => import('./routes/admin/group-edit') },
           { path: paths.admin.programs.path, lazy: () => import('./routes/admin/programs') },
           { path: paths.admin.newProgram.path, lazy: () => import('./routes/admin/program-new') },
           { path: paths.admin.program.path, lazy: () => import('./routes/admin/program-edit') },

@@ -1,9 +1,24 @@
+import { Outlet, useMatches } from 'react-router-dom';
+import { Skeleton } from '@/components/ui/query-state';
 import { NotFoundScreen } from '@/components/ui/not-found-screen';
 import { AdminLayout } from '@/features/admin/components/admin-layout';
+import { useGroupsIManage } from '@/features/admin/api/managed-groups';
 import { isWorkspaceAdmin, useUser } from '@/lib/auth';
 
-// The API refuses non-admins anyway; the screen says "not found" rather than showing forms that would fail.
+const isGroupAdminRoute = (handle: unknown) =>
+  typeof handle === 'object' && handle !== null && 'groupAdmin' in handle && handle.groupAdmin === true;
+
+// The API refuses what a person may not do anyway; the screen says "not found" rather than showing forms that would
+// fail. Group admins reach only the group editor (scoped there to the groups they manage), without the workspace tabs.
 export function Component() {
   const user = useUser();
-  return isWorkspaceAdmin(user) ? <AdminLayout /> : <NotFoundScreen />;
+  const workspaceAdmin = isWorkspaceAdmin(user);
+  const matches = useMatches();
+  const groupAdminRoute = matches.some((m) => isGroupAdminRoute(m.handle));
+  const managed = useGroupsIManage();
+
+  if (workspaceAdmin) return <AdminLayout />;
+  if (!groupAdminRoute) return <NotFoundScreen />;
+  if (managed.isPending) return <Skeleton lines={4} />;
+  return managed.data?.length ? <Outlet /> : <NotFoundScreen />;
 }

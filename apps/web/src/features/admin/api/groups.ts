@@ -6,13 +6,14 @@ import { api, toQuery } from '@/lib/api-client';
 export type GroupsPage = { items: Group[]; nextCursor: string | null };
 export type PatchGroupBody = z.input<typeof patchGroupBodySchema>;
 
-const groupPath = (groupId: string) => `/api/v1/groups/${encodeURIComponent(groupId)}`;
+export const groupPath = (groupId: string) => `/api/v1/groups/${encodeURIComponent(groupId)}`;
 
 export const adminGroupKeys = {
   all: ['groups'] as const,
   children: (parentId: string) => ['groups', 'children', parentId] as const,
   detail: (groupId: string) => ['groups', groupId] as const,
   members: (groupId: string) => ['groups', groupId, 'members'] as const,
+  programs: (groupId: string) => ['groups', groupId, 'programs'] as const,
 };
 
 /** `parentId: 'root'` lists the top-level groups. */
@@ -24,6 +25,13 @@ export const getGroupsQueryOptions = (parentId: string) =>
 
 export const useGroups = (parentId: string, { enabled = true }: { enabled?: boolean } = {}) =>
   useQuery({ ...getGroupsQueryOptions(parentId), enabled });
+
+/** Every group the caller may see in one flat list (each with its `parentId`), for parent pickers. */
+export const getAllGroups = ({ signal }: { signal?: AbortSignal } = {}) =>
+  api.get<GroupsPage>(`/api/v1/groups${toQuery({ limit: 100 })}`, { signal });
+
+export const getAllGroupsQueryOptions = () =>
+  queryOptions({ queryKey: ['groups', 'all'], queryFn: ({ signal }) => getAllGroups({ signal }) });
 
 export const getAdminGroup = ({ groupId, signal }: { groupId: string; signal?: AbortSignal }) =>
   api.get<Group>(groupPath(groupId), { signal });
@@ -66,6 +74,17 @@ export const useUploadGroupImage = (groupId: string) => {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ kind, file }: { kind: GroupImageKind; file: File }) => uploadGroupImage({ groupId, kind, file }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: adminGroupKeys.all }),
+  });
+};
+
+export const clearGroupImage = ({ groupId, kind }: { groupId: string; kind: GroupImageKind }) =>
+  api.delete<undefined>(`${groupPath(groupId)}/${kind}`);
+
+export const useClearGroupImage = (groupId: string) => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (kind: GroupImageKind) => clearGroupImage({ groupId, kind }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: adminGroupKeys.all }),
   });
 };

@@ -1,5 +1,5 @@
 import type { assignmentResultSchema, CreateProgramBody, patchProgramBodySchema, Program } from '@covey/schema';
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api, toQuery } from '@/lib/api-client';
 
@@ -9,13 +9,19 @@ export type AssignmentResult = z.infer<typeof assignmentResultSchema>;
 
 const programPath = (programId: string) => `/api/v1/programs/${encodeURIComponent(programId)}`;
 
-export const getPrograms = ({ signal }: { signal?: AbortSignal } = {}) =>
-  api.get<ProgramsPage>(`/api/v1/programs${toQuery({ limit: 100 })}`, { signal });
+type ProgramStatus = Program['status'];
 
-export const getProgramsQueryOptions = () =>
-  queryOptions({ queryKey: ['programs', 'list'], queryFn: ({ signal }) => getPrograms({ signal }) });
+/** Without `status`, every program (workspace admins); group admins may only list the published ones. */
+export const getPrograms = ({ status, signal }: { status?: ProgramStatus; signal?: AbortSignal } = {}) =>
+  api.get<ProgramsPage>(`/api/v1/programs${toQuery({ status, limit: 100 })}`, { signal });
 
-export const usePrograms = () => useQuery(getProgramsQueryOptions());
+export const getProgramsQueryOptions = (status?: ProgramStatus) =>
+  queryOptions({
+    queryKey: status ? ['programs', 'list', status] : ['programs', 'list'],
+    queryFn: ({ signal }) => getPrograms({ status, signal }),
+  });
+
+export const usePrograms = (status?: ProgramStatus) => useQuery(getProgramsQueryOptions(status));
 
 export const getAdminProgram = ({ programId, signal }: { programId: string; signal?: AbortSignal }) =>
   api.get<Program>(programPath(programId), { signal });
@@ -47,27 +53,36 @@ export const useUpdateProgram = (programId: string) => {
 export const assignProgram = ({ programId, groupId, dryRun }: { programId: string; groupId: string; dryRun: boolean }) =>
   api.put<AssignmentResult>(`${programPath(programId)}/groups/${encodeURIComponent(groupId)}${toQuery({ dryRun })}`);
 
+// An assignment changes the programs reaching the group and its subgroups, and who is enrolled.
+const invalidateAssignments = (queryClient: QueryClient) =>
+  Promise.all([
+    queryClient.invalidateQueries({ queryKey: ['programs'] }),
+    queryClient.invalidateQueries({ queryKey: ['groups'] }),
+    queryClient.invalidateQueries({ queryKey: ['me'] }),
+  ]);
+
 export const useAssignProgram = () => {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: assignProgram,
-    onSuccess: (result) =>
-      result.dryRun
-        ? undefined
-        : Promise.all([
-            queryClient.invalidateQueries({ queryKey: ['programs'] }),
-            queryClient.invalidateQueries({ queryKey: ['me'] }),
-          ]),
+    onSuccess: (result) => (result.dryRun ? undefined : invalidateAssignments(queryClient)),
   });
 };
 
+// TODO(schema): the dry-run answer of DELETE /programs/{program}/groups/{group} has no schema in @covey/schema yet.
+export type UnassignmentPreview = { dryRun: true; programId: string; groupId: string; withdrawnCount: number };
+
+const assignmentPath = (programId: string, groupId: string) =>
+  `${programPath(programId)}/groups/${encodeURIComponent(groupId)}`;
+
+/** How many unstarted enrollments unassigning would withdraw; changes nothing. */
+export const previewUnassignment = ({ programId, groupId }: { programId: string; groupId: string }) =>
+  api.delete<UnassignmentPreview>(`${assignmentPath(programId, groupId)}${toQuery({ dryRun: true })}`);
+
 export const unassignProgram = ({ programId, groupId }: { programId: string; groupId: string }) =>
-  api.delete<undefined>(`${programPath(programId)}/groups/${encodeURIComponent(groupId)}`);
+  api.delete<undefined>(assignmentPath(programId, groupId));
 
 export const useUnassignProgram = () => {
   const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: unassignProgram,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['programs'] }),
-  });
+  return useMutation({ mutationFn: unassignProgram, onSuccess: () => invalidateAssignments(queryClient) });
 };

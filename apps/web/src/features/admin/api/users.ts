@@ -21,6 +21,13 @@ export const useCreateUser = () => {
   return useMutation({ mutationFn: createUser, onSuccess: () => queryClient.invalidateQueries({ queryKey: ['users'] }) });
 };
 
+// TODO(schema): the dry-run answer of DELETE /users/{user} has no schema in @covey/schema yet.
+export type DeactivationPreview = { dryRun: true; activeSessions: number; groups: number; enrollments: number };
+
+/** What deactivating would do (sessions ended; groups and enrollments kept); changes nothing. */
+export const previewDeactivation = (userId: string) =>
+  api.delete<DeactivationPreview>(`/api/v1/users/${encodeURIComponent(userId)}${toQuery({ dryRun: true })}`);
+
 export const deactivateUser = (userId: string) => api.delete<undefined>(`/api/v1/users/${encodeURIComponent(userId)}`);
 export const reactivateUser = (userId: string) =>
   api.patch<User>(`/api/v1/users/${encodeURIComponent(userId)}`, { status: 'active' });

@@ -1,3 +1,4 @@
+import type { Group } from '@covey/schema';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { NotFoundScreen } from '@/components/ui/not-found-screen';
@@ -5,29 +6,47 @@ import { ErrorNotice, Skeleton } from '@/components/ui/query-state';
 import { paths } from '@/config/paths';
 import { isNotFound } from '@/lib/errors';
 import { useT } from '@/lib/i18n';
-import { useAdminGroup, useCreateGroup, useUpdateGroup } from '../api/groups';
+import { useAdminGroup, useCreateGroup, useUpdateGroup, type GroupImageKind } from '../api/groups';
+import { subtreeIds, useAdminScope, type AdminScope } from '../api/managed-groups';
 import { BrandingUploads } from './branding-uploads';
-import { GroupForm, groupFormValues, type GroupFormValues } from './group-form';
+import { DeleteGroupButton } from './delete-group-button';
+import { GroupForm, groupFormValues, type GroupFormValues, type ParentChoice } from './group-form';
 import { GroupPrograms } from './group-programs';
 import { MemberManager } from './member-manager';
+import { Subgroups } from './subgroups';
 
-const toBody = (v: GroupFormValues) => ({
+const toBody = (v: GroupFormValues, initial?: GroupFormValues) => ({
   name: v.name,
   description: v.description,
-  parentId: v.parentId || null,
+  // Sent only when it changes: a move is checked (and allowed) differently from an edit.
+  ...(!initial || v.parentId !== initial.parentId ? { parentId: v.parentId || null } : {}),
   welcomeMessage: v.welcomeMessage,
   colors: { primary: v.primary, accent: v.accent },
 });
+
+/** Workspace admins place a group anywhere; group admins only inside the subtrees they manage. */
+function parentChoice(scope: AdminScope, group?: Group): ParentChoice {
+  const excluded = group ? subtreeIds(scope.groups, group.id) : new Set<string>();
+  const options = scope.groups.filter((g) => !excluded.has(g.id));
+  if (scope.workspaceAdmin) return { options, allowTopLevel: true };
+  // The group a person was made admin of stays where it is: moving it takes an admin of its parent too.
+  if (group && !(group.parentId && scope.canManage(group.parentId))) return null;
+  return { options, allowTopLevel: false };
+}
 
 export function NewGroup({ parentId }: { parentId: string | null }) {
   const t = useT();
   const navigate = useNavigate();
   const create = useCreateGroup();
+  const { isPending, scope } = useAdminScope();
+  if (isPending) return <Skeleton lines={6} />;
+  const initialParent = parentId && scope.canManage(parentId) ? parentId : null;
   return (
     <div className="stack">
       <h1>{t('admin.newGroup')}</h1>
       <GroupForm
-        initial={groupFormValues(undefined, parentId)}
+        initial={groupFormValues(undefined, initialParent)}
+        parents={parentChoice(scope)}
         submitLabel={t('admin.createGroup')}
         isPending={create.isPending}
         error={create.error}
@@ -44,14 +63,23 @@ export function NewGroup({ parentId }: { parentId: string | null }) {
 
 export function GroupEditor({ groupId }: { groupId: string }) {
   const t = useT();
+  const navigate = useNavigate();
+  const { isPending, scope } = useAdminScope();
   const group = useAdminGroup(groupId);
   const update = useUpdateGroup(groupId);
-  const [previews, setPreviews] = useState<{ logo?: string | null; background?: string | null }>({});
+  // An image picked (a local URL) or removed (null) shows in the preview before the group reloads.
+  const [previews, setPreviews] = useState<Partial<Record<GroupImageKind, string | null>>>({});
 
-  if (group.isPending) return <Skeleton lines={6} />;
-  if (group.isError) {
-    return isNotFound(group.error) ? <NotFoundScreen title={t('groups.notFound')} /> : <ErrorNotice error={group.error} />;
+  if (group.isPending || isPending) return <Skeleton lines={6} />;
+  // Someone who may see the group but not manage it gets the same answer as for a group that does not exist.
+  if ((group.isError && isNotFound(group.error)) || !scope.canManage(groupId)) {
+    return <NotFoundScreen title={t('groups.notFound')} />;
   }
+  if (group.isError) return <ErrorNotice error={group.error} />;
+  const initial = groupFormValues(group.data);
+  const imageUrl = (kind: GroupImageKind) =>
+    kind in previews ? (previews[kind] ?? null) : kind === 'logo' ? group.data.logoUrl : group.data.backgroundUrl;
+  const canDelete = scope.workspaceAdmin || (group.data.parentId !== null && scope.canManage(group.data.parentId));
   return (
     <div className="stack">
       <div className="page-title-row">
@@ -67,18 +95,32 @@ export function GroupEditor({ groupId }: { groupId: string }) {
       )}
       <GroupForm
         key={group.data.updatedAt}
-        initial={groupFormValues(group.data)}
-        selfId={groupId}
+        initial={initial}
+        parents={parentChoice(scope, group.data)}
         submitLabel={t('common.save')}
         isPending={update.isPending}
         error={update.error}
-        onSubmit={(values) => update.mutate(toBody(values))}
-        logoUrl={previews.logo ?? group.data.logoUrl}
-        backgroundUrl={previews.background ?? group.data.backgroundUrl}
+        onSubmit={(values) => update.mutate(toBody(values, initial))}
+        logoUrl={imageUrl('logo')}
+        backgroundUrl={imageUrl('background')}
       />
       <BrandingUploads group={group.data} onPreview={(kind, url) => setPreviews((p) => ({ ...p, [kind]: url }))} />
-      <MemberManager groupId={groupId} />
-      <GroupPrograms groupId={groupId} />
+      <MemberManager group={group.data} canSearchPeople={scope.workspaceAdmin} />
+      <Subgroups group={group.data} scope={scope} />
+      <GroupPrograms group={group.data} workspaceAdmin={scope.workspaceAdmin} />
+      {canDelete && (
+        <DeleteGroupButton
+          group={group.data}
+          onDeleted={() =>
+            void navigate(
+              group.data.parentId && !scope.workspaceAdmin
+                ? paths.admin.group.getHref(group.data.parentId)
+                : paths.admin.groups.getHref(),
+              { replace: true },
+            )
+          }
+        />
+      )}
     </div>
   );
 }

@@ -1,10 +1,7 @@
 import type { Group } from '@covey/schema';
-import { useQuery } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { ErrorNotice } from '@/components/ui/query-state';
-import { api } from '@/lib/api-client';
 import { useT } from '@/lib/i18n';
-import type { GroupsPage } from '../api/groups';
 
 export type GroupFormValues = {
   name: string;
@@ -24,16 +21,12 @@ export const groupFormValues = (group?: Group, parentId?: string | null): GroupF
   accent: group?.colors.accent ?? '#f59e0b',
 });
 
-// Every group the admin can see, for the parent select (the API answers a flat list without `parentId`).
-const useAllGroups = () =>
-  useQuery({
-    queryKey: ['groups', 'all'],
-    queryFn: ({ signal }) => api.get<GroupsPage>('/api/v1/groups?limit=100', { signal }),
-  });
+/** Where the group may be placed: `null` hides the choice (a group admin cannot move the group they were given). */
+export type ParentChoice = { options: Group[]; allowTopLevel: boolean } | null;
 
 type Props = {
   initial: GroupFormValues;
-  selfId?: string;
+  parents: ParentChoice;
   submitLabel: string;
   isPending: boolean;
   error: unknown;
@@ -43,11 +36,10 @@ type Props = {
   backgroundUrl?: string | null;
 };
 
-export function GroupForm({ initial, selfId, submitLabel, isPending, error, onSubmit, logoUrl, backgroundUrl }: Props) {
+export function GroupForm({ initial, parents, submitLabel, isPending, error, onSubmit, logoUrl, backgroundUrl }: Props) {
   const t = useT();
   const id = useId();
   const [values, setValues] = useState(initial);
-  const groups = useAllGroups();
   const set = (key: keyof GroupFormValues) => (e: { target: { value: string } }) =>
     setValues((v) => ({ ...v, [key]: e.target.value }));
   const submit = (event: FormEvent) => {
@@ -66,19 +58,19 @@ export function GroupForm({ initial, selfId, submitLabel, isPending, error, onSu
           <label htmlFor={`${id}-description`}>{t('admin.description')}</label>
           <textarea id={`${id}-description`} value={values.description} onChange={set('description')} rows={2} />
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-parent`}>{t('admin.parent')}</label>
-          <select id={`${id}-parent`} value={values.parentId} onChange={set('parentId')}>
-            <option value="">{t('admin.noParent')}</option>
-            {groups.data?.items
-              .filter((g) => g.id !== selfId)
-              .map((g) => (
+        {parents && (
+          <div className="field">
+            <label htmlFor={`${id}-parent`}>{t('admin.parent')}</label>
+            <select id={`${id}-parent`} value={values.parentId} onChange={set('parentId')} required={!parents.allowTopLevel}>
+              <option value="">{parents.allowTopLevel ? t('admin.noParent') : t('admin.chooseParent')}</option>
+              {parents.options.map((g) => (
                 <option key={g.id} value={g.id}>
                   {g.name}
                 </option>
               ))}
-          </select>
-        </div>
+            </select>
+          </div>
+        )}
         <div className="field">
           <label htmlFor={`${id}-welcome`}>{t('admin.welcomeMessage')}</label>
           <textarea id={`${id}-welcome`} value={values.welcomeMessage} onChange={set('welcomeMessage')} rows={3} />

@@ -1,23 +1,44 @@
+import type { Group } from '@covey/schema';
 import { useId, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { EmptyState, ErrorNotice } from '@/components/ui/query-state';
+import { EmptyState, ErrorNotice, Skeleton } from '@/components/ui/query-state';
 import { paths } from '@/config/paths';
 import { useT } from '@/lib/i18n';
-import { useAssignProgram, usePrograms, useUnassignProgram, type AssignmentResult } from '../api/programs';
+import { usePlural } from '@/lib/i18n/plural';
+import { useGroupPrograms, type GroupProgram } from '../api/group-programs';
+import {
+  previewUnassignment,
+  useAssignProgram,
+  usePrograms,
+  useUnassignProgram,
+  type AssignmentResult,
+  type UnassignmentPreview,
+} from '../api/programs';
+import { ConfirmDialog } from './confirm-dialog';
 
-/** Assign programs to the group: a dry run first shows who will be enrolled, then the admin confirms. */
-export function GroupPrograms({ groupId }: { groupId: string }) {
+type Props = { group: Group; workspaceAdmin: boolean };
+
+/**
+ * The programs reaching the group: its own assignments (which can be withdrawn) and those inherited from an
+ * ancestor. Assigning shows who would be enrolled (a dry run) before the admin confirms. Group admins pick among
+ * published programs only.
+ */
+export function GroupPrograms({ group, workspaceAdmin }: Props) {
   const t = useT();
+  const plural = usePlural();
   const id = useId();
-  const programs = usePrograms();
+  const groupId = group.id;
+  const reaching = useGroupPrograms(groupId);
+  const catalogue = usePrograms(workspaceAdmin ? undefined : 'published');
   const assign = useAssignProgram();
   const unassign = useUnassignProgram();
   const [programId, setProgramId] = useState('');
   const [preview, setPreview] = useState<AssignmentResult | null>(null);
+  const [unassigning, setUnassigning] = useState<GroupProgram['program'] | null>(null);
 
-  const all = programs.data?.items ?? [];
-  const assigned = all.filter((p) => p.groups.some((g) => g.id === groupId));
-  const available = all.filter((p) => !p.groups.some((g) => g.id === groupId) && p.status !== 'archived');
+  const items = reaching.data?.items ?? [];
+  const reached = new Set(items.map((i) => i.program.id));
+  const available = (catalogue.data?.items ?? []).filter((p) => !reached.has(p.id) && p.status !== 'archived');
 
   const runPreview = async () => {
     if (!programId) return;
@@ -33,24 +54,30 @@ export function GroupPrograms({ groupId }: { groupId: string }) {
   return (
     <section className="card" aria-labelledby="group-programs-heading">
       <h2 id="group-programs-heading">{t('admin.assignedPrograms')}</h2>
-      {assigned.length === 0 ? (
-        <EmptyState title={t('admin.noAssignedPrograms')} />
-      ) : (
+      {reaching.isPending && <Skeleton lines={2} />}
+      {reaching.isError && <ErrorNotice error={reaching.error} onRetry={() => void reaching.refetch()} />}
+      {reaching.data && items.length === 0 && <EmptyState title={t('admin.noAssignedPrograms')} />}
+      {items.length > 0 && (
         <ul className="item-list" aria-labelledby="group-programs-heading">
-          {assigned.map((p) => (
-            <li key={p.id} className="item">
-              <Link to={paths.admin.program.getHref(p.id)} className="item-main item-title">
-                {p.title}
-              </Link>
-              <button
-                type="button"
-                className="link-button"
-                disabled={unassign.isPending}
-                onClick={() => unassign.mutate({ programId: p.id, groupId })}
-              >
-                {t('admin.unassign')}
-                <span className="visually-hidden"> {p.title}</span>
-              </button>
+          {items.map(({ program, via }) => (
+            <li key={program.id} className="item">
+              <span className="item-main">
+                {workspaceAdmin ? (
+                  <Link to={paths.admin.program.getHref(program.id)} className="item-title">
+                    {program.title}
+                  </Link>
+                ) : (
+                  <span className="item-title">{program.title}</span>
+                )}
+                {via && <span className="muted small">{t('admin.programs.inherited', { name: via.name })}</span>}
+              </span>
+              {program.status !== 'published' && <span className="badge">{t(`admin.status.${program.status}`)}</span>}
+              {!via && (
+                <button type="button" className="link-button danger-link" onClick={() => setUnassigning(program)}>
+                  {t('admin.unassign')}
+                  <span className="visually-hidden"> {program.title}</span>
+                </button>
+              )}
             </li>
           ))}
         </ul>
@@ -78,11 +105,12 @@ export function GroupPrograms({ groupId }: { groupId: string }) {
           {t('admin.previewEnrollment')}
         </button>
       </div>
+      {catalogue.isError && <ErrorNotice error={catalogue.error} />}
       {assign.isError && <ErrorNotice error={assign.error} />}
       {preview && (
         <div className="dry-run" role="region" aria-label={t('admin.dryRun')}>
           <p>
-            <strong>{t('admin.wouldEnroll', { count: preview.enrolledCount })}</strong>
+            <strong>{plural('admin.wouldEnroll', preview.enrolledCount)}</strong>
           </p>
           {preview.enrolled.length > 0 && (
             <ul className="compact-list">
@@ -102,6 +130,22 @@ export function GroupPrograms({ groupId }: { groupId: string }) {
             </button>
           </div>
         </div>
+      )}
+      {unassigning && (
+        <ConfirmDialog<UnassignmentPreview>
+          title={t('admin.unassignProgram.title', { title: unassigning.title })}
+          preview={() => previewUnassignment({ programId: unassigning.id, groupId })}
+          consequence={(p) => (
+            <>
+              <p>{t('admin.unassignProgram.leaves', { title: unassigning.title, group: group.name })}</p>
+              <p>{plural('admin.willWithdraw', p.withdrawnCount)}</p>
+            </>
+          )}
+          confirmLabel={t('admin.unassign')}
+          confirm={() => unassign.mutateAsync({ programId: unassigning.id, groupId })}
+          result={(p) => plural('admin.unassignProgram.done', p.withdrawnCount, { title: unassigning.title })}
+          onClose={() => setUnassigning(null)}
+        />
       )}
     </section>
   );

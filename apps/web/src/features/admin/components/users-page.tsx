@@ -1,8 +1,17 @@
-import type { WorkspaceRole } from '@covey/schema';
+import type { User, WorkspaceRole } from '@covey/schema';
 import { useDeferredValue, useId, useState, type FormEvent } from 'react';
 import { EmptyState, ErrorNotice, Skeleton } from '@/components/ui/query-state';
 import { useT, type MessageKey } from '@/lib/i18n';
-import { useCreateUser, useSetUserActive, useSetUserRole, useUsers } from '../api/users';
+import { usePlural } from '@/lib/i18n/plural';
+import {
+  previewDeactivation,
+  useCreateUser,
+  useSetUserActive,
+  useSetUserRole,
+  useUsers,
+  type DeactivationPreview,
+} from '../api/users';
+import { ConfirmDialog } from './confirm-dialog';
 
 const roles: readonly WorkspaceRole[] = ['learner', 'trainer', 'admin', 'owner'];
 const roleLabels: Record<WorkspaceRole, MessageKey> = {
@@ -81,6 +90,31 @@ function CreateUserForm() {
   );
 }
 
+/** Deactivating someone: the sessions it ends, and that their groups, enrollments and history stay. */
+function DeactivateDialog({ user, onClose }: { user: User; onClose: () => void }) {
+  const t = useT();
+  const plural = usePlural();
+  const setActive = useSetUserActive();
+  const name = `${user.firstName} ${user.lastName}`;
+  return (
+    <ConfirmDialog<DeactivationPreview>
+      title={t('admin.deactivateUser.title', { name })}
+      preview={() => previewDeactivation(user.id)}
+      consequence={(p) => (
+        <>
+          <p>{plural('admin.deactivateUser.sessions', p.activeSessions, { name })}</p>
+          <p>{plural('admin.deactivateUser.enrollments', p.enrollments)}</p>
+          <p>{plural('admin.deactivateUser.groups', p.groups)}</p>
+        </>
+      )}
+      confirmLabel={t('admin.deactivate')}
+      confirm={() => setActive.mutateAsync({ userId: user.id, active: false })}
+      result={(p) => plural('admin.deactivateUser.done', p.activeSessions, { name })}
+      onClose={onClose}
+    />
+  );
+}
+
 export function UsersPage() {
   const t = useT();
   const id = useId();
@@ -89,6 +123,7 @@ export function UsersPage() {
   const users = useUsers({ q: deferred || undefined });
   const setActive = useSetUserActive();
   const setRole = useSetUserRole();
+  const [deactivating, setDeactivating] = useState<User | null>(null);
 
   return (
     <div className="stack">
@@ -150,7 +185,9 @@ export function UsersPage() {
                           type="button"
                           className="link-button"
                           disabled={setActive.isPending}
-                          onClick={() => setActive.mutate({ userId: user.id, active: !active })}
+                          onClick={() =>
+                            active ? setDeactivating(user) : setActive.mutate({ userId: user.id, active: true })
+                          }
                         >
                           {active ? t('admin.deactivate') : t('admin.reactivate')}
                           <span className="visually-hidden"> {user.email}</span>
@@ -164,6 +201,7 @@ export function UsersPage() {
           </div>
         )}
       </section>
+      {deactivating && <DeactivateDialog user={deactivating} onClose={() => setDeactivating(null)} />}
     </div>
   );
 }

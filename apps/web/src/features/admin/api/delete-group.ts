@@ -1,0 +1,31 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, toQuery } from '@/lib/api-client';
+import { adminGroupKeys, groupPath } from './groups';
+
+// TODO(schema): the dry-run answer of DELETE /groups/{group} has no schema in @covey/schema yet.
+export type GroupDeletionPreview = { dryRun: true; members: number; subgroups: number; withdrawn: number };
+
+/** What deleting the group would do; a group with subgroups cannot be deleted. Changes nothing. */
+export const previewGroupDeletion = (groupId: string) =>
+  api.delete<GroupDeletionPreview>(`${groupPath(groupId)}${toQuery({ dryRun: true })}`);
+
+export const deleteGroup = (groupId: string) => api.delete<undefined>(groupPath(groupId));
+
+export const useDeleteGroup = () => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: deleteGroup,
+    // The deleted group's own queries are left alone (they would only answer 404 while its page is still up, saying
+    // what was done), and the flat list behind the editors' scope is only marked stale, for the same reason.
+    onSuccess: (_, groupId) =>
+      Promise.all([
+        queryClient.invalidateQueries({
+          queryKey: adminGroupKeys.all,
+          predicate: (query) => query.queryKey[1] !== groupId && query.queryKey[1] !== 'all',
+        }),
+        queryClient.invalidateQueries({ queryKey: ['groups', 'all'], refetchType: 'none' }),
+        queryClient.invalidateQueries({ queryKey: ['me'] }),
+        queryClient.invalidateQueries({ queryKey: ['programs'] }),
+      ]),
+  });
+};

@@ -1,0 +1,28 @@
+import type { GroupRole } from '@covey/schema';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, toQuery } from '@/lib/api-client';
+import { adminGroupKeys, groupPath } from './groups';
+
+// TODO(schema): the dry-run answer of DELETE /groups/{group}/members/{user} has no schema in @covey/schema yet.
+export type MemberRemovalPreview = { dryRun: true; removed: GroupRole[]; withdrawn: number };
+
+const memberPath = (groupId: string, userId: string) => `${groupPath(groupId)}/members/${encodeURIComponent(userId)}`;
+
+/** What removing the person would do (roles lost, unstarted enrollments withdrawn); changes nothing. */
+export const previewMemberRemoval = ({ groupId, userId }: { groupId: string; userId: string }) =>
+  api.delete<MemberRemovalPreview>(`${memberPath(groupId, userId)}${toQuery({ dryRun: true })}`);
+
+export const removeMember = ({ groupId, userId }: { groupId: string; userId: string }) =>
+  api.delete<undefined>(memberPath(groupId, userId));
+
+export const useRemoveMember = (groupId: string) => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (userId: string) => removeMember({ groupId, userId }),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: adminGroupKeys.all }),
+        queryClient.invalidateQueries({ queryKey: ['me'] }),
+      ]),
+  });
+};

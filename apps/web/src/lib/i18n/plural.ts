@@ -1,0 +1,28 @@
+import { useMemo } from 'react';
+import { en, type MessageKey } from './en';
+import { useI18n } from './index';
+
+/** A plural message is a family of keys `<base>.one`, `<base>.other` and, optionally, `<base>.zero`. */
+export type PluralKey = { [K in MessageKey]: K extends `${infer Base}.other` ? Base : never }[MessageKey];
+
+export type TranslatePlural = (base: PluralKey, count: number, values?: Record<string, string | number>) => string;
+
+const hasKey = (key: string): key is MessageKey => Object.hasOwn(en, key);
+
+/**
+ * Picks the form for `count` with the locale's plural rules ({count} is filled in). A `.zero` form, when there is
+ * one, wins for 0: "no enrollment is withdrawn" reads better than "0 enrollments are withdrawn".
+ * French treats 0 and 1 as singular and English only 1, which Intl.PluralRules knows; forms other than one
+ * (French "many" for millions) fall back to `.other`.
+ */
+export function usePlural(): TranslatePlural {
+  const { locale, t } = useI18n();
+  return useMemo(() => {
+    const rules = new Intl.PluralRules(locale);
+    return (base, count, values) => {
+      const zero = `${base}.zero`;
+      const form = count === 0 && hasKey(zero) ? zero : rules.select(count) === 'one' ? `${base}.one` : `${base}.other`;
+      return t(hasKey(form) ? form : (`${base}.other` as MessageKey), { count, ...values });
+    };
+  }, [locale, t]);
+}
