@@ -9,6 +9,14 @@ export type TranslatePlural = (base: PluralKey, count: number, values?: Record<s
 
 const hasKey = (key: string): key is MessageKey => Object.hasOwn(en, key);
 
+/** The key of the form of `base` for `count` in `locale` (see usePlural). */
+export function pluralKey(locale: string, base: PluralKey, count: number): MessageKey {
+  const zero = `${base}.zero`;
+  if (count === 0 && hasKey(zero)) return zero;
+  const one = `${base}.one`;
+  return new Intl.PluralRules(locale).select(count) === 'one' && hasKey(one) ? one : (`${base}.other` as MessageKey);
+}
+
 /**
  * Picks the form for `count` with the locale's plural rules ({count} is filled in). A `.zero` form, when there is
  * one, wins for 0: "no enrollment is withdrawn" reads better than "0 enrollments are withdrawn".
@@ -17,12 +25,5 @@ const hasKey = (key: string): key is MessageKey => Object.hasOwn(en, key);
  */
 export function usePlural(): TranslatePlural {
   const { locale, t } = useI18n();
-  return useMemo(() => {
-    const rules = new Intl.PluralRules(locale);
-    return (base, count, values) => {
-      const zero = `${base}.zero`;
-      const form = count === 0 && hasKey(zero) ? zero : rules.select(count) === 'one' ? `${base}.one` : `${base}.other`;
-      return t(hasKey(form) ? form : (`${base}.other` as MessageKey), { count, ...values });
-    };
-  }, [locale, t]);
+  return useMemo(() => (base, count, values) => t(pluralKey(locale, base, count), { count, ...values }), [locale, t]);
 }
