@@ -57,9 +57,6 @@ export function AddMemberForm({ groupId }: { groupId: string }) {
             required
             maxLength={320}
           />
-          <span id={`${id}-hint`} className="muted small">
-            {t('admin.addByRef.hint')}
-          </span>
         </div>
         <div className="field">
           <label htmlFor={`${id}-role`}>{t('admin.addByRef.role')}</label>
@@ -75,6 +72,9 @@ export function AddMemberForm({ groupId }: { groupId: string }) {
           {t('admin.addByRef.submit')}
         </button>
       </div>
+      <p id={`${id}-hint`} className="muted small">
+        {t('admin.addByRef.hint')}
+      </p>
       {unknown ? (
         <p className="form-error" role="alert">
           {t('admin.addByRef.notFound')}
