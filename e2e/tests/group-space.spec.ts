@@ -79,7 +79,7 @@ test('an admin creates a branded group, adds a member and an observer, and assig
   await page.getByLabel('Assign a program').selectOption({ label: programTitle });
   await page.getByRole('button', { name: 'Preview enrollment' }).click();
   const preview = page.getByRole('region', { name: 'Enrollment preview' });
-  await expect(preview.getByText('1 learner(s) will be enrolled.')).toBeVisible();
+  await expect(preview.getByText('1 learner will be enrolled.')).toBeVisible();
   await expect(preview.getByText(learnerName)).toBeVisible();
   await search.fill('');
   await expectAccessible(page);
