@@ -173,3 +173,23 @@ test('a group admin reaches only the groups they manage, never the workspace scr
   await page.goto('/admin/groups');
   await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
 });
+
+test('a workspace admin deactivating someone is told what it ends and what it keeps', async ({ page, request }) => {
+  // A session of the newcomer's own, which deactivating ends.
+  await apiAs(request, newcomer.email, 'e2e-password-123');
+  await signIn(page, 'admin@demo.covey.test');
+  await page.goto('/admin/users');
+  await page.getByLabel('Search').fill(newcomer.email);
+  const row = page.getByRole('row', { name: new RegExp(newcomerName) });
+  await row.getByRole('button', { name: `Deactivate ${newcomer.email}` }).click();
+  const dialog = page.getByRole('dialog', { name: `Deactivate ${newcomerName}?` });
+  await expect(dialog.getByText(`${newcomerName} will be signed out of 1 session and can no longer sign in.`)).toBeVisible();
+  await expect(dialog.getByText('Their history is kept.')).toBeVisible();
+  await expectAccessible(page);
+  await dialog.getByRole('button', { name: 'Deactivate', exact: true }).click();
+  await expect(dialog.getByText(`${newcomerName} is deactivated and was signed out of 1 session.`)).toBeVisible();
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(row.getByRole('cell', { name: 'Deactivated' })).toBeVisible();
+  const refused = await request.post('/api/v1/auth/login', { data: { email: newcomer.email, password: 'e2e-password-123' } });
+  expect(refused.ok()).toBe(false);
+});
