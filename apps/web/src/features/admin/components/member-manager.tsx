@@ -68,53 +68,55 @@ export function MemberManager({ group, canSearchPeople }: { group: Group; canSea
       {members.isPending && <Skeleton lines={2} />}
       {members.data && members.data.items.length === 0 && <EmptyState title={t('groups.noMembers')} />}
       {members.data && members.data.items.length > 0 && (
-        <table className="table">
-          <caption className="visually-hidden">{t('admin.membersAndTeam')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.person')}</th>
-              {groupRoles.map((role) => (
-                <th scope="col" key={role}>
-                  {t(roleLabels[role])}
-                </th>
-              ))}
-              <th scope="col">
-                <span className="visually-hidden">{t('admin.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {members.data.items.map((member) => (
-              <tr key={member.user.id}>
-                <th scope="row">
-                  {member.user.firstName} {member.user.lastName}
-                  <span className="muted small block">{member.user.email}</span>
-                </th>
+        <div className="table-scroll">
+          <table className="table">
+            <caption className="visually-hidden">{t('admin.membersAndTeam')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('admin.person')}</th>
                 {groupRoles.map((role) => (
-                  <td key={role}>
-                    <input
-                      type="checkbox"
-                      checked={member.roles.includes(role)}
-                      disabled={setRoles.isPending}
-                      onChange={(e) => toggle(member, role, e.target.checked)}
-                      aria-label={`${t(roleLabels[role])}: ${member.user.firstName} ${member.user.lastName}`}
-                    />
-                  </td>
+                  <th scope="col" key={role}>
+                    {t(roleLabels[role])}
+                  </th>
                 ))}
-                <td>
-                  <button
-                    type="button"
-                    className="link-button danger-link"
-                    onClick={() => setRemoving({ id: member.user.id, name: fullName(member) })}
-                  >
-                    {t('admin.removeMember.open')}
-                    <span className="visually-hidden"> {fullName(member)}</span>
-                  </button>
-                </td>
+                <th scope="col">
+                  <span className="visually-hidden">{t('admin.actions')}</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {members.data.items.map((member) => (
+                <tr key={member.user.id}>
+                  <th scope="row">
+                    {member.user.firstName} {member.user.lastName}
+                    <span className="muted small block">{member.user.email}</span>
+                  </th>
+                  {groupRoles.map((role) => (
+                    <td key={role}>
+                      <input
+                        type="checkbox"
+                        checked={member.roles.includes(role)}
+                        disabled={setRoles.isPending}
+                        onChange={(e) => toggle(member, role, e.target.checked)}
+                        aria-label={`${t(roleLabels[role])}: ${member.user.firstName} ${member.user.lastName}`}
+                      />
+                    </td>
+                  ))}
+                  <td>
+                    <button
+                      type="button"
+                      className="link-button danger-link"
+                      onClick={() => setRemoving({ id: member.user.id, name: fullName(member) })}
+                    >
+                      {t('admin.removeMember.open')}
+                      <span className="visually-hidden"> {fullName(member)}</span>
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {removing && (
         <RemoveMemberDialog
