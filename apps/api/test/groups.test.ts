@@ -328,8 +328,9 @@ describe('DELETE /groups/{group}', () => {
   const expected: Record<Who, number> = {
     owner: 204,
     admin: 204,
-    groupAdmin: 403,
-    ancestorAdmin: 403,
+    // The leaf is inside their subtree (under team): a group admin deletes what is strictly inside it.
+    groupAdmin: 204,
+    ancestorAdmin: 204,
     observer: 403,
     ancestorObserver: 403,
     learner: 403,
@@ -413,7 +414,8 @@ describe('members', () => {
   };
   it.each(everyone)('PUT and DELETE a member as %s', async (who) => {
     const target = await t.user('learner');
-    const url = `/api/v1/groups/${team.id}/members/${target.id}`;
+    // By exact e-mail: how a group admin adds someone from outside their subtree.
+    const url = `/api/v1/groups/${team.id}/members/${encodeURIComponent(`email:${target.email}`)}`;
     const put = await t.as(caller(who), { method: 'PUT', url, payload: { roles: ['learner'] } });
     const rows = () => t.db.prisma.membership.findMany({ where: { userId: target.id, groupId: team.id } });
     if (writeExpected[who] === 200) {
@@ -490,7 +492,7 @@ describe('members', () => {
     const ext = `sub-${randomUUID().slice(0, 8)}`;
     const sub = await t.group('Sub ext', team.id, { externalId: ext });
     const u = await t.user('learner');
-    const res = await t.as(caller('ancestorAdmin'), { method: 'PUT', url: `/api/v1/groups/ext:${ext}/members/${u.id}`, payload: { roles: ['observer'] } });
+    const res = await t.as(caller('ancestorAdmin'), { method: 'PUT', url: `/api/v1/groups/ext:${ext}/members/email:${u.email}`, payload: { roles: ['observer'] } });
     expect(res.statusCode).toBe(200);
     expect(await t.db.prisma.membership.count({ where: { userId: u.id, groupId: sub.id, role: 'observer' } })).toBe(1);
   });

@@ -188,16 +188,21 @@ describe('membership rules', () => {
     expect(res.json().explanation).toContain(`department is "${quote}" or title is one of "${quote}" or "y"`);
   });
 
-  it('is managed by admins and group admins; observers get 403, outsiders 404', async () => {
+  it('is a workspace admin’s tool: group admins and observers get 403, outsiders 404', async () => {
     const parent = await t.group();
     const group = await t.group(undefined, parent.id);
     const [groupAdmin, observer, outsider] = [await t.user(), await t.user(), await t.user()];
     await t.member(parent.id, groupAdmin.id, 'admin');
     await t.member(group.id, observer.id, 'observer');
-    const res = await addRule(group.id, dept('Nobody'), groupAdmin);
+    const res = await addRule(group.id, dept('Nobody'), admin);
     expect(res.statusCode).toBe(201);
     const ruleId = res.json().id;
-    expect((await t.as(groupAdmin, { method: 'GET', url: rulesUrl(group.id) })).json().items).toHaveLength(1);
+    expect((await t.as(admin, { method: 'GET', url: rulesUrl(group.id) })).json().items).toHaveLength(1);
+    // A group admin would read the whole directory through a rule's preview: refused, and nothing listed.
+    const everyone = { expression: { attribute: 'email', op: 'exists' } };
+    problem(await t.as(groupAdmin, { method: 'POST', url: rulesUrl(group.id, '/preview'), payload: everyone }), 403);
+    problem(await addRule(group.id, dept('Nobody'), groupAdmin), 403);
+    problem(await t.as(groupAdmin, { method: 'GET', url: rulesUrl(group.id) }), 403);
     problem(await addRule(group.id, dept('Nobody'), observer), 403);
     problem(await t.as(observer, { method: 'GET', url: rulesUrl(group.id) }), 403);
     problem(await t.as(observer, { method: 'DELETE', url: rulesUrl(group.id, `/${ruleId}`) }), 403);

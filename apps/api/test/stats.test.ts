@@ -95,7 +95,7 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 const get = (user: TestUser | null, url: string, headers: Record<string, string> = {}) => t.as(user, { method: 'GET', url, headers });
-type Row = { user: { id: string; email: string; firstName: string; lastName: string }; programs: number; averageProgress: number; completed: number; lastLoginAt: string | null; lastActivityAt: string | null };
+type Row = { user: { id: string; email: string; firstName: string; lastName: string }; programs: number; averageProgress: number; completed: number; lastLoginAt: string | null; lastActivityAt: string | null; groups: { id: string; name: string }[] };
 
 /** Every row of a learner listing, following nextCursor page by page. */
 async function walk(group: string, query: string, limit = 2) {
@@ -225,10 +225,10 @@ describe('learner rows', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     const [header, ...rows] = parseCsv(res.body);
-    expect(header).toEqual(['user_id', 'email', 'first_name', 'last_name', 'programs', 'average_progress', 'completed', 'last_login_at', 'last_activity_at']);
+    expect(header).toEqual(['user_id', 'email', 'first_name', 'last_name', 'groups', 'programs', 'average_progress', 'completed', 'last_login_at', 'last_activity_at']);
     const neutral = (v: string) => (/^[=+\-@]/.test(v) ? `'${v}` : v);
     expect(rows).toEqual(
-      json.map((r) => [r.user.id, r.user.email, neutral(r.user.firstName), r.user.lastName, String(r.programs), String(r.averageProgress), String(r.completed), r.lastLoginAt ?? '', r.lastActivityAt ?? '']),
+      json.map((r) => [r.user.id, r.user.email, neutral(r.user.firstName), r.user.lastName, r.groups.map((g) => g.name).join('; '), String(r.programs), String(r.averageProgress), String(r.completed), r.lastLoginAt ?? '', r.lastActivityAt ?? '']),
     );
     expect(rows.find((r) => r[0] === r1.id)![2]).toBe(`'=cmd|"x",1`);
     expect(res.body).toContain(`"'=cmd|""x"",1"`);

@@ -114,7 +114,9 @@ describe('POST /users', () => {
     problem(await post(null, { email: newEmail(), firstName: 'A', lastName: 'B' }), 401);
     problem(await post(admin, { email: newEmail(), firstName: 'A', lastName: 'B', role: 'owner' }), 403);
     expect(await countUsers()).toBe(before + 2); // the learner and the trainer made above
-    expect((await post(admin, { email: newEmail(), firstName: 'A', lastName: 'B', role: 'admin' })).json().role).toBe('admin');
+    // Only the owner manages admins.
+    problem(await post(admin, { email: newEmail(), firstName: 'A', lastName: 'B', role: 'admin' }), 403);
+    expect((await post(owner, { email: newEmail(), firstName: 'A', lastName: 'B', role: 'admin' })).json().role).toBe('admin');
     expect((await post(owner, { email: newEmail(), firstName: 'A', lastName: 'B', role: 'owner' })).json().role).toBe('owner');
   });
 });
@@ -173,7 +175,7 @@ describe('PATCH /users/{user}', () => {
     expect(after).toEqual(before);
   });
 
-  it('lets only an owner grant owner or change an owner; admins grant admin', async () => {
+  it('lets only an owner grant owner or admin, or change an owner', async () => {
     const u = await t.user('learner');
     const anotherOwner = await t.user('owner');
     const patch = (as: TestUser, id: string, payload: object) => t.as(as, { method: 'PATCH', url: `/api/v1/users/${id}`, payload });
@@ -182,7 +184,8 @@ describe('PATCH /users/{user}', () => {
     problem(await patch(admin, anotherOwner.id, { firstName: 'Changed' }), 403);
     problem(await patch(admin, anotherOwner.id, { role: 'learner' }), 403);
     expect(await t.db.prisma.user.findUniqueOrThrow({ where: { id: anotherOwner.id } })).toMatchObject({ role: 'owner', firstName: expect.not.stringMatching('Changed') });
-    expect((await patch(admin, u.id, { role: 'admin' })).json().role).toBe('admin');
+    problem(await patch(admin, u.id, { role: 'admin' }), 403);
+    expect((await patch(owner, u.id, { role: 'admin' })).json().role).toBe('admin');
     expect((await patch(owner, u.id, { role: 'owner' })).json().role).toBe('owner');
     expect((await patch(owner, u.id, { role: 'learner' })).json().role).toBe('learner');
   });

@@ -81,3 +81,39 @@ export const listMembersQuerySchema = z.object({
   limit: queryInt(1, 100).default(50),
   cursor: cursorSchema.optional(),
 });
+
+/** A group named in another answer. */
+export const groupSummarySchema = z
+  .object({ id: idSchema, name: z.string().max(MAX_GROUP_NAME) })
+  .meta({ id: 'GroupSummary' });
+export type GroupSummary = z.infer<typeof groupSummarySchema>;
+
+/** Someone who follows a group: an observer of it, or (`via`) of one of its ancestors. */
+export const groupObserverSchema = z
+  .object({
+    user: userSummarySchema,
+    via: groupSummarySchema.nullable().describe('The ancestor group they observe; null when they observe this group'),
+  })
+  .meta({ id: 'GroupObserver' });
+export type GroupObserver = z.infer<typeof groupObserverSchema>;
+
+/** What removing a member did (or, with `dryRun`, would do). */
+export const memberRemovalSchema = z
+  .object({
+    dryRun: z.boolean(),
+    removed: z.array(groupRoleSchema).max(groupRoles.length),
+    withdrawn: count().describe('Enrollments not started that are (or would be) withdrawn'),
+  })
+  .meta({ id: 'MemberRemoval' });
+export type MemberRemoval = z.infer<typeof memberRemovalSchema>;
+
+/** What deleting a group would do (`dryRun`): a group with subgroups cannot be deleted. */
+export const groupDeletionSchema = z
+  .object({
+    dryRun: z.literal(true),
+    members: count().describe('People who hold a role in the group'),
+    subgroups: count().describe('Subgroups, which must be moved or deleted first'),
+    withdrawn: count().describe('Enrollments not started that would be withdrawn'),
+  })
+  .meta({ id: 'GroupDeletion' });
+export type GroupDeletion = z.infer<typeof groupDeletionSchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { count, cursorSchema, idSchema, int32, isoDate, MAX_ROWS, queryInt, text, timestamp, userSummarySchema } from './common.ts';
-import { MAX_GROUP_NAME } from './groups.ts';
+import { groupSummarySchema, MAX_GROUP_NAME } from './groups.ts';
 
 export const MAX_PROGRAM_TITLE = 300;
 const MAX_STEPS = 500;
@@ -118,3 +118,23 @@ export const stepCompletionResultSchema = z.object({
   progress: progressSchema(),
   completedAt: timestamp().nullable(),
 });
+
+/** A program reaching a group: assigned to it, or (`via`) to one of its ancestors. */
+export const groupProgramSchema = z
+  .object({
+    program: z.object({ id: idSchema, title: z.string().max(MAX_PROGRAM_TITLE), status: programStatusSchema }),
+    via: groupSummarySchema.nullable().describe('The ancestor group it is assigned to; null when assigned to this group'),
+  })
+  .meta({ id: 'GroupProgram' });
+export type GroupProgram = z.infer<typeof groupProgramSchema>;
+
+/** What removing an assignment would do (`dryRun`). */
+export const unassignmentPreviewSchema = z
+  .object({
+    dryRun: z.literal(true),
+    programId: idSchema,
+    groupId: idSchema,
+    withdrawnCount: count().describe('Enrollments not started that would be withdrawn'),
+  })
+  .meta({ id: 'UnassignmentPreview' });
+export type UnassignmentPreview = z.infer<typeof unassignmentPreviewSchema>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { count, cursorSchema, emailOut, idSchema, int32, MAX_PERSON_NAME, MAX_ROWS, MAX_STRING, personName, queryInt, timestamp } from './common.ts';
 import { fileSize, MAX_FILE_NAME } from './community.ts';
-import { MAX_GROUP_NAME } from './groups.ts';
+import { groupSummarySchema, MAX_GROUP_NAME } from './groups.ts';
 import { enrollmentStatusSchema, MAX_PROGRAM_TITLE } from './programs.ts';
 
 /** The 12 weeks up to this one, by their Monday. */
@@ -81,6 +81,7 @@ export const learnerStatsRowSchema = z.object({
   completed: count(),
   lastLoginAt: timestamp().nullable(),
   lastActivityAt: timestamp().nullable(),
+  groups: z.array(groupSummarySchema).max(MAX_ROWS).describe('The learner’s groups inside the subtree'),
 });
 
 export const programStatsSchema = z

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  count,
   cursorSchema,
   emailOut,
   groupRefSchema,
@@ -106,3 +107,15 @@ export const userGroupItemSchema = z.object({
   group: z.object({ id: idSchema, name: z.string().max(MAX_GROUP_NAME), parentId: idSchema.nullable() }),
   roles: z.array(groupRoleSchema).max(groupRoles.length),
 });
+
+/** What deactivating (or erasing) a person would end and keep (`dryRun`). */
+export const deactivationPreviewSchema = z
+  .object({
+    dryRun: z.literal(true),
+    erase: z.boolean(),
+    activeSessions: count().describe('Sessions that would be signed out'),
+    groups: count().describe('Groups they belong to (memberships are kept)'),
+    enrollments: count().describe('Enrollments kept with their progress'),
+  })
+  .meta({ id: 'DeactivationPreview' });
+export type DeactivationPreview = z.infer<typeof deactivationPreviewSchema>;

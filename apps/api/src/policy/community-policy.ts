@@ -1,6 +1,7 @@
 import type { Principal } from '../lib/principal.ts';
 import type { GroupFacts, ProgramFacts } from './facts.ts';
-import { isWorkspaceAdmin, policy } from './policy.ts';
+import { policy } from './policy.ts';
+import { isWorkspaceAdmin } from './predicates.ts';
 
 /**
  * Community rules (API.md, "Visibility"): the public feed is for every active person; a group's posts for its

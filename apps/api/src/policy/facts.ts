@@ -8,6 +8,8 @@ export type GroupFacts = {
   exists: boolean;
   direct: Set<GroupRole>;
   covering: Set<'observer' | 'admin'>;
+  /** Roles covering it from a strict ancestor only (a group admin deletes what is inside their subtree). */
+  coveringAbove: Set<'observer' | 'admin'>;
 };
 
 export async function groupFacts(db: Db, userId: string | null, groupId: string): Promise<GroupFacts> {
@@ -35,11 +37,14 @@ export const groupFactsCte = (userId: string | null, groupId: string) => Prisma.
   )`;
 
 export function toGroupFacts(rows: GroupFactRow[]): GroupFacts {
-  const facts: GroupFacts = { exists: rows.length > 0, direct: new Set(), covering: new Set() };
+  const facts: GroupFacts = { exists: rows.length > 0, direct: new Set(), covering: new Set(), coveringAbove: new Set() };
   for (const row of rows) {
     if (!row.role) continue;
     if (row.depth === 0) facts.direct.add(row.role);
-    if (row.role === 'observer' || row.role === 'admin') facts.covering.add(row.role);
+    if (row.role === 'observer' || row.role === 'admin') {
+      facts.covering.add(row.role);
+      if (row.depth > 0) facts.coveringAbove.add(row.role);
+    }
   }
   return facts;
 }
@@ -60,6 +65,7 @@ export async function coversUser(db: Db, userId: string, targetUserId: string): 
 }
 
 export type ProgramFacts = {
+  status: 'draft' | 'published' | 'archived';
   createdById: string | null;
   referentId: string | null;
   enrolled: boolean;
@@ -67,16 +73,16 @@ export type ProgramFacts = {
   coversAssignedGroup: boolean;
 };
 
-export async function programFacts(db: Db, userId: string, programId: string): Promise<ProgramFacts | null> {
+export async function programFacts(db: Db, userId: string | null, programId: string): Promise<ProgramFacts | null> {
   const rows = await db.$queryRaw<
-    { created_by_id: string | null; referent_id: string | null; enrolled: boolean; covers: boolean }[]
+    { status: ProgramFacts['status']; created_by_id: string | null; referent_id: string | null; enrolled: boolean; covers: boolean }[]
   >`
     WITH RECURSIVE anc AS (
       SELECT a.group_id AS id FROM program_assignments a WHERE a.program_id = ${programId}::uuid
       UNION
       SELECT g.parent_id FROM groups g JOIN anc ON g.id = anc.id WHERE g.parent_id IS NOT NULL
     )
-    SELECT p.created_by_id::text, p.referent_id::text,
+    SELECT p.status::text AS status, p.created_by_id::text, p.referent_id::text,
       EXISTS (SELECT 1 FROM enrollments e WHERE e.program_id = p.id AND e.user_id = ${userId}::uuid AND e.status <> 'withdrawn') AS enrolled,
       EXISTS (SELECT 1 FROM memberships m JOIN anc ON anc.id = m.group_id
               WHERE m.user_id = ${userId}::uuid AND m.role IN ('observer', 'admin')) AS covers
@@ -84,6 +90,7 @@ export async function programFacts(db: Db, userId: string, programId: string): P
   const row = rows[0];
   if (!row) return null;
   return {
+    status: row.status,
     createdById: row.created_by_id,
     referentId: row.referent_id,
     enrolled: row.enrolled,

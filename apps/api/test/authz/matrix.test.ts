@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../helpers.ts';
-import { ACTORS, MATRIX, SCIM_ROWS, expected, knownIssues, type Row } from './matrix.ts';
+import { ACTORS, MATRIX, SCIM_ROWS, TARGET_MATRIX, TARGETS, expected, knownIssues, type Row } from './matrix.ts';
 import { buildWorld, type Actor, type World } from './world.ts';
 
 type Operation = { method: string; path: string; operationId: string };
@@ -114,4 +114,26 @@ describe('authorization matrix', () => {
     expect(unexplained).toEqual([]);
     expect(fixed, 'known issues that now match the table: remove them from knownIssues').toEqual([]);
   }, 240_000);
+
+  it('answers every operation on a person by the target’s rank and reach, for every actor', async () => {
+    const byId = new Map(operations.map((o) => [o.operationId, o]));
+    const differing: string[] = [];
+    let cells = 0;
+    for (const row of TARGET_MATRIX) {
+      const op = byId.get(row.op);
+      if (!op) throw new Error(`${row.op} is not an operation`);
+      for (const actor of row.only ?? ACTORS) {
+        const res = await call(op, row, actor);
+        const want = expected(row, actor);
+        cells += 1;
+        if (res.statusCode !== want) {
+          const code = res.headers['content-type']?.toString().includes('json') ? res.json<{ code?: string }>().code : undefined;
+          differing.push(`${label(row)} ${actor}: expected ${want}, got ${res.statusCode}${code ? ` (${code})` : ''}`);
+        }
+        await row.after?.(w, actor);
+      }
+    }
+    console.info(`authz matrix, target dimension: ${TARGETS.length} targets, ${TARGET_MATRIX.length} rows, ${cells} cells`);
+    expect(differing).toEqual([]);
+  }, 600_000);
 });

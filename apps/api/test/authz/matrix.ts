@@ -169,14 +169,24 @@ export const MATRIX: Row[] = [
   },
   {
     // A fresh subgroup of A1: A1's learner does not see it.
-    op: 'deleteGroup', expect: { _: 404, coverA1: 403, trainers: 403, cGroupsRead: 403, admins: 204, cGroupsWrite: 204 },
+    // A group admin deletes what is strictly inside their subtree (the subgroup is under A1, inside A).
+    op: 'deleteGroup', expect: { _: 404, observer: 403, ancestorObserver: 403, groupAdmin: 204, trainers: 403, cGroupsRead: 403, admins: 204, cGroupsWrite: 204 },
     req: async (w) => ({ params: { group: await freshSubgroupOfA1(w) } }),
   },
+  // Who follows a group and which programs reach it: whoever sees the group.
+  { op: 'listGroupObservers', expect: { _: 404, learner: 200, coverA1: 200, trainers: 200, admins: 200, cGroupsRead: 200, cGroupsWrite: 200 } },
+  { op: 'listGroupPrograms', expect: { _: 404, learner: 200, coverA1: 200, trainers: 200, admins: 200, cGroupsRead: 200, cGroupsWrite: 200 } },
   { op: 'listGroupMembers', expect: { _: 404, learner: 200, coverA1: 200, trainers: 200, admins: 200, cGroupsRead: 200, cGroupsWrite: 200 } },
   { op: 'listGroupMembers', variant: 'B', expect: { _: 404, outsider: 200, trainers: 200, admins: 200, cGroupsRead: 200, cGroupsWrite: 200 }, req: (w) => ({ params: { group: w.B } }) },
   {
-    op: 'setGroupMember', expect: { _: 404, learner: 403, observer: 403, ancestorObserver: 403, trainers: 403, cGroupsRead: 403, groupAdmin: 200, admins: 200, cGroupsWrite: 200 },
+    // By id, someone outside the group admin's reach answers as if they did not exist.
+    op: 'setGroupMember', expect: { _: 404, learner: 403, observer: 403, ancestorObserver: 403, trainers: 403, cGroupsRead: 403, groupAdmin: 404, admins: 200, cGroupsWrite: 200 },
     req: async (w) => ({ params: { user: (await w.t.user('learner')).id }, payload: { roles: ['learner'] } }),
+  },
+  {
+    // By exact e-mail, a group admin adds someone from outside their subtree.
+    op: 'setGroupMember', variant: 'email', expect: { _: 404, learner: 403, observer: 403, ancestorObserver: 403, trainers: 403, cGroupsRead: 403, groupAdmin: 200, admins: 200, cGroupsWrite: 200 },
+    req: async (w) => ({ params: { user: `email:${(await w.t.user('learner')).email}` }, payload: { roles: ['learner'] } }),
   },
   {
     // Object level: A's group admin cannot add people to B.
@@ -194,37 +204,49 @@ export const MATRIX: Row[] = [
       req: async (w) => ({ params: { group: await freshSubgroupOfA1(w) }, ...(op.startsWith('set') ? png(w) : {}) }),
     }),
   ),
-  // Group rules: whoever manages the group.
+  // Group rules read every profile's attributes: workspace admins only; who sees the group gets 403, others 404.
   ...(['listGroupRules', 'getGroupRule', 'listGroupRuleMembers', 'previewGroupRule'] as const).map(
     (op): Row => ({
-      op, expect: { _: 404, learner: 403, observer: 403, ancestorObserver: 403, trainers: 403, cGroupsRead: 403, groupAdmin: 200, admins: 200, cGroupsWrite: 200 },
+      op, expect: { _: 404, learner: 403, coverA1: 403, trainers: 403, cGroupsRead: 403, cGroupsWrite: 403, admins: 200 },
       req: (w) => ({ params: { ruleId: w.ruleId }, ...(op === 'previewGroupRule' ? { payload: { expression: RULE } } : {}) }),
     }),
   ),
   {
-    op: 'createGroupRule', expect: { _: 404, learner: 403, observer: 403, ancestorObserver: 403, trainers: 403, cGroupsRead: 403, groupAdmin: 201, admins: 201, cGroupsWrite: 201 },
+    op: 'createGroupRule', expect: { _: 404, learner: 403, coverA1: 403, trainers: 403, cGroupsRead: 403, cGroupsWrite: 403, admins: 201 },
     req: () => ({ payload: { expression: RULE } }),
   },
   {
-    op: 'updateGroupRule', expect: { _: 404, learner: 403, observer: 403, ancestorObserver: 403, trainers: 403, cGroupsRead: 403, groupAdmin: 200, admins: 200, cGroupsWrite: 200 },
+    op: 'updateGroupRule', expect: { _: 404, learner: 403, coverA1: 403, trainers: 403, cGroupsRead: 403, cGroupsWrite: 403, admins: 200 },
     req: (w) => ({ params: { ruleId: w.ruleId }, payload: { name: 'R' } }),
   },
   {
-    op: 'deleteGroupRule', expect: { _: 404, learner: 403, observer: 403, ancestorObserver: 403, trainers: 403, cGroupsRead: 403, groupAdmin: 204, admins: 204, cGroupsWrite: 204 },
+    op: 'deleteGroupRule', expect: { _: 404, learner: 403, coverA1: 403, trainers: 403, cGroupsRead: 403, cGroupsWrite: 403, admins: 204 },
     req: async (w) => ({ params: { ruleId: (await asAdmin(w, 'POST', `/api/v1/groups/${w.A1}/rules`, { expression: RULE })).id } }),
   },
 
   // Programs. P is assigned to A: its learners, the referent, A's observers and admins see it; A1's observer does not
   // (covering A1 is not covering the group P is assigned to).
-  { op: 'listPrograms', expect: { _: 403, trainers: 200, admins: 200 } },
+  // Group admins list the published catalogue, to assign programs to the groups they manage.
+  { op: 'listPrograms', expect: { _: 403, trainers: 200, admins: 200, groupAdmin: 200 } },
   { op: 'createProgram', expect: { _: 403, trainers: 201, admins: 201 }, req: () => ({ payload: { title: 'New', status: 'draft', steps: [{ title: 'S', content: 'c' }] } }) },
   { op: 'getProgram', expect: { _: 404, learner: 200, coverA: 200, referent: 200, admins: 200 } },
   { op: 'updateProgram', expect: { _: 404, learner: 403, coverA: 403, referent: 200, admins: 200 }, req: () => ({ payload: { description: 'Same' } }) },
   { op: 'deleteProgram', expect: { _: 404, referent: 204, admins: 204 }, req: async (w) => ({ params: { programId: await freshProgram(w) } }) },
-  { op: 'assignProgram', expect: { _: 404, referent: 200, admins: 200 }, req: async (w) => ({ params: { programId: await freshProgram(w) } }) },
+  // A group admin assigns a published program to a group they manage (A1, under A).
+  { op: 'assignProgram', expect: { _: 404, referent: 200, admins: 200, groupAdmin: 200 }, req: async (w) => ({ params: { programId: await freshProgram(w) } }) },
+  {
+    // Not to a group they do not manage (B); a program they do not see stays hidden.
+    op: 'assignProgram', variant: 'B', expect: { _: 404, groupAdmin: 404, referent: 200, admins: 200 },
+    req: async (w) => ({ params: { programId: await freshProgram(w), group: w.B } }),
+  },
+  {
+    // Only published programs: a draft is not in a group admin's catalogue (404), nor assignable by them.
+    op: 'assignProgram', variant: 'draft', expect: { _: 404, referent: 200, admins: 200 },
+    req: async (w) => ({ params: { programId: (await w.t.program({ referentId: w.people.referent.id, createdById: w.admin.id, status: 'draft' })).id } }),
+  },
   {
     // Assigned to A1, the throwaway program is seen (not managed) by A1's learner and whoever covers A1.
-    op: 'unassignProgram', expect: { _: 404, learner: 403, coverA1: 403, referent: 204, admins: 204 },
+    op: 'unassignProgram', expect: { _: 404, learner: 403, observer: 403, ancestorObserver: 403, groupAdmin: 204, referent: 204, admins: 204 },
     req: async (w) => {
       const programId = await freshProgram(w);
       await asAdmin(w, 'PUT', `/api/v1/programs/${programId}/groups/${w.A1}`);
@@ -302,6 +324,98 @@ export const MATRIX: Row[] = [
   { op: 'listWebhookDeliveries', expect: { _: 403, admins: 200, cWebhooks: 200 }, req: (w) => ({ params: { webhookId: w.webhookId } }) },
   { op: 'replayWebhookDelivery', expect: { _: 403, admins: 202, cWebhooks: 202 }, req: (w) => ({ params: { webhookId: w.webhookId, deliveryId: w.deliveryId } }) },
 ];
+
+/**
+ * The target dimension: every operation on a person x the target's rank (owner, admin, trainer, learner, and a
+ * learner outside A1, so outside the reach of A's observers and group admins) x every actor. Each call gets a fresh
+ * target: a learner member of A1 holding that workspace role (the outside one is a learner of B). Authority over an
+ * account follows rank (owners manage everyone, admins and users:write clients manage trainers and learners);
+ * nobody but the person sets a password; a group admin never pulls the owner or an admin into a group.
+ */
+export const TARGETS = ['owner', 'admin', 'trainer', 'learner', 'outside'] as const;
+type Target = (typeof TARGETS)[number];
+const freshTarget = async (w: World, target: Target) => {
+  const u = await w.t.user(target === 'outside' ? 'learner' : target);
+  await w.t.member(target === 'outside' ? w.B : w.A1, u.id, 'learner');
+  return u;
+};
+const unchanged = (field: 'firstName' | 'email' | 'role' | 'status' | 'passwordHash') => async (w: World, _a: Actor, id: string, before: Record<string, unknown>) => {
+  const now = await w.t.db.prisma.user.findUniqueOrThrow({ where: { id } });
+  if (now[field] !== before[field]) throw new Error(`${field} of a ${String(before.role)} changed by a refused call`);
+};
+/** Who may manage an account of this rank (by PATCH or DELETE): owners always, admins and users:write below admin. */
+const manageCells = (target: Target, ok: Status): Cells =>
+  target === 'owner' || target === 'admin' ? { _: 404, cUsersRead: 404, owner: ok, admin: 403, cUsersWrite: 403 } : { _: 404, admins: ok, cUsersWrite: ok };
+const readCells = (target: Target): Cells =>
+  target === 'outside'
+    ? { _: 404, admins: 200, cUsersRead: 200, cUsersWrite: 200 }
+    : { _: 404, admins: 200, cUsersRead: 200, cUsersWrite: 200, coverA1: 200 };
+
+type TargetRow = Omit<Row, 'req' | 'after'> & {
+  req: (w: World, actor: Actor, target: { id: string; email: string }) => Request;
+  after?: (w: World, actor: Actor, id: string, before: Record<string, unknown>) => Promise<void>;
+};
+function targetRows(target: Target, rows: TargetRow[]): Row[] {
+  return rows.map((row) => {
+    let last: { id: string; before: Record<string, unknown> } | null = null;
+    return {
+      ...row,
+      variant: `${row.variant}@${target}`,
+      req: async (w: World, actor: Actor) => {
+        const u = await freshTarget(w, target);
+        last = { id: u.id, before: await w.t.db.prisma.user.findUniqueOrThrow({ where: { id: u.id } }) };
+        return row.req(w, actor, u);
+      },
+      after: row.after
+        ? async (w: World, actor: Actor) => {
+            if (last && expected({ ...row, req: undefined, after: undefined }, actor) >= 400) await row.after!(w, actor, last.id, last.before);
+          }
+        : undefined,
+    };
+  });
+}
+
+export const TARGET_MATRIX: Row[] = TARGETS.flatMap((target) =>
+  targetRows(target, [
+    { op: 'getUser', variant: 'profile', expect: readCells(target), req: (_w, _a, u) => ({ params: { user: u.id } }) },
+    {
+      op: 'updateUser', variant: 'name', expect: manageCells(target, 200),
+      req: (_w, _a, u) => ({ params: { user: u.id }, payload: { firstName: 'Renamed' } }), after: unchanged('firstName'),
+    },
+    {
+      op: 'updateUser', variant: 'email', expect: manageCells(target, 200),
+      req: (w, _a, u) => ({ params: { user: u.id }, payload: { email: `moved-${w.unique()}@test.covey` } }), after: unchanged('email'),
+    },
+    {
+      op: 'updateUser', variant: 'role', expect: manageCells(target, 200),
+      req: (_w, _a, u) => ({ params: { user: u.id }, payload: { role: 'learner' } }), after: unchanged('role'),
+    },
+    {
+      op: 'updateUser', variant: 'status', expect: manageCells(target, 200),
+      req: (_w, _a, u) => ({ params: { user: u.id }, payload: { status: 'deactivated' } }), after: unchanged('status'),
+    },
+    {
+      // Nobody but the person sets a password: whoever may manage the account gets 403 too.
+      op: 'updateUser', variant: 'password', expect: { ...manageCells(target, 403), owner: 403 },
+      req: (_w, _a, u) => ({ params: { user: u.id }, payload: { password: 'a-new-password-123' } }), after: unchanged('passwordHash'),
+    },
+    { op: 'deactivateUser', variant: 'deactivate', expect: manageCells(target, 204), req: (_w, _a, u) => ({ params: { user: u.id } }), after: unchanged('status') },
+    {
+      op: 'deactivateUser', variant: 'erase', expect: manageCells(target, 204),
+      req: (_w, _a, u) => ({ params: { user: u.id }, query: { erase: 'true' } }), after: unchanged('email'),
+    },
+    {
+      // Pulled into A1 by exact e-mail: a group admin adds trainers and learners from anywhere, never the owner or an
+      // admin (404, as for nobody); who sees A1 without managing it gets 403.
+      op: 'setGroupMember', variant: 'pull',
+      expect: {
+        _: 404, learner: 403, observer: 403, ancestorObserver: 403, trainers: 403, cGroupsRead: 403, admins: 200, cGroupsWrite: 200,
+        groupAdmin: target === 'owner' || target === 'admin' ? 404 : 200,
+      },
+      req: (_w, _a, u) => ({ params: { user: `email:${u.email}` }, payload: { roles: ['observer'] } }),
+    },
+  ]),
+);
 
 /** SCIM (not in the OpenAPI document): the SCIM token only; people's and clients' bearers get 401. */
 export const SCIM_ROWS: { method: 'GET' | 'POST'; url: string; payload?: (w: World) => unknown; expect: Status }[] = [

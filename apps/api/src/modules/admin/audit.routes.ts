@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { count, cursorSchema, idSchema, MAX_REQUEST_TEXT, page, queryInt, timestamp } from '@covey/schema';
-import { forbidden } from '../../lib/errors.ts';
 import { authProblems, problems } from '../../lib/openapi.ts';
 import { createdBefore, linkNext, toPage } from '../../lib/pagination.ts';
 import { principalOf } from '../../plugins/auth.ts';
-import { isWorkspaceAdmin } from '../../policy/policy.ts';
+import { authorize } from '../../policy/index.ts';
 import { runObserverDigests } from '../digests/digest.service.ts';
 
 const auditEntrySchema = z.object({
@@ -43,7 +42,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      if (!isWorkspaceAdmin(principalOf(request))) throw forbidden('Only admins read the audit log.');
+      authorize(principalOf(request), 'auditLog');
       const q = request.query;
       const rows = await app.db.prisma.auditLog.findMany({
         where: {
@@ -72,7 +71,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      if (!isWorkspaceAdmin(principalOf(request))) throw forbidden('Only admins run digests.');
+      authorize(principalOf(request), 'runDigests');
       return runObserverDigests(app);
     },
   );

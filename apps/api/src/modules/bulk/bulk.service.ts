@@ -4,10 +4,10 @@ import type { z } from 'zod';
 import type { bulkMembershipsBodySchema } from '@covey/schema';
 
 import { audit } from '../../lib/audit.ts';
-import { forbidden, notFound } from '../../lib/errors.ts';
+import { notFound } from '../../lib/errors.ts';
 import type { Principal } from '../../lib/principal.ts';
 import { isUuid } from '../../lib/refs.ts';
-import { hasScope, isWorkspaceAdmin } from '../../policy/policy.ts';
+import { authorize, canReadBulkOperation } from '../../policy/index.ts';
 import { reconcileEnrollments, usersById } from '../enrollments/enrollment-engine.ts';
 
 export const BULK_QUEUE = 'bulk.memberships';
@@ -18,14 +18,13 @@ type ItemError = { index: number; code: string; message: string };
 
 const UUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 
-export const canBulk = (p: Principal) => isWorkspaceAdmin(p) || hasScope(p, 'bulk');
 
 export function bulkService(app: FastifyInstance) {
   const prisma = app.db.prisma;
 
   return {
     async submit(principal: Principal, operations: Operation[]) {
-      if (!canBulk(principal)) throw forbidden('Bulk operations take an admin or the bulk scope.');
+      authorize(principal, 'bulk');
       return prisma.$transaction(async (tx) => {
         const op = await tx.bulkOperation.create({
           data: {
@@ -47,8 +46,7 @@ export function bulkService(app: FastifyInstance) {
     async get(principal: Principal, id: string) {
       // The payload (up to 10,000 items) is not part of the answer: a status poll never reads it.
       const op = isUuid(id) ? await prisma.bulkOperation.findUnique({ where: { id }, omit: { payload: true } }) : null;
-      const mine = op && ((principal.type === 'user' && op.createdById === principal.id) || (principal.type === 'client' && op.clientId === principal.id));
-      if (!op || !(mine || isWorkspaceAdmin(principal))) throw notFound('not_found', 'The bulk operation');
+      if (!op || !canReadBulkOperation(principal, { userId: op.createdById, clientId: op.clientId })) throw notFound('not_found', 'The bulk operation');
       return op;
     },
   };

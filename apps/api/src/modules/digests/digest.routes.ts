@@ -6,7 +6,7 @@ import { digestSchema, int32, text } from '@covey/schema';
 import { forbidden } from '../../lib/errors.ts';
 import { authProblems, problems } from '../../lib/openapi.ts';
 import { principalOf } from '../../plugins/auth.ts';
-import { isWorkspaceAdmin } from '../../policy/policy.ts';
+import { authorize } from '../../policy/index.ts';
 import { personOf } from '../me/me.routes.ts';
 import { computeDigests, currentPeriod, hasContent, OBSERVER_DIGEST_QUEUE, renderDigest, runObserverDigests } from './digest.service.ts';
 
@@ -61,7 +61,7 @@ export const digestRoutes: FastifyPluginAsyncZod = async (app) => {
     '/admin/workspace',
     { schema: { operationId: 'getWorkspace', tags: ['admin'], summary: 'Workspace settings', response: { 200: workspaceSchema, ...problems(...authProblems, 403) } } },
     async (request) => {
-      if (!isWorkspaceAdmin(principalOf(request))) throw forbidden('Only admins see workspace settings.');
+      authorize(principalOf(request), 'workspaceSettings');
       const w = await app.db.prisma.workspace.findUniqueOrThrow({ where: { id: 1 } });
       return { name: w.name, digestFrequency: w.digestFrequency, inactiveDays: w.inactiveDays };
     },
@@ -78,7 +78,7 @@ export const digestRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      if (!isWorkspaceAdmin(principalOf(request))) throw forbidden('Only admins change workspace settings.');
+      authorize(principalOf(request), 'workspaceSettings');
       const w = await app.db.prisma.workspace.update({ where: { id: 1 }, data: request.body });
       return { name: w.name, digestFrequency: w.digestFrequency, inactiveDays: w.inactiveDays };
     },

@@ -5,14 +5,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { documentSchema, MAX_ROWS, page, userRefSchema } from '@covey/schema';
 import { audit } from '../../lib/audit.ts';
-import { AppError, forbidden, notFound } from '../../lib/errors.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
 import { authProblems, problems } from '../../lib/openapi.ts';
 import { readUpload } from '../../lib/uploads.ts';
 import { isUuid, requireUserId } from '../../lib/refs.ts';
 import { sha256 } from '../../lib/tokens.ts';
 import { principalOf } from '../../plugins/auth.ts';
-import { coversUser } from '../../policy/facts.ts';
-import { isWorkspaceAdmin } from '../../policy/policy.ts';
+import { authorize, canReadDocumentOf } from '../../policy/index.ts';
 import { personOf } from '../me/me.routes.ts';
 import { CERTIFICATE_QUEUE, generateCertificate } from './certificate.ts';
 
@@ -70,11 +69,7 @@ export const documentsRoutes: FastifyPluginAsyncZod = async (app) => {
       const doc = isUuid(request.params.documentId)
         ? await prisma.document.findUnique({ where: { id: request.params.documentId }, include: { file: true } })
         : null;
-      const allowed =
-        doc &&
-        principal.type === 'user' &&
-        (doc.userId === principal.id || isWorkspaceAdmin(principal) || (await coversUser(prisma, principal.id, doc.userId)));
-      if (!doc || !allowed) throw notFound('file_not_found', 'The document');
+      if (!doc || !(await canReadDocumentOf(prisma, principal, doc.userId))) throw notFound('file_not_found', 'The document');
       const stream = await app.storage.get(doc.file.storageKey);
       if (!stream) throw notFound('file_not_found', 'The document');
       const name = (doc.file.name ?? 'document').replace(/"/g, '');
@@ -101,7 +96,7 @@ export const documentsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const principal = principalOf(request);
-      if (!isWorkspaceAdmin(principal)) throw forbidden('Only admins share documents.');
+      authorize(principal, 'shareDocuments');
       const userId = await requireUserId(prisma, request.params.user);
       const upload = await readUpload(request, app.env.UPLOAD_MAX_BYTES);
       const data = upload.data;

@@ -1,15 +1,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  booleanQuery,
   count,
   createGroupBodySchema,
   groupRefSchema,
   groupRoles,
   groupRoleSchema,
+  groupDeletionSchema,
+  groupObserverSchema,
+  groupProgramSchema,
   groupSchema,
   idSchema,
   listGroupsQuerySchema,
   listMembersQuerySchema,
+  memberRemovalSchema,
   memberSchema,
   page,
   patchGroupBodySchema,
@@ -104,15 +109,46 @@ export const groupsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: 'deleteGroup',
         tags,
-        summary: 'Delete a group without subgroups; its learners leave its programs unless another group holds them',
+        summary:
+          'Delete a group without subgroups; its learners leave its programs unless another group holds them (`dryRun=true` tells what it would do)',
         params: groupParams,
-        response: { 204: z.null().describe('Deleted'), ...problems(...authProblems, 403, 404, 409) },
+        querystring: z.object({ dryRun: booleanQuery }),
+        response: { 200: groupDeletionSchema, 204: z.null().describe('Deleted'), ...problems(...authProblems, 403, 404, 409) },
       },
     },
     async (request, reply) => {
-      await groups.remove(principalOf(request), request.params.group);
-      return reply.code(204).send(null);
+      const dryRun = request.query.dryRun ?? false;
+      const result = await groups.remove(principalOf(request), request.params.group, dryRun);
+      return dryRun ? result : reply.code(204).send(null);
     },
+  );
+
+  app.get(
+    '/groups/:group/observers',
+    {
+      schema: {
+        operationId: 'listGroupObservers',
+        tags: ['members'],
+        summary: 'Who follows the group: its observers and those of its ancestors (`via`)',
+        params: groupParams,
+        response: { 200: page(groupObserverSchema, 1000), ...problems(...authProblems, 404) },
+      },
+    },
+    async (request) => groups.observers(principalOf(request), request.params.group),
+  );
+
+  app.get(
+    '/groups/:group/programs',
+    {
+      schema: {
+        operationId: 'listGroupPrograms',
+        tags: ['programs'],
+        summary: 'The programs reaching the group: assigned to it or (`via`) to an ancestor; drafts for its managers only',
+        params: groupParams,
+        response: { 200: page(groupProgramSchema, 1000), ...problems(...authProblems, 404) },
+      },
+    },
+    async (request) => groups.programs(principalOf(request), request.params.group),
   );
 
   app.get(
@@ -167,15 +203,17 @@ export const groupsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: 'removeGroupMember',
         tags: ['members'],
-        summary: 'Remove a user from a group (one role with `role=`, else every role set by hand or API)',
+        summary:
+          'Remove a user from a group (one role with `role=`, else every role set by hand or API; `dryRun=true` tells what it would withdraw)',
         params: memberParams,
-        querystring: z.object({ role: groupRoleSchema.optional() }),
-        response: { 204: z.null().describe('Removed'), ...problems(...authProblems, 403, 404) },
+        querystring: z.object({ role: groupRoleSchema.optional(), dryRun: booleanQuery }),
+        response: { 200: memberRemovalSchema, 204: z.null().describe('Removed'), ...problems(...authProblems, 403, 404) },
       },
     },
     async (request, reply) => {
-      await groups.deleteMember(principalOf(request), request.params.group, request.params.user, request.query.role);
-      return reply.code(204).send(null);
+      const { role, dryRun } = request.query;
+      const result = await groups.deleteMember(principalOf(request), request.params.group, request.params.user, role, dryRun ?? false);
+      return dryRun ? result : reply.code(204).send(null);
     },
   );
 

@@ -10,14 +10,26 @@ import type {
 } from '@covey/schema';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { audit } from '../../lib/audit.ts';
-import { AppError, forbidden, notFound } from '../../lib/errors.ts';
+import { rehearse } from '../../lib/dry-run.ts';
+import { ancestorsCte } from '../../db/tree.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
 import { emit } from '../../lib/events.ts';
 import { decodeCursor, toPage } from '../../lib/pagination.ts';
 import type { Principal } from '../../lib/principal.ts';
-import { groupIdForAccessCheck, requireUserId } from '../../lib/refs.ts';
+import { requireUserId } from '../../lib/refs.ts';
 import { sha256 } from '../../lib/tokens.ts';
-import { groupFacts, type GroupFacts } from '../../policy/facts.ts';
-import { isTrainer, isWorkspaceAdmin, hasScope, policy } from '../../policy/policy.ts';
+import { groupFacts } from '../../policy/facts.ts';
+import {
+  allowsGroup,
+  groupListScope,
+  requireAddableMember,
+  requireCreateGroup,
+  requireGroup,
+  requireMoveGroup,
+  requireParentGroup,
+  type GroupAccess,
+  type GroupNeed,
+} from '../../policy/index.ts';
 import { learnersOfSubtree, reconcileEnrollments, usersById } from '../enrollments/enrollment-engine.ts';
 import { processImage, type ImageKind } from '../files/images.ts';
 import { toGroup } from './group-view.ts';
@@ -38,22 +50,10 @@ function externalIdConflict(error: unknown): never {
 export function groupsService(app: FastifyInstance) {
   const prisma = app.db.prisma;
   const userId = (p: Principal) => (p.type === 'user' ? p.id : null);
-  const seesAll = (p: Principal) => isWorkspaceAdmin(p) || isTrainer(p) || hasScope(p, 'groups:read', 'groups:write');
-
-  /** Resolves a `{group}` reference the caller may see, or answers 404 (never revealing that it exists). */
-  async function access(principal: Principal, ref: string): Promise<{ id: string; facts: GroupFacts }> {
-    const id = await groupIdForAccessCheck(prisma, ref);
-    if (!id) throw notFound('group_not_found', 'The group');
-    const facts = await groupFacts(prisma, userId(principal), id);
-    if (!policy.seeGroup(principal, facts)) throw notFound('group_not_found', 'The group');
-    return { id, facts };
-  }
-
-  async function manageable(principal: Principal, ref: string) {
-    const found = await access(principal, ref);
-    if (!policy.manageGroup(principal, found.facts)) throw forbidden('Only admins and group admins can change this group.');
-    return found;
-  }
+  /** Resolves a `{group}` reference through the access door (404 when unseen, 403 when seen but not allowed). */
+  const access = (principal: Principal, ref: string, need: GroupNeed = 'see'): Promise<GroupAccess> =>
+    requireGroup(prisma, principal, ref, need);
+  const manageable = (principal: Principal, ref: string) => access(principal, ref, 'manage');
 
   async function view(principal: Principal, id: string) {
     const [row] = await selectGroups(prisma, { viewerId: userId(principal), ids: [id], limit: 1 });
@@ -61,12 +61,7 @@ export function groupsService(app: FastifyInstance) {
     return toGroup(row);
   }
 
-  async function parentFacts(principal: Principal, parentId: string) {
-    const facts = await groupFacts(prisma, userId(principal), parentId);
-    if (!facts.exists || !policy.seeGroup(principal, facts))
-      throw new AppError('invalid_reference', 'The parent group does not exist.', [{ field: 'body.parentId', message: 'unknown group' }]);
-    return facts;
-  }
+  const parentFacts = (principal: Principal, parentId: string) => requireParentGroup(prisma, principal, parentId);
 
   return {
     access,
@@ -77,10 +72,11 @@ export function groupsService(app: FastifyInstance) {
       const after = decodeCursor(query.cursor, 2) as [string, string] | undefined;
       const viewer = userId(principal);
       // An integration without a groups scope sees no group (as GET /groups/{group} answers it 404).
-      if (!seesAll(principal) && !viewer) return { items: [], nextCursor: null };
+      const scope = groupListScope(principal);
+      if (scope === 'none') return { items: [], nextCursor: null };
       const rows = await selectGroups(prisma, {
         viewerId: viewer,
-        onlyVisibleTo: seesAll(principal) ? undefined : (viewer ?? undefined),
+        onlyVisibleTo: scope === 'all' ? undefined : (viewer ?? undefined),
         parentId: query.parentId,
         q: query.q,
         after,
@@ -92,7 +88,7 @@ export function groupsService(app: FastifyInstance) {
 
     async create(principal: Principal, body: CreateBody) {
       const parent = body.parentId ? await parentFacts(principal, body.parentId) : null;
-      if (!policy.createGroup(principal, parent)) throw forbidden('Only admins, and group admins under their groups, can create groups.');
+      requireCreateGroup(principal, parent);
       try {
         const group = await prisma.$transaction(async (tx) => {
           const created = await tx.group.create({
@@ -120,14 +116,9 @@ export function groupsService(app: FastifyInstance) {
       if (body.parentId !== undefined) {
         const current = await prisma.group.findUniqueOrThrow({ where: { id }, select: { parentId: true } });
         if (body.parentId !== current.parentId) {
-          // Moving a group changes who covers it: it takes an admin of both the old and the new place.
           const oldParent = current.parentId ? await groupFacts(prisma, userId(principal), current.parentId) : null;
           const newParent = body.parentId ? await parentFacts(principal, body.parentId) : null;
-          const allowed =
-            isWorkspaceAdmin(principal) ||
-            hasScope(principal, 'groups:write') ||
-            (oldParent?.covering.has('admin') && newParent?.covering.has('admin'));
-          if (!allowed) throw forbidden('Moving a group takes an admin of both its current and its new parent.');
+          requireMoveGroup(principal, oldParent, newParent);
           if (body.parentId && (await isInSubtree(prisma, id, body.parentId)))
             throw new AppError('group_cycle', 'A group cannot be moved under itself or one of its subgroups.', [
               { field: 'body.parentId', message: 'would make a cycle' },
@@ -159,21 +150,76 @@ export function groupsService(app: FastifyInstance) {
       return view(principal, id);
     },
 
-    async remove(principal: Principal, ref: string) {
-      const { id } = await access(principal, ref);
-      if (!policy.deleteGroup(principal)) throw forbidden('Only owners and admins can delete groups.');
-      await prisma.$transaction(async (tx) => {
-        const children = await tx.group.count({ where: { parentId: id } });
-        if (children > 0)
+    /** Deletes a group without subgroups; `dryRun` answers what it would do (members, withdrawn enrollments). */
+    async remove(principal: Principal, ref: string, dryRun = false) {
+      const { id } = await access(principal, ref, 'delete');
+      const change = async (tx: Prisma.TransactionClient) => {
+        const subgroups = await tx.group.count({ where: { parentId: id } });
+        const members = await tx.membership.findMany({ where: { groupId: id }, select: { userId: true, role: true }, distinct: ['userId', 'role'] });
+        if (subgroups > 0) {
+          if (dryRun) return { subgroups, members: new Set(members.map((m) => m.userId)).size, withdrawn: 0 };
           throw new AppError('group_has_children', 'Move or delete its subgroups first.');
-        const learners = (
-          await tx.membership.findMany({ where: { groupId: id, role: 'learner' }, select: { userId: true } })
-        ).map((m) => m.userId);
+        }
+        const learners = members.filter((m) => m.role === 'learner').map((m) => m.userId);
         await tx.group.delete({ where: { id } });
-        await reconcileEnrollments(tx, { users: usersById(learners) });
+        const { withdrawn } = await reconcileEnrollments(tx, { users: usersById(learners) });
         await emit(tx, 'group.deleted', { groupId: id });
         await audit(tx, principal, 'group.delete', { type: 'group', id });
-      });
+        return { subgroups, members: new Set(members.map((m) => m.userId)).size, withdrawn };
+      };
+      if (dryRun) return { dryRun: true as const, ...(await rehearse(prisma, change)) };
+      await prisma.$transaction(change);
+      return null;
+    },
+
+    /** Who follows the group: its observers and those of its ancestors (`via` the ancestor), nearest first. */
+    async observers(principal: Principal, ref: string) {
+      const { id } = await access(principal, ref);
+      const rows = await prisma.$queryRaw<{ id: string; email: string; first_name: string; last_name: string; via_id: string | null; via_name: string | null }[]>`
+        WITH RECURSIVE ${ancestorsCte(id)}
+        SELECT DISTINCT ON (u.id) u.id::text, u.email, u.first_name, u.last_name,
+          CASE WHEN anc.depth = 0 THEN NULL ELSE g.id::text END AS via_id,
+          CASE WHEN anc.depth = 0 THEN NULL ELSE g.name END AS via_name
+        FROM anc JOIN groups g ON g.id = anc.id
+        JOIN memberships m ON m.group_id = anc.id AND m.role = 'observer'
+        JOIN users u ON u.id = m.user_id AND u.status = 'active'
+        ORDER BY u.id, anc.depth`;
+      rows.sort((a, b) => Number(a.via_id !== null) - Number(b.via_id !== null) || a.last_name.localeCompare(b.last_name) || a.email.localeCompare(b.email));
+      rows.length = Math.min(rows.length, 1000);
+      return {
+        items: rows.map((r) => ({
+          user: { id: r.id, email: r.email, firstName: r.first_name, lastName: r.last_name },
+          via: r.via_id && r.via_name ? { id: r.via_id, name: r.via_name } : null,
+        })),
+        nextCursor: null,
+      };
+    },
+
+    /**
+     * The programs reaching the group: assigned to it or (`via`) to an ancestor. Drafts only for those who manage
+     * the group; the others see what is open or was.
+     */
+    async programs(principal: Principal, ref: string) {
+      const { id, facts } = await access(principal, ref);
+      const drafts = allowsGroup(principal, facts, 'manage');
+      const rows = await prisma.$queryRaw<{ id: string; title: string; status: 'draft' | 'published' | 'archived'; via_id: string | null; via_name: string | null }[]>`
+        WITH RECURSIVE ${ancestorsCte(id)}
+        SELECT DISTINCT ON (p.id) p.id::text, p.title, p.status::text AS status,
+          CASE WHEN anc.depth = 0 THEN NULL ELSE g.id::text END AS via_id,
+          CASE WHEN anc.depth = 0 THEN NULL ELSE g.name END AS via_name
+        FROM anc JOIN groups g ON g.id = anc.id
+        JOIN program_assignments a ON a.group_id = anc.id
+        JOIN programs p ON p.id = a.program_id ${drafts ? Prisma.empty : Prisma.sql`AND p.status <> 'draft'`}
+        ORDER BY p.id, anc.depth`;
+      rows.sort((a, b) => Number(a.via_id !== null) - Number(b.via_id !== null) || a.title.localeCompare(b.title));
+      rows.length = Math.min(rows.length, 1000);
+      return {
+        items: rows.map((r) => ({
+          program: { id: r.id, title: r.title, status: r.status },
+          via: r.via_id && r.via_name ? { id: r.via_id, name: r.via_name } : null,
+        })),
+        nextCursor: null,
+      };
     },
 
     async members(principal: Principal, ref: string, query: z.output<typeof listMembersQuerySchema>) {
@@ -193,7 +239,7 @@ export function groupsService(app: FastifyInstance) {
 
     async putMember(principal: Principal, groupRef: string, userRef: string, roles: GroupRole[]) {
       const { id } = await manageable(principal, groupRef);
-      const target = await requireUserId(prisma, userRef);
+      const target = await requireAddableMember(prisma, principal, userRef);
       const change = await prisma.$transaction(async (tx) => {
         const result = await setMemberRoles(tx, {
           userId: target,
@@ -208,15 +254,18 @@ export function groupsService(app: FastifyInstance) {
       return { userId: target, groupId: id, roles: current.map((m) => m.role), ...change };
     },
 
-    async deleteMember(principal: Principal, groupRef: string, userRef: string, role?: GroupRole) {
+    /** Removes a member (one role, or every role set by hand or API); `dryRun` answers what it would do. */
+    async deleteMember(principal: Principal, groupRef: string, userRef: string, role?: GroupRole, dryRun = false) {
       const { id } = await manageable(principal, groupRef);
       const target = await requireUserId(prisma, userRef);
-      const change = await prisma.$transaction(async (tx) => {
+      const change = async (tx: Prisma.TransactionClient) => {
         const result = await removeMember(tx, { userId: target, groupId: id, role });
         await audit(tx, principal, 'group.member.remove', { type: 'group', id }, { userId: target, role });
         return result;
-      });
-      if (change.removed.length === 0) throw notFound('not_found', 'This membership');
+      };
+      const result = dryRun ? await rehearse(prisma, change) : await prisma.$transaction(change);
+      if (result.removed.length === 0) throw notFound('not_found', 'This membership');
+      return { dryRun, removed: result.removed, withdrawn: result.withdrawn };
     },
 
     async setImage(principal: Principal, ref: string, kind: ImageKind, data: Buffer) {

@@ -2,13 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idSchema, MAX_ROWS, text, timestamp } from '@covey/schema';
 import { audit } from '../../lib/audit.ts';
-import { forbidden, notFound } from '../../lib/errors.ts';
+import { notFound } from '../../lib/errors.ts';
 import { authProblems, problems } from '../../lib/openapi.ts';
 import type { Principal } from '../../lib/principal.ts';
 import { isUuid } from '../../lib/refs.ts';
 import { randomToken, sha256 } from '../../lib/tokens.ts';
 import { principalOf } from '../../plugins/auth.ts';
-import { isWorkspaceAdmin } from '../../policy/policy.ts';
+import { authorize } from '../../policy/index.ts';
 
 export const SCOPES = ['users:read', 'users:write', 'groups:read', 'groups:write', 'bulk', 'webhooks'] as const;
 export const scopeSchema = z.enum(SCOPES);
@@ -38,7 +38,7 @@ const toClient = (c: Row) => ({
 });
 
 function adminOnly(p: Principal) {
-  if (!isWorkspaceAdmin(p)) throw forbidden('Only admins manage integration clients.');
+  authorize(p, 'integrationClients');
 }
 
 /** OAuth 2.0 clients (client credentials) for scripts and other systems; the secret is shown once, stored hashed. */

@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listPostsQuerySchema, mailSchema, page } from '@covey/schema';
-import { forbidden } from '../../lib/errors.ts';
 import { authProblems, problems } from '../../lib/openapi.ts';
 import { createdBefore, linkNext, toPage } from '../../lib/pagination.ts';
 import { principalOf } from '../../plugins/auth.ts';
-import { isWorkspaceAdmin } from '../../policy/policy.ts';
+import { authorize } from '../../policy/index.ts';
 
 /** The dev mailbox: every mail the app sent or would send, readable by admins (the only mailbox without SMTP_URL). */
 export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -21,7 +20,7 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      if (!isWorkspaceAdmin(principalOf(request))) throw forbidden('Only admins read the mailbox.');
+      authorize(principalOf(request), 'mailbox');
       const rows = await app.db.prisma.mailMessage.findMany({
         where: {
           ...(request.query.to ? { to: request.query.to.toLowerCase() } : {}),

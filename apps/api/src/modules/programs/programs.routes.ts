@@ -12,6 +12,7 @@ import {
   patchProgramBodySchema,
   programSchema,
   stepCompletionResultSchema,
+  unassignmentPreviewSchema,
 } from '@covey/schema';
 import { authProblems, problems } from '../../lib/openapi.ts';
 import { linkNext } from '../../lib/pagination.ts';
@@ -127,14 +128,17 @@ export const programsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: 'unassignProgram',
         tags: ['assignment'],
-        summary: 'Unassign a program from a group; unstarted enrollments nothing else holds are withdrawn',
+        summary:
+          'Unassign a program from a group; unstarted enrollments nothing else holds are withdrawn (`dryRun=true` tells how many)',
         params: programParams.extend({ group: groupRefSchema }),
-        response: { 204: z.null().describe('Unassigned'), ...problems(...authProblems, 403, 404) },
+        querystring: z.object({ dryRun: booleanQuery }),
+        response: { 200: unassignmentPreviewSchema, 204: z.null().describe('Unassigned'), ...problems(...authProblems, 403, 404) },
       },
     },
     async (request, reply) => {
-      await programs.unassign(principalOf(request), request.params.programId, request.params.group);
-      return reply.code(204).send(null);
+      const dryRun = request.query.dryRun ?? false;
+      const result = await programs.unassign(principalOf(request), request.params.programId, request.params.group, dryRun);
+      return result ?? reply.code(204).send(null);
     },
   );
 

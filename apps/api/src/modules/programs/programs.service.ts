@@ -9,12 +9,13 @@ import type {
 import { Prisma } from '../../generated/prisma/client.ts';
 import { audit } from '../../lib/audit.ts';
 import { AppError, forbidden, notFound, type FieldError } from '../../lib/errors.ts';
+import { rehearse } from '../../lib/dry-run.ts';
 import { emit } from '../../lib/events.ts';
 import { createdBefore, decodeCursor, toPage } from '../../lib/pagination.ts';
 import type { Principal } from '../../lib/principal.ts';
 import { isUuid } from '../../lib/refs.ts';
-import { programFacts, type Db, type ProgramFacts } from '../../policy/facts.ts';
-import { isWorkspaceAdmin, policy } from '../../policy/policy.ts';
+import type { Db } from '../../policy/facts.ts';
+import { authorize, enrollmentsScope, programListScope, requireAssignment, requireProgram, canBeReferent } from '../../policy/index.ts';
 import {
   learnersOfSubtree,
   previewEnrollments,
@@ -22,7 +23,6 @@ import {
 } from '../enrollments/enrollment-engine.ts';
 import { recomputeProgress } from '../enrollments/progress.ts';
 import { queueCertificates } from '../documents/certificate.ts';
-import { groupsService } from '../groups/groups.service.ts';
 import { programInclude, toProgram } from './program-view.ts';
 
 /** How many newly enrolled learners an assignment (or its dry run) lists by name; the count is always exact. */
@@ -35,19 +35,8 @@ type Tx = Prisma.TransactionClient;
 
 export function programsService(app: FastifyInstance) {
   const prisma = app.db.prisma;
-  const groups = groupsService(app);
-
-  async function access(principal: Principal, programId: string): Promise<ProgramFacts> {
-    const facts = isUuid(programId) && principal.type === 'user' ? await programFacts(prisma, principal.id, programId) : null;
-    if (!facts || !policy.seeProgram(principal, facts)) throw notFound('program_not_found', 'The program');
-    return facts;
-  }
-
-  async function manageable(principal: Principal, programId: string) {
-    const facts = await access(principal, programId);
-    if (!policy.manageProgram(principal, facts)) throw forbidden('Only admins and the program’s trainer can change it.');
-    return facts;
-  }
+  const access = (principal: Principal, programId: string) => requireProgram(prisma, principal, programId, 'see');
+  const manageable = (principal: Principal, programId: string) => requireProgram(prisma, principal, programId, 'manage');
 
   async function get(principal: Principal, programId: string) {
     await access(principal, programId);
@@ -57,8 +46,9 @@ export function programsService(app: FastifyInstance) {
   async function checkFields(tx: Tx, body: { referentId?: string | null; startsAt?: string | null; endsAt?: string | null }, current?: { startsAt: Date | null; endsAt: Date | null }) {
     const errors: FieldError[] = [];
     if (body.referentId) {
-      const referent = await tx.user.findUnique({ where: { id: body.referentId }, select: { status: true } });
+      const referent = await tx.user.findUnique({ where: { id: body.referentId }, select: { status: true, role: true } });
       if (!referent || referent.status !== 'active') errors.push({ field: 'body.referentId', message: 'unknown or inactive user' });
+      else if (!canBeReferent(referent.role)) errors.push({ field: 'body.referentId', message: 'must be a trainer, an admin or an owner' });
     }
     const startsAt = body.startsAt !== undefined ? body.startsAt : current?.startsAt?.toISOString();
     const endsAt = body.endsAt !== undefined ? body.endsAt : current?.endsAt?.toISOString();
@@ -108,11 +98,13 @@ export function programsService(app: FastifyInstance) {
     get,
 
     async list(principal: Principal, query: z.output<typeof listProgramsQuerySchema>) {
-      if (!policy.createProgram(principal)) throw forbidden('Only trainers and admins can list programs.');
+      const scope = await programListScope(prisma, principal);
       const mine: Prisma.ProgramWhereInput =
-        isWorkspaceAdmin(principal) || principal.type !== 'user'
+        scope === 'all' || principal.type !== 'user'
           ? {}
-          : { OR: [{ createdById: principal.id }, { referentId: principal.id }] };
+          : scope === 'published'
+            ? { status: 'published' }
+            : { OR: [{ createdById: principal.id }, { referentId: principal.id }] };
       const rows = await prisma.program.findMany({
         where: {
           AND: [
@@ -131,7 +123,8 @@ export function programsService(app: FastifyInstance) {
     },
 
     async create(principal: Principal, body: CreateBody) {
-      if (!policy.createProgram(principal) || principal.type !== 'user') throw forbidden('Only trainers and admins can create programs.');
+      authorize(principal, 'createPrograms');
+      if (principal.type !== 'user') throw notFound('program_not_found', 'The program');
       const program = await prisma.$transaction(async (tx) => {
         await checkFields(tx, body);
         const created = await tx.program.create({
@@ -192,21 +185,14 @@ export function programsService(app: FastifyInstance) {
     },
 
     async assign(principal: Principal, programId: string, groupRef: string, dryRun: boolean) {
-      await manageable(principal, programId);
-      const { id: groupId } = await groups.access(principal, groupRef);
+      const { groupId } = await requireAssignment(prisma, principal, programId, groupRef, 'assign');
       const scope = { users: learnersOfSubtree(groupId), programId };
       if (dryRun) {
         // The preview counts the assignment as if it existed: run it in a transaction that is rolled back.
-        const preview = await prisma
-          .$transaction(async (tx) => {
-            await tx.$executeRaw`INSERT INTO program_assignments (program_id, group_id) VALUES (${programId}::uuid, ${groupId}::uuid) ON CONFLICT DO NOTHING`;
-            const result = await previewEnrollments(tx, scope, ENROLLED_SAMPLE);
-            throw new DryRun(result);
-          })
-          .catch((e: unknown) => {
-            if (e instanceof DryRun) return e.result;
-            throw e;
-          });
+        const preview = await rehearse(prisma, async (tx) => {
+          await tx.$executeRaw`INSERT INTO program_assignments (program_id, group_id) VALUES (${programId}::uuid, ${groupId}::uuid) ON CONFLICT DO NOTHING`;
+          return previewEnrollments(tx, scope, ENROLLED_SAMPLE);
+        });
         return { programId, groupId, dryRun: true, assigned: false, enrolledCount: preview.count, enrolled: preview.users };
       }
       return prisma.$transaction(async (tx) => {
@@ -223,22 +209,23 @@ export function programsService(app: FastifyInstance) {
       });
     },
 
-    async unassign(principal: Principal, programId: string, groupRef: string) {
-      await manageable(principal, programId);
-      const { id: groupId } = await groups.access(principal, groupRef);
-      await prisma.$transaction(async (tx) => {
+    /** Removes an assignment; `dryRun` answers how many unstarted enrollments it would withdraw. */
+    async unassign(principal: Principal, programId: string, groupRef: string, dryRun = false) {
+      const { groupId } = await requireAssignment(prisma, principal, programId, groupRef, 'unassign');
+      const change = async (tx: Tx) => {
         const deleted = await tx.programAssignment.deleteMany({ where: { programId, groupId } });
         if (deleted.count === 0) throw notFound('not_found', 'This assignment');
-        await reconcileEnrollments(tx, { users: learnersOfSubtree(groupId), programId });
+        const { withdrawn } = await reconcileEnrollments(tx, { users: learnersOfSubtree(groupId), programId });
         await emit(tx, 'program.unassigned', { programId, groupId });
         await audit(tx, principal, 'program.unassign', { type: 'program', id: programId }, { groupId });
-      });
+        return withdrawn;
+      };
+      if (!dryRun) return void (await prisma.$transaction(change));
+      return { dryRun: true as const, programId, groupId, withdrawnCount: await rehearse(prisma, change) };
     },
 
     async enrollments(principal: Principal, programId: string, query: z.output<typeof listEnrollmentsQuerySchema>) {
-      const facts = await access(principal, programId);
-      const all = policy.seeAllEnrollments(principal, facts);
-      if (!all && !policy.seeSomeEnrollments(principal, facts)) throw forbidden('Only the referent, observers and admins see enrollments.');
+      const all = (await enrollmentsScope(prisma, principal, programId)) === 'all';
       const after = decodeCursor(query.cursor, 1);
       const viewer = principal.type === 'user' ? principal.id : null;
       const rows = await prisma.$queryRaw<
@@ -305,10 +292,4 @@ export function programsService(app: FastifyInstance) {
       });
     },
   };
-}
-
-class DryRun extends Error {
-  constructor(readonly result: Awaited<ReturnType<typeof previewEnrollments>>) {
-    super('dry run');
-  }
 }

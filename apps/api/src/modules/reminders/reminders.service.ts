@@ -2,60 +2,22 @@ import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import type { createReminderBodySchema } from '@covey/schema';
 import { Prisma } from '../../generated/prisma/client.ts';
-import { AppError, forbidden, notFound } from '../../lib/errors.ts';
+import { AppError } from '../../lib/errors.ts';
 import type { UserPrincipal } from '../../lib/principal.ts';
-import { findGroupId } from '../../lib/refs.ts';
-import { groupFacts } from '../../policy/facts.ts';
-import { isWorkspaceAdmin } from '../../policy/policy.ts';
+import { requireFollowUp } from '../../policy/index.ts';
 import { mailNow } from '../notifications/notify.ts';
 
 type Body = z.output<typeof createReminderBodySchema>;
 export const REMINDERS_PER_HOUR = 20;
 const HOUR = 3_600_000;
 
-/**
- * Follow-up: observers (over their subtree), the program's referent, or admins remind learners of a group. For a
- * program with a referent, its follow-up is the referent's (and admins'): the referent overrides the group's
- * observers, as group settings are only defaults.
- */
+/** Follow-up: reminders to a group's learners, by whoever the policy lets follow the group up (requireFollowUp). */
 export function remindersService(app: FastifyInstance) {
   const prisma = app.db.prisma;
 
-  async function authorize(sender: UserPrincipal, groupRef: string, programId?: string) {
-    const groupId = await findGroupId(prisma, groupRef);
-    const facts = groupId ? await groupFacts(prisma, sender.id, groupId) : null;
-    if (!groupId || !facts?.exists) throw notFound('group_not_found', 'The group');
-    const admin = isWorkspaceAdmin(sender);
-    const observes = facts.covering.size > 0;
-    if (!programId) {
-      if (!admin && !observes) {
-        if (facts.direct.size) throw forbidden('Only the group’s observers and admins send reminders.');
-        throw notFound('group_not_found', 'The group');
-      }
-      return { groupId, program: null };
-    }
-    // The program must reach this group: assigned to it or to one of its ancestors.
-    const [program] = await prisma.$queryRaw<{ id: string; title: string; referent_id: string | null; starts_at: Date | null; ends_at: Date | null }[]>`
-      WITH RECURSIVE anc AS (
-        SELECT id, parent_id FROM groups WHERE id = ${groupId}::uuid
-        UNION ALL SELECT g.id, g.parent_id FROM groups g JOIN anc ON g.id = anc.parent_id
-      )
-      SELECT p.id::text, p.title, p.referent_id::text, p.starts_at, p.ends_at FROM programs p
-      WHERE p.id = ${programId}::uuid AND EXISTS (SELECT 1 FROM program_assignments a JOIN anc ON anc.id = a.group_id WHERE a.program_id = p.id)`;
-    const isReferent = program?.referent_id === sender.id;
-    if (!admin && !observes && !isReferent) {
-      if (facts.direct.size) throw forbidden('Only the group’s observers, the program’s referent and admins send reminders.');
-      throw notFound('group_not_found', 'The group');
-    }
-    if (!program) throw new AppError('invalid_reference', 'This program is not assigned to the group.', [{ field: 'body.programId', message: 'not assigned to this group' }]);
-    if (!admin && !isReferent && program.referent_id)
-      throw forbidden('This program has a referent, who is in charge of its follow-up.');
-    return { groupId, program };
-  }
-
   return {
     async send(sender: UserPrincipal, groupRef: string, body: Body) {
-      const { groupId, program } = await authorize(sender, groupRef, body.programId);
+      const { groupId, program } = await requireFollowUp(prisma, sender, groupRef, body.programId);
       if (body.segment === 'behind' && (!program?.starts_at || !program.ends_at))
         throw new AppError('unprocessable', 'The behind segment needs a program with start and end dates.', [{ field: 'body.segment', message: 'program has no schedule' }]);
       const workspace = await prisma.workspace.findUnique({ where: { id: 1 }, select: { inactiveDays: true } });

@@ -15,7 +15,7 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import { decodeCursor, toPage } from '../../lib/pagination.ts';
 import type { Principal } from '../../lib/principal.ts';
 import type { Db } from '../../policy/facts.ts';
-import { groupsService } from '../groups/groups.service.ts';
+import { authorize, requireGroup } from '../../policy/index.ts';
 import { describe } from './expression.ts';
 import { applyRulesOfGroup, previewRuleChange, type RuleDiff } from './rules.engine.ts';
 
@@ -64,7 +64,6 @@ const asDiff = (diff: RuleDiff): GroupRuleDiff => ({ dryRun: true, ...diff });
 
 export function rulesService(app: FastifyInstance) {
   const prisma = app.db.prisma;
-  const groups = groupsService(app);
 
   async function rows(db: Db, groupId: string, ruleId?: string) {
     return db.$queryRaw<RuleRow[]>`
@@ -81,8 +80,12 @@ export function rulesService(app: FastifyInstance) {
     return row;
   }
 
-  /** Rules are managed by workspace admins, group admins (of the group or an ancestor) and groups:write clients. */
-  const manageable = async (principal: Principal, groupRef: string) => (await groups.manageable(principal, groupRef)).id;
+  /** Rules read every profile's attributes: a workspace admin's tool (the group must exist for them: 404 first). */
+  const manageable = async (principal: Principal, groupRef: string) => {
+    const { id } = await requireGroup(prisma, principal, groupRef, 'see');
+    authorize(principal, 'membershipRules');
+    return id;
+  };
 
   return {
     async list(principal: Principal, groupRef: string) {

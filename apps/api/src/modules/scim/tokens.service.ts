@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { audit } from '../../lib/audit.ts';
-import { forbidden, notFound } from '../../lib/errors.ts';
+import { notFound } from '../../lib/errors.ts';
 import type { Principal } from '../../lib/principal.ts';
 import { isUuid } from '../../lib/refs.ts';
 import { randomToken, sha256 } from '../../lib/tokens.ts';
-import { isWorkspaceAdmin } from '../../policy/policy.ts';
+import { authorize } from '../../policy/index.ts';
 
 const PREFIX_LENGTH = 12;
 
@@ -28,7 +28,7 @@ const view = (t: {
 export function scimTokensService(app: FastifyInstance) {
   const prisma = app.db.prisma;
   const requireAdmin = (principal: Principal) => {
-    if (!isWorkspaceAdmin(principal)) throw forbidden('Only workspace admins manage SCIM tokens.');
+    authorize(principal, 'scimTokens');
   };
 
   return {

@@ -1,14 +1,11 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
-import type { learnerStatsQuerySchema } from '@covey/schema';
+import type { GroupSummary, learnerStatsQuerySchema } from '@covey/schema';
 import { Prisma } from '../../generated/prisma/client.ts';
-import { forbidden, notFound } from '../../lib/errors.ts';
 import { decodeCursor, toPage } from '../../lib/pagination.ts';
 import type { Principal, UserPrincipal } from '../../lib/principal.ts';
-import { groupIdForAccessCheck, isUuid } from '../../lib/refs.ts';
-import { groupFacts, programFacts } from '../../policy/facts.ts';
-import { policy } from '../../policy/policy.ts';
+import { requireGroup, requireProgram } from '../../policy/index.ts';
 import {
   activeLearners,
   behind,
@@ -41,11 +38,7 @@ export function statsService(app: FastifyInstance) {
 
   /** Group statistics: observers and group admins over their subtree, workspace admins everywhere; else 404/403. */
   async function groupAccess(principal: Principal, ref: string) {
-    const id = await groupIdForAccessCheck(prisma, ref);
-    const facts = id ? await groupFacts(prisma, principal.type === 'user' ? principal.id : null, id) : null;
-    if (!id || !facts || !policy.seeGroup(principal, facts)) throw notFound('group_not_found', 'The group');
-    if (!policy.seeGroupStats(principal, facts)) throw forbidden('Only the group’s observers and admins see its statistics.');
-    return id;
+    return (await requireGroup(prisma, principal, ref, 'stats')).id;
   }
 
   async function inactiveDays(override?: number) {
@@ -110,14 +103,26 @@ export function statsService(app: FastifyInstance) {
     r.id,
   ];
 
-  const toRow = (r: LearnerRow) => ({
+  const toRow = (r: LearnerRow, groups: Map<string, GroupSummary[]>) => ({
     user: { id: r.id, email: r.email, firstName: r.first_name, lastName: r.last_name },
     programs: r.programs,
     averageProgress: round(r.avg_progress, 1),
     completed: r.completed,
     lastLoginAt: iso(r.last_login_at),
     lastActivityAt: iso(r.last_activity_at),
+    groups: groups.get(r.id) ?? [],
   });
+
+  /** The groups of the subtree each learner of a page is a learner of (one statement for the page). */
+  async function groupsOf(scope: Scope, rows: LearnerRow[]): Promise<Map<string, GroupSummary[]>> {
+    if (!rows.length) return new Map();
+    const found = await prisma.$queryRaw<{ user_id: string; groups: GroupSummary[] }[]>`
+      SELECT m.user_id::text, json_agg(json_build_object('id', g.id, 'name', g.name) ORDER BY g.name, g.id) AS groups
+      FROM memberships m JOIN groups g ON g.id = m.group_id
+      WHERE m.role = 'learner' AND m.user_id = ANY(${rows.map((r) => r.id)}::uuid[]) AND m.group_id = ANY(${scope.subtree}::uuid[])
+      GROUP BY m.user_id`;
+    return new Map(found.map((f) => [f.user_id, f.groups]));
+  }
 
   return {
     groupAccess,
@@ -246,7 +251,8 @@ export function statsService(app: FastifyInstance) {
       const [days, scope] = await Promise.all([inactiveDays(q.inactiveDays), resolveScope(prisma, groupId)]);
       const rows = await prisma.$queryRaw<LearnerRow[]>(learnerSql(scope, q, days, after, q.limit + 1));
       const page = toPage(rows, q.limit, cursorOf);
-      return { items: page.items.map(toRow), nextCursor: page.nextCursor };
+      const groups = await groupsOf(scope, page.items);
+      return { items: page.items.map((r) => toRow(r, groups)), nextCursor: page.nextCursor };
     },
 
     /** The whole table as CSV, streamed in keyset batches (never the whole set in memory). */
@@ -255,13 +261,15 @@ export function statsService(app: FastifyInstance) {
       const [days, scope] = await Promise.all([inactiveDays(q.inactiveDays), resolveScope(prisma, groupId)]);
       const batch = 1000;
       async function* lines() {
-        yield 'user_id,email,first_name,last_name,programs,average_progress,completed,last_login_at,last_activity_at\n';
+        yield 'user_id,email,first_name,last_name,groups,programs,average_progress,completed,last_login_at,last_activity_at\n';
         let after: (string | number)[] | undefined;
         for (;;) {
           const rows = await prisma.$queryRaw<LearnerRow[]>(learnerSql(scope, q, days, after, batch));
+          const groups = await groupsOf(scope, rows);
           for (const r of rows) {
-            const x = toRow(r);
-            yield [x.user.id, x.user.email, x.user.firstName, x.user.lastName, x.programs, x.averageProgress, x.completed, x.lastLoginAt ?? '', x.lastActivityAt ?? '']
+            const x = toRow(r, groups);
+            const names = x.groups.map((g) => g.name).join('; ');
+            yield [x.user.id, x.user.email, x.user.firstName, x.user.lastName, names, x.programs, x.averageProgress, x.completed, x.lastLoginAt ?? '', x.lastActivityAt ?? '']
               .map(csvField)
               .join(',') + '\n';
           }
@@ -273,9 +281,7 @@ export function statsService(app: FastifyInstance) {
     },
 
     async programStats(principal: Principal, programId: string) {
-      const facts = isUuid(programId) && principal.type === 'user' ? await programFacts(prisma, principal.id, programId) : null;
-      if (!facts || !policy.seeProgram(principal, facts)) throw notFound('program_not_found', 'The program');
-      if (!policy.seeAllEnrollments(principal, facts)) throw forbidden('Only the referent, the trainer and admins see program statistics.');
+      await requireProgram(prisma, principal, programId, 'enrollments');
       const [r] = await prisma.$queryRaw<
         { enrolled: number; not_started: number; in_progress: number; completed: number; behind: number; avg_progress: number; groups: { groupId: string; name: string; enrolled: number; completed: number; averageProgress: number }[]; weekly: { week_start: string; completions: number; active: number }[] }[]
       >`

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  deactivationPreviewSchema,
   booleanQuery,
   createUserBodySchema,
   enrollmentStatusSchema,
@@ -74,7 +75,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: userSchema, ...problems(...authProblems, 404) },
       },
     },
-    async (request) => toUser(await users.requireVisible(principalOf(request), request.params.user)),
+    async (request) => users.view(principalOf(request), request.params.user),
   );
 
   app.patch(
@@ -117,15 +118,17 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: 'deactivateUser',
         tags,
-        summary: 'Deactivate a user (history and stats are kept); `erase=true` also pseudonymizes personal data',
+        summary:
+          'Deactivate a user (history and stats are kept); `erase=true` also pseudonymizes personal data; `dryRun=true` tells what it would end and keep',
         params: userParams,
-        querystring: z.object({ erase: booleanQuery }),
-        response: { 204: z.null().describe('Deactivated'), ...problems(...authProblems, 403, 404, 422) },
+        querystring: z.object({ erase: booleanQuery, dryRun: booleanQuery }),
+        response: { 200: deactivationPreviewSchema, 204: z.null().describe('Deactivated'), ...problems(...authProblems, 403, 404, 422) },
       },
     },
     async (request, reply) => {
-      await users.remove(principalOf(request), request.params.user, request.query.erase ?? false);
-      return reply.code(204).send(null);
+      const { erase, dryRun } = request.query;
+      const result = await users.remove(principalOf(request), request.params.user, erase ?? false, dryRun ?? false);
+      return result ?? reply.code(204).send(null);
     },
   );
 

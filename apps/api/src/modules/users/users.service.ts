@@ -9,18 +9,27 @@ import type {
 } from '@covey/schema';
 import { Prisma, type User as UserRow } from '../../generated/prisma/client.ts';
 import { audit } from '../../lib/audit.ts';
-import { AppError, forbidden, notFound, type FieldError } from '../../lib/errors.ts';
+import { AppError, type FieldError } from '../../lib/errors.ts';
 import { emit } from '../../lib/events.ts';
 import { createdBefore, toPage } from '../../lib/pagination.ts';
 import { hashPassword } from '../../lib/passwords.ts';
 import type { Principal } from '../../lib/principal.ts';
-import { findGroupId, findUserId } from '../../lib/refs.ts';
-import { coveredGroupIds, coversUser, type Db } from '../../policy/facts.ts';
-import { isTrainer, policy } from '../../policy/policy.ts';
+import { findGroupId } from '../../lib/refs.ts';
+import type { Db } from '../../policy/facts.ts';
+import {
+  attributesFor,
+  authorize,
+  personDataScope,
+  requireGrantRole,
+  requireOwnPassword,
+  requireUser,
+  type PersonNeed,
+} from '../../policy/index.ts';
 import { reconcileEnrollments, usersById } from '../enrollments/enrollment-engine.ts';
 import { addMemberships, type MembershipSource } from '../groups/membership.service.ts';
 import { applyRulesForUsers } from '../rules/rules.engine.ts';
 import { toUser } from './user-view.ts';
+import type { User } from '@covey/schema';
 
 type CreateBody = z.output<typeof createUserBodySchema>;
 type PatchBody = z.output<typeof patchUserBodySchema>;
@@ -66,17 +75,19 @@ export function usersService(app: FastifyInstance) {
     if (!found) throw new AppError('invalid_reference', 'The manager does not exist.', [{ field: 'body.managerId', message: 'unknown user' }]);
   }
 
-  async function requireVisible(principal: Principal, ref: string): Promise<UserRow> {
-    const id = await findUserId(prisma, ref);
-    const user = id ? await prisma.user.findUnique({ where: { id } }) : null;
-    if (!user || !(await policy.readUser(principal, user.id, () => coversUser(prisma, principal.id, user.id))))
-      throw notFound('user_not_found', 'The user');
-    return user;
+  /** A person through the access door: 'see' (404 when out of reach) or 'manage' (by rank, 403). */
+  const requirePerson = (principal: Principal, ref: string, need: PersonNeed = 'see'): Promise<UserRow> =>
+    requireUser(prisma, principal, ref, need, (id) => prisma.user.findUnique({ where: { id } }));
+
+  /** A profile as this caller may read it: custom attributes only for admins, integrations and the person. */
+  async function view(principal: Principal, ref: string): Promise<User> {
+    const user = toUser(await requirePerson(principal, ref));
+    return { ...user, attributes: attributesFor(principal, user.id, user.attributes) };
   }
 
   async function create(principal: Principal, body: CreateBody): Promise<UserRow> {
-    if (!policy.writeUsers(principal)) throw forbidden();
-    if (!policy.grantRole(principal, body.role)) throw forbidden(`You cannot grant the ${body.role} role.`);
+    authorize(principal, 'createUsers');
+    requireGrantRole(principal, body.role);
     const passwordHash = body.password ? await hashPassword(body.password) : null;
     try {
       return await prisma.$transaction(async (tx) => {
@@ -111,11 +122,9 @@ export function usersService(app: FastifyInstance) {
   }
 
   async function update(principal: Principal, ref: string, body: PatchBody): Promise<UserRow> {
-    if (!policy.writeUsers(principal)) throw notFound('user_not_found', 'The user');
-    const current = await requireVisible(principal, ref);
-    if (current.role === 'owner' && !policy.grantRole(principal, 'owner')) throw forbidden('Only an owner can change an owner.');
-    if (body.role && body.role !== current.role && !policy.grantRole(principal, body.role))
-      throw forbidden(`You cannot grant the ${body.role} role.`);
+    const current = await requirePerson(principal, ref, 'manage');
+    if (body.password !== undefined) requireOwnPassword(principal, current.id);
+    if (body.role && body.role !== current.role) requireGrantRole(principal, body.role);
     if (body.role && current.role === 'owner' && body.role !== 'owner') await assertAnotherOwner(current.id);
     if (body.status === 'deactivated' && current.role === 'owner') await assertAnotherOwner(current.id);
     const passwordHash = body.password ? await hashPassword(body.password) : undefined;
@@ -171,27 +180,17 @@ export function usersService(app: FastifyInstance) {
     await emit(tx, 'user.deactivated', { userId });
   }
 
-  /**
-   * What of another user's groups/enrollments the caller may see: everything (null) for admins, integrations
-   * and the user; otherwise (observers, group admins) only what goes through groups the caller may see.
-   */
-  async function visibleScope(principal: Principal, targetId: string, what: 'groups' | 'enrollments'): Promise<Set<string> | null> {
-    if (policy.readUsers(principal) || principal.type !== 'user' || principal.id === targetId) return null;
-    if (what === 'groups' && isTrainer(principal)) return null;
-    const covered = await coveredGroupIds(prisma, principal.id);
-    if (what === 'enrollments') return covered;
-    const own = await prisma.membership.findMany({ where: { userId: principal.id }, select: { groupId: true } });
-    for (const m of own) covered.add(m.groupId);
-    return covered;
-  }
+  const visibleScope = (principal: Principal, targetId: string, what: 'groups' | 'enrollments') =>
+    personDataScope(prisma, principal, targetId, what);
 
   return {
-    requireVisible,
+    requirePerson,
+    view,
     create,
     update,
 
     async list(principal: Principal, query: ListQuery) {
-      if (!policy.readUsers(principal)) throw forbidden('Only admins and integrations can list users.');
+      authorize(principal, 'listUsers');
       const q = query.q?.toLowerCase();
       const rows = await prisma.user.findMany({
         where: {
@@ -221,7 +220,7 @@ export function usersService(app: FastifyInstance) {
 
     /** PUT /users/ext:{externalId}: the same externalId twice gives the same user; answers whether it was created. */
     async upsertByExternalId(principal: Principal, externalId: string, body: UpsertBody) {
-      if (!policy.writeUsers(principal)) throw forbidden();
+      authorize(principal, 'createUsers');
       const existing = await prisma.user.findUnique({ where: { externalId } });
       if (!existing) return { created: true, user: await create(principal, { ...body, role: body.role ?? 'learner', externalId }) };
       const { groups, password: _password, ...rest } = body;
@@ -234,13 +233,20 @@ export function usersService(app: FastifyInstance) {
       return { created: false, user };
     },
 
-    /** DELETE deactivates (history and stats stay, sign-in is blocked); `erase` also pseudonymizes. */
-    async remove(principal: Principal, ref: string, erase: boolean) {
-      if (!policy.writeUsers(principal)) throw notFound('user_not_found', 'The user');
-      const current = await requireVisible(principal, ref);
-      if (current.role === 'owner') {
-        if (!policy.grantRole(principal, 'owner')) throw forbidden('Only an owner can remove an owner.');
-        await assertAnotherOwner(current.id);
+    /**
+     * DELETE deactivates (history and stats stay, sign-in is blocked); `erase` also pseudonymizes. `dryRun` answers
+     * what it would end and keep: sessions signed out, groups and enrollments kept.
+     */
+    async remove(principal: Principal, ref: string, erase: boolean, dryRun = false) {
+      const current = await requirePerson(principal, ref, 'manage');
+      if (current.role === 'owner') await assertAnotherOwner(current.id);
+      if (dryRun) {
+        const [activeSessions, groups, enrollments] = await Promise.all([
+          prisma.refreshToken.count({ where: { userId: current.id, revokedAt: null, expiresAt: { gt: new Date() } } }),
+          prisma.membership.findMany({ where: { userId: current.id }, distinct: ['groupId'], select: { groupId: true } }),
+          prisma.enrollment.count({ where: { userId: current.id, status: { not: 'withdrawn' } } }),
+        ]);
+        return { dryRun: true as const, erase, activeSessions, groups: groups.length, enrollments };
       }
       await prisma.$transaction(async (tx) => {
         await tx.user.update({
@@ -275,7 +281,7 @@ export function usersService(app: FastifyInstance) {
     },
 
     async groupsOf(principal: Principal, ref: string) {
-      const user = await requireVisible(principal, ref);
+      const user = await requirePerson(principal, ref);
       const only = await visibleScope(principal, user.id, 'groups');
       const rows = await prisma.membership.findMany({
         where: { userId: user.id, ...(only ? { groupId: { in: [...only] } } : {}) },
@@ -293,7 +299,7 @@ export function usersService(app: FastifyInstance) {
 
     /** A user's enrollments; an observer sees only those that come through groups they cover. */
     async enrollmentsOf(principal: Principal, ref: string) {
-      const user = await requireVisible(principal, ref);
+      const user = await requirePerson(principal, ref);
       const only = await visibleScope(principal, user.id, 'enrollments');
       const rows = await prisma.enrollment.findMany({
         where: {

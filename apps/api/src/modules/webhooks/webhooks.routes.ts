@@ -13,14 +13,14 @@ import {
   webhookSchema,
 } from '@covey/schema';
 import { audit } from '../../lib/audit.ts';
-import { forbidden, notFound } from '../../lib/errors.ts';
+import { notFound } from '../../lib/errors.ts';
 import { authProblems, problems } from '../../lib/openapi.ts';
 import { createdBefore, linkNext, toPage } from '../../lib/pagination.ts';
 import type { Principal } from '../../lib/principal.ts';
 import { isUuid } from '../../lib/refs.ts';
 import { randomToken } from '../../lib/tokens.ts';
 import { principalOf } from '../../plugins/auth.ts';
-import { hasScope, isWorkspaceAdmin } from '../../policy/policy.ts';
+import { authorize } from '../../policy/index.ts';
 import { deliver, dispatchOutbox, queueDeliveries, WEBHOOK_QUEUE, type DeliveryJob } from './delivery.ts';
 
 /** Outbox dispatch (a short poll in every process, safe in parallel) and the delivery worker. */
@@ -55,7 +55,6 @@ export const webhooksPlugin = fp(
   { name: 'covey-webhooks', dependencies: ['covey-mail'] },
 );
 
-const canManage = (p: Principal) => isWorkspaceAdmin(p) || hasScope(p, 'webhooks');
 const toWebhook = (w: { id: string; url: string; description: string | null; events: string[]; active: boolean; failingSince: Date | null; disabledAt: Date | null; createdAt: Date }) => ({
   id: w.id,
   url: w.url,
@@ -73,7 +72,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
   const params = z.object({ webhookId: z.string().min(1).max(64) });
 
   async function endpointOf(principal: Principal, id: string) {
-    if (!canManage(principal)) throw forbidden('Only admins (or clients with the webhooks scope) manage webhooks.');
+    authorize(principal, 'webhooks');
     const endpoint = isUuid(id) ? await prisma.webhookEndpoint.findUnique({ where: { id } }) : null;
     if (!endpoint) throw notFound('not_found', 'The webhook');
     return endpoint;
@@ -83,7 +82,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
     '/webhooks',
     { schema: { operationId: 'listWebhooks', tags, summary: 'Webhook endpoints', response: { 200: page(webhookSchema, MAX_ROWS), ...problems(...authProblems, 403) } } },
     async (request) => {
-      if (!canManage(principalOf(request))) throw forbidden('Only admins (or clients with the webhooks scope) manage webhooks.');
+      authorize(principalOf(request), 'webhooks');
       const rows = await prisma.webhookEndpoint.findMany({ orderBy: { createdAt: 'desc' } });
       return { items: rows.map(toWebhook), nextCursor: null };
     },
@@ -102,7 +101,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const principal = principalOf(request);
-      if (!canManage(principal)) throw forbidden('Only admins (or clients with the webhooks scope) manage webhooks.');
+      authorize(principal, 'webhooks');
       const secret = `whsec_${randomToken(32)}`;
       const created = await prisma.$transaction(async (tx) => {
         const w = await tx.webhookEndpoint.create({
