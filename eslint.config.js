@@ -72,6 +72,32 @@ export default defineConfig(
     },
   },
   {
+    // One authorization door: outside policy/, code asks policy/index.ts (the access door, named rules, list scopes)
+    // and never reads a principal's role or scopes, nor the low-level predicates and rules, itself.
+    files: ['apps/api/src/**/*.ts'],
+    ignores: ['apps/api/src/policy/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)policy/(predicates|policy|community-policy)(\\.ts)?$',
+              message: 'Permission decisions go through policy/index.ts (requireGroup, requireProgram, requireUser, authorize, …).',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name=/^(principal|sender|caller|actor)$/][property.name=/^(role|scopes)$/]",
+          message: 'Roles and scopes are read by policy/ only: ask the access door or a named rule.',
+        },
+      ],
+    },
+  },
+  {
     files: ['apps/web/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },

@@ -171,6 +171,9 @@ export function requireOwnPassword(principal: Principal, targetId: string): void
     throw forbidden('Only the person sets their password; send them a password reset instead.');
 }
 
+/** A SCIM token (the identity provider) manages trainers' and learners' accounts, never an admin's or an owner's. */
+export const scimManages = (role: WorkspaceRole) => policy.grantRole('scim', role);
+
 export function requireGrantRole(principal: Principal | 'scim', role: WorkspaceRole): void {
   if (!policy.grantRole(principal, role)) throw forbidden(`You cannot grant the ${role} role.`);
 }

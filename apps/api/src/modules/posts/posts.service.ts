@@ -8,7 +8,7 @@ import { decodeCursor, toPage } from '../../lib/pagination.ts';
 import type { Principal, UserPrincipal } from '../../lib/principal.ts';
 import { groupIdForAccessCheck, isUuid } from '../../lib/refs.ts';
 import { sha256 } from '../../lib/tokens.ts';
-import { communityPolicy } from '../../policy/community-policy.ts';
+import { communityPolicy } from '../../policy/index.ts';
 import { groupFacts, programFacts, type GroupFacts } from '../../policy/facts.ts';
 import { loadSharp } from '../files/images.ts';
 import { notifyForPost } from '../notifications/notify.ts';

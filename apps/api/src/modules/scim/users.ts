@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { scimManages } from '../../policy/index.ts';
 import { Prisma, type User as UserRow } from '../../generated/prisma/client.ts';
 import { emit } from '../../lib/events.ts';
 import { isUuid } from '../../lib/refs.ts';
@@ -161,6 +162,9 @@ export function scimUsers(app: FastifyInstance) {
         const active = input.active ?? current.status === 'active';
         const statusChanged = active !== (current.status === 'active');
         if (!changed.length && !statusChanged) return current;
+        // Authority over an account follows rank: the identity provider does not change admins or owners.
+        if (!scimManages(current.role))
+          throw new ScimError(403, `The identity provider cannot change an account of the ${current.role} rank.`);
         if (statusChanged && !active && current.role === 'owner') {
           const others = await tx.user.count({ where: { role: 'owner', status: 'active', id: { not: current.id } } });
           if (others === 0)
