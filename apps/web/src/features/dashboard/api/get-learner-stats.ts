@@ -3,9 +3,7 @@ import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery } from '@tanst
 import type { z } from 'zod';
 import { api, requestBlob, saveBlob, toQuery } from '@/lib/api-client';
 
-// TODO(schema): `groups` (the learner's groups inside the subtree) is new in the API and not in learnerStatsRowSchema
-// yet; optional so rows from a server without it still read.
-export type LearnerRow = z.infer<typeof learnerStatsRowSchema> & { groups?: { id: string; name: string }[] };
+export type LearnerRow = z.infer<typeof learnerStatsRowSchema>;
 export type LearnerSegment = z.infer<typeof learnerSegmentSchema>;
 export type LearnerSort = z.infer<typeof learnerSortSchema>;
 export type LearnersFilter = {

@@ -42,8 +42,6 @@ export function LearnersTable({ group, subgroups, programs }: Props) {
   const [exportError, setExportError] = useState<unknown>(null);
   const learners = useLearnerStats(groupId, filter);
   const rows = learners.data?.pages.flatMap((p) => p.items) ?? [];
-  // An API without the `groups` field yet gets no Group column rather than a column of dashes.
-  const showGroups = rows.some((r) => r.groups !== undefined);
 
   const update = (patch: Partial<LearnersFilter>) => {
     setFilter((f) => ({ ...f, ...patch }));
@@ -174,7 +172,7 @@ export function LearnersTable({ group, subgroups, programs }: Props) {
                     </th>
                   );
                 })}
-                {showGroups && <th scope="col">{t('dashboard.groupCol')}</th>}
+                <th scope="col">{t('dashboard.groupCol')}</th>
                 <th scope="col">{t('dashboard.programsCol')}</th>
               </tr>
             </thead>
@@ -200,7 +198,7 @@ export function LearnersTable({ group, subgroups, programs }: Props) {
                     </td>
                     <td>{row.lastLoginAt ? formatDate(row.lastLoginAt) : t('dashboard.never')}</td>
                     <td>{row.lastActivityAt ? formatDate(row.lastActivityAt) : t('dashboard.never')}</td>
-                    {showGroups && <td>{row.groups?.map((g) => g.name).join(', ')}</td>}
+                    <td>{row.groups.map((g) => g.name).join(', ')}</td>
                     <td>{t('dashboard.completedOf', { completed: row.completed, total: row.programs })}</td>
                   </tr>
                 );

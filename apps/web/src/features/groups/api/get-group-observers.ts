@@ -1,12 +1,8 @@
+import type { GroupObserver } from '@covey/schema';
 import { queryOptions, useQueries, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 
-// TODO(schema): GET /groups/{group}/observers is new; move these to @covey/schema once the API exports them.
-export type GroupObserver = {
-  user: { id: string; email: string; firstName: string; lastName: string };
-  /** The ancestor group they observe, through which they follow this one; null when they observe it directly. */
-  via: { id: string; name: string } | null;
-};
+export type { GroupObserver };
 export type ObserversPage = { items: GroupObserver[]; nextCursor: string | null };
 
 /** The people who follow a group: its own observers and those of the groups above it. */
