@@ -1,9 +1,9 @@
+import type { GroupDeletion } from '@covey/schema';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, toQuery } from '@/lib/api-client';
 import { adminGroupKeys, groupPath } from './groups';
 
-// TODO(schema): the dry-run answer of DELETE /groups/{group} has no schema in @covey/schema yet.
-export type GroupDeletionPreview = { dryRun: true; members: number; subgroups: number; withdrawn: number };
+export type GroupDeletionPreview = GroupDeletion;
 
 /** What deleting the group would do; a group with subgroups cannot be deleted. Changes nothing. */
 export const previewGroupDeletion = (groupId: string) =>

@@ -1,4 +1,10 @@
-import type { assignmentResultSchema, CreateProgramBody, patchProgramBodySchema, Program } from '@covey/schema';
+import type {
+  assignmentResultSchema,
+  CreateProgramBody,
+  patchProgramBodySchema,
+  Program,
+  UnassignmentPreview,
+} from '@covey/schema';
 import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api, toQuery } from '@/lib/api-client';
@@ -69,8 +75,7 @@ export const useAssignProgram = () => {
   });
 };
 
-// TODO(schema): the dry-run answer of DELETE /programs/{program}/groups/{group} has no schema in @covey/schema yet.
-export type UnassignmentPreview = { dryRun: true; programId: string; groupId: string; withdrawnCount: number };
+export type { UnassignmentPreview };
 
 const assignmentPath = (programId: string, groupId: string) =>
   `${programPath(programId)}/groups/${encodeURIComponent(groupId)}`;

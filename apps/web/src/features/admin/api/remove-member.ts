@@ -1,10 +1,9 @@
-import type { GroupRole } from '@covey/schema';
+import type { MemberRemoval } from '@covey/schema';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, toQuery } from '@/lib/api-client';
 import { adminGroupKeys, groupPath } from './groups';
 
-// TODO(schema): the dry-run answer of DELETE /groups/{group}/members/{user} has no schema in @covey/schema yet.
-export type MemberRemovalPreview = { dryRun: true; removed: GroupRole[]; withdrawn: number };
+export type MemberRemovalPreview = MemberRemoval;
 
 const memberPath = (groupId: string, userId: string) => `${groupPath(groupId)}/members/${encodeURIComponent(userId)}`;
 

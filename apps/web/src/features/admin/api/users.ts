@@ -1,4 +1,4 @@
-import type { CreateUserBody, User, WorkspaceRole } from '@covey/schema';
+import type { CreateUserBody, DeactivationPreview, User, WorkspaceRole } from '@covey/schema';
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, toQuery } from '@/lib/api-client';
 
@@ -21,8 +21,7 @@ export const useCreateUser = () => {
   return useMutation({ mutationFn: createUser, onSuccess: () => queryClient.invalidateQueries({ queryKey: ['users'] }) });
 };
 
-// TODO(schema): the dry-run answer of DELETE /users/{user} has no schema in @covey/schema yet.
-export type DeactivationPreview = { dryRun: true; activeSessions: number; groups: number; enrollments: number };
+export type { DeactivationPreview };
 
 /** What deactivating would do (sessions ended; groups and enrollments kept); changes nothing. */
 export const previewDeactivation = (userId: string) =>
