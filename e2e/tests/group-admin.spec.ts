@@ -118,12 +118,16 @@ test('removing a member says what it will do, then what it did', async ({ page }
   await expect(page.getByRole('checkbox', { name: `Member: ${newcomerName}` })).toHaveCount(0);
 });
 
-test('unassigning a program and deleting subgroups say what they do first', async ({ page, request }) => {
-  // A subgroup under the new one, so the new one cannot be deleted yet.
+test('a group admin renames and moves subgroups; unassigning and deleting say what they do first', async ({
+  page,
+  request,
+}) => {
+  // A second subgroup of Belgium, to move under the first one.
   const asGroupAdmin = await apiAs(request, groupAdmin);
-  const subgroup = (await asGroupAdmin.get(`/api/v1/groups?q=${encodeURIComponent(subgroupName)}`)).items[0];
+  const belgium = (await asGroupAdmin.get('/api/v1/groups?q=Belgium')).items[0];
   const nestedName = `Ixelles ${run}`;
-  await asGroupAdmin.post('/api/v1/groups', { name: nestedName, parentId: subgroup.id });
+  const renamed = `Bruxelles ${run}`;
+  await asGroupAdmin.post('/api/v1/groups', { name: nestedName, parentId: belgium.id });
 
   await signIn(page, groupAdmin);
   await openBelgium(page);
@@ -137,17 +141,27 @@ test('unassigning a program and deleting subgroups say what they do first', asyn
   await expect(page.getByRole('list', { name: 'Programs' }).getByText(programTitle)).toHaveCount(0);
 
   const subgroups = page.getByRole('list', { name: 'Subgroups' });
-  await subgroups.getByRole('button', { name: `Delete ${subgroupName}` }).click();
-  dialog = page.getByRole('dialog', { name: `Delete ${subgroupName}?` });
+  await subgroups.getByRole('button', { name: `Rename ${subgroupName}` }).click();
+  await page.getByLabel(`New name for ${subgroupName}`).fill(renamed);
+  await subgroups.getByRole('button', { name: 'Save' }).click();
+  await expect(subgroups.getByRole('link', { name: renamed })).toBeVisible();
+  await page.getByLabel(`Move ${nestedName} under`).selectOption({ label: renamed });
+  await subgroups.getByRole('button', { name: `Move ${nestedName}` }).click();
+  await expect(subgroups.getByRole('link', { name: nestedName })).toHaveCount(0);
+  const renamedRow = subgroups.getByRole('listitem').filter({ has: page.getByRole('link', { name: renamed }) });
+  await expect(renamedRow).toContainText('1 subgroup');
+
+  await subgroups.getByRole('button', { name: `Delete ${renamed}` }).click();
+  dialog = page.getByRole('dialog', { name: `Delete ${renamed}?` });
   await expect(
-    dialog.getByText(`${subgroupName} has 1 subgroup: it cannot be deleted until that subgroup is moved or deleted.`),
+    dialog.getByText(`${renamed} has 1 subgroup: it cannot be deleted until that subgroup is moved or deleted.`),
   ).toBeVisible();
   await expect(dialog.getByRole('button', { name: 'Delete group' })).toHaveCount(0);
   await expectAccessible(page);
   await dialog.getByRole('button', { name: 'Close' }).click();
 
   // The nested group goes first, from its own editor, which then hands back to its parent's.
-  await subgroups.getByRole('link', { name: subgroupName }).click();
+  await subgroups.getByRole('link', { name: renamed }).click();
   await page.getByRole('list', { name: 'Subgroups' }).getByRole('link', { name: nestedName }).click();
   await expect(page.getByRole('heading', { level: 1, name: `Edit ${nestedName}` })).toBeVisible();
   await page.getByRole('button', { name: 'Delete group…' }).click();
@@ -157,7 +171,7 @@ test('unassigning a program and deleting subgroups say what they do first', asyn
   await dialog.getByRole('button', { name: 'Delete group' }).click();
   await expect(dialog.getByText(`${nestedName} deleted.`)).toBeVisible();
   await dialog.getByRole('button', { name: 'Close' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: `Edit ${subgroupName}` })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: `Edit ${renamed}` })).toBeVisible();
   await expect(page.getByText('No subgroup yet.')).toBeVisible();
 });
 
