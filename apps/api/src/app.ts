@@ -72,13 +72,22 @@ export type AppOptions = {
   closeDb?: boolean;
 };
 
+/** TRUST_PROXY as Fastify takes it: nobody, the nearest N hops, or the listed addresses and ranges. */
+function trustedProxies(setting: string | undefined): boolean | string | ((address: string, hop: number) => boolean) {
+  if (setting === undefined) return false;
+  if (!/^\d+$/.test(setting)) return setting;
+  const hops = Number(setting);
+  return (_address, hop) => hop < hops;
+}
+
 /** The API, in layers: external plugins, then app plugins (errors, auth, jobs), then routes. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { env, db } = options;
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // X-Forwarded-For only from the proxies TRUST_PROXY names (hops or addresses), else the connection's address.
+    trustProxy: trustedProxies(env.TRUST_PROXY),
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: 'x-request-id',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },

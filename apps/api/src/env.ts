@@ -25,6 +25,15 @@ const schema = z.object({
   COVEY_WEB_DIST: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  /**
+   * The reverse proxies whose X-Forwarded-For is believed: a number of hops, or their addresses and CIDR ranges
+   * (comma-separated). Unset: none, the client address is the connection's (a client cannot choose its own).
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(/^(\d{1,2}|[0-9a-fA-F:.\/]+(\s*,\s*[0-9a-fA-F:.\/]+)*)$/, 'a number of hops, or addresses and CIDR ranges')
+    .optional(),
   /** Requests per minute per integration client. */
   CLIENT_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
   /** Requests per minute to /api per signed-in user, or per IP address without a valid token. */

@@ -73,11 +73,69 @@ describe('auth', () => {
     expect(limited.headers['retry-after']).toBeDefined();
   });
 
-  it('locks an account after repeated failures', async () => {
+  it('locks an account after repeated failures, answering as for an unknown address', async () => {
     const user = await t.user('learner');
     await t.db.prisma.user.update({ where: { id: user.id }, data: { failedLogins: 9 } });
     problem(await login(user.email, 'wrong-password'), 401);
-    expect(problem(await login(user.email, PASSWORD), 401).code).toBe('account_locked');
+    const locked = problem(await login(user.email, PASSWORD), 401);
+    const unknown = problem(await login(`nobody-${user.id}@test.covey`, PASSWORD), 401);
+    expect({ code: locked.code, detail: locked.detail }).toEqual({ code: unknown.code, detail: unknown.detail });
+    expect(locked.code).toBe('invalid_credentials');
+  });
+
+  it('gives a burst of parallel wrong passwords no more guesses than the threshold', async () => {
+    // Its own app, whose per-address limit does not stop the burst first.
+    const own = await createTestContext({ LOGIN_RATE_LIMIT: '1000' });
+    try {
+      const user = await own.user('learner');
+      const attempt = (password: string) => own.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password } });
+      const burst = await Promise.all(Array.from({ length: 15 }, () => attempt('wrong-password')));
+      expect(burst.map((r) => r.statusCode)).toEqual(Array(15).fill(401));
+      // Ten guesses were checked and the tenth locked the account: the right password is refused now.
+      expect((await attempt(PASSWORD)).statusCode).toBe(401);
+      const row = await own.db.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
+      expect(row.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
+    } finally {
+      await own.close();
+    }
+  }, 60_000);
+
+  it('believes X-Forwarded-For only from the proxies TRUST_PROXY names', async () => {
+    for (const [trust, rotatingEscapes] of [[undefined, false], ['127.0.0.1', true]] as const) {
+      const own = await createTestContext({ LOGIN_RATE_LIMIT: '3', ...(trust ? { TRUST_PROXY: trust } : {}) });
+      try {
+        const codes: number[] = [];
+        for (let i = 0; i < 5; i++) {
+          const res = await own.app.inject({
+            method: 'POST',
+            url: '/api/v1/auth/login',
+            headers: { 'x-forwarded-for': `203.0.113.${i + 1}` },
+            payload: { email: 'someone@test.covey', password: 'wrong-password' },
+          });
+          codes.push(res.statusCode);
+        }
+        // Untrusted: every attempt counts against the connection's address, whatever the header says.
+        expect(codes, `TRUST_PROXY=${trust}`).toEqual(rotatingEscapes ? [401, 401, 401, 401, 401] : [401, 401, 401, 429, 429]);
+      } finally {
+        await own.close();
+      }
+    }
+  }, 60_000);
+
+  it('signs out every other session when the password changes', async () => {
+    const user = await t.user('learner');
+    const other = (await login(user.email, PASSWORD)).json<{ refreshToken: string }>().refreshToken;
+    const mine = (await login(user.email, PASSWORD)).json<{ accessToken: string; refreshToken: string }>();
+    const change = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/me',
+      headers: { authorization: `Bearer ${mine.accessToken}` },
+      payload: { currentPassword: PASSWORD, password: 'a-brand-new-secret-42' },
+    });
+    expect(change.statusCode, change.body).toBe(200);
+    const refresh = (token: string) => t.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: token } });
+    expect((await refresh(other)).statusCode).toBe(401);
+    expect((await refresh(mine.refreshToken)).statusCode).toBe(200);
   });
 
   it('answers problem+json for malformed bodies', async () => {

@@ -25,7 +25,7 @@ declare module 'fastify' {
 }
 
 export type AccessClaims =
-  | { typ: 'access'; sub: string; role: WorkspaceRole }
+  | { typ: 'access'; sub: string; role: WorkspaceRole; /** The session (refresh token family) it belongs to. */ sid?: string }
   | { typ: 'client'; sub: string; cid: string; scope: string };
 
 /** Bearer authentication: access tokens of people and of integration clients, HS256 only. */

@@ -24,33 +24,45 @@ export function authService(app: FastifyInstance) {
         expiresAt: new Date(Date.now() + REFRESH_TOKEN_TTL_DAYS * 86_400_000),
       },
     });
-    const accessToken = app.jwt.sign({ typ: 'access', sub: user.id, role: user.role });
+    const accessToken = app.jwt.sign({ typ: 'access', sub: user.id, role: user.role, sid: familyId });
     return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_TTL, user: toMe(user) };
   }
 
   return {
+    /**
+     * Sign-in. Each attempt first claims one of the account's MAX_FAILED_LOGINS guesses atomically (one UPDATE), then
+     * checks the password: a burst of parallel attempts gets no more guesses than the threshold. A locked account, an
+     * unknown address and a wrong password answer alike, so the answer tells nobody who has an account.
+     */
     async login(email: string, password: string): Promise<Session> {
+      const refused = () =>
+        new AppError(
+          'invalid_credentials',
+          'The e-mail or password is incorrect, or the account is locked for a few minutes after too many failed sign-ins.',
+        );
       const user = await prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
       if (!user) {
         await verifyPassword(await dummyHash(), password);
-        throw new AppError('invalid_credentials', 'The e-mail or password is incorrect.');
+        throw refused();
       }
-      if (user.lockedUntil && user.lockedUntil > new Date()) {
-        throw new AppError('account_locked', 'Too many failed sign-ins; try again in a few minutes.');
+      const [claim] = await prisma.$queryRaw<{ failed_logins: number }[]>`
+        UPDATE users SET failed_logins = failed_logins + 1, locked_until = NULL
+        WHERE id = ${user.id}::uuid AND failed_logins < ${MAX_FAILED_LOGINS} AND (locked_until IS NULL OR locked_until <= now())
+        RETURNING failed_logins`;
+      if (!claim) {
+        // Locked, or every guess is already claimed by attempts under way: no password is checked.
+        await verifyPassword(await dummyHash(), password);
+        throw refused();
       }
       const ok = await verifyPassword(user.passwordHash, password);
       if (!ok || user.status !== 'active') {
-        if (!ok) {
-          const failed = user.failedLogins + 1;
-          await prisma.user.update({
-            where: { id: user.id },
-            data: {
-              failedLogins: failed >= MAX_FAILED_LOGINS ? 0 : failed,
-              lockedUntil: failed >= MAX_FAILED_LOGINS ? new Date(Date.now() + LOCK_MINUTES * 60_000) : undefined,
-            },
-          });
-        }
-        throw new AppError('invalid_credentials', 'The e-mail or password is incorrect.');
+        // The last guess locks the account (and frees the counter for after the lock).
+        if (!ok && claim.failed_logins >= MAX_FAILED_LOGINS)
+          await prisma.$executeRaw`
+            UPDATE users SET failed_logins = 0, locked_until = now() + make_interval(mins => ${LOCK_MINUTES}) WHERE id = ${user.id}::uuid`;
+        if (ok)
+          await prisma.$executeRaw`UPDATE users SET failed_logins = greatest(failed_logins - 1, 0) WHERE id = ${user.id}::uuid`;
+        throw refused();
       }
       const now = new Date();
       await prisma.user.update({
@@ -63,8 +75,12 @@ export function authService(app: FastifyInstance) {
 
     /** Rotation with reuse detection: presenting a used token revokes the whole family (a stolen token). */
     async refresh(token: string): Promise<Session> {
-      const row = await prisma.refreshToken.findUnique({ where: { tokenHash: sha256(token) }, include: { user: true } });
-      const invalid = () => new AppError('invalid_token', 'The refresh token is invalid or has expired; sign in again.');
+      const row = await prisma.refreshToken.findUnique({
+        where: { tokenHash: sha256(token) },
+        include: { user: true },
+      });
+      const invalid = () =>
+        new AppError('invalid_token', 'The refresh token is invalid or has expired; sign in again.');
       if (!row || row.revokedAt || row.expiresAt < new Date()) throw invalid();
       const claimed = await prisma.refreshToken.updateMany({
         where: { id: row.id, usedAt: null },

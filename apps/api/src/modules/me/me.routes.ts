@@ -52,7 +52,7 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: meSchema, ...problems(...authProblems, 403, 422) },
       },
     },
-    async (request) => me.update(personOf(request), request.body),
+    async (request) => me.update(personOf(request), request.body, (request.user as { sid?: string } | undefined)?.sid),
   );
   app.get(
     '/me/groups',

@@ -13,26 +13,37 @@ export function meService(app: FastifyInstance) {
       return toMe(await prisma.user.findUniqueOrThrow({ where: { id: principal.id } }));
     },
 
-    async update(principal: UserPrincipal, body: z.output<typeof patchMeBodySchema>) {
+    /** A password change signs out every other session (`sessionId`: the caller's, which stays). */
+    async update(principal: UserPrincipal, body: z.output<typeof patchMeBodySchema>, sessionId?: string) {
       let passwordHash: string | undefined;
       if (body.password) {
-        const current = await prisma.user.findUniqueOrThrow({ where: { id: principal.id }, select: { passwordHash: true } });
+        const current = await prisma.user.findUniqueOrThrow({
+          where: { id: principal.id },
+          select: { passwordHash: true },
+        });
         if (!(await verifyPassword(current.passwordHash, body.currentPassword ?? '')))
           throw new AppError('unprocessable', 'The current password is incorrect.', [
             { field: 'body.currentPassword', message: 'is incorrect' },
           ]);
         passwordHash = await hashPassword(body.password);
       }
-      const user = await prisma.user.update({
-        where: { id: principal.id },
-        data: {
-          firstName: body.firstName,
-          lastName: body.lastName,
-          locale: body.locale,
-          notifyEmail: body.notifyEmail,
-          passwordHash,
-          version: { increment: 1 },
-        },
+      const user = await prisma.$transaction(async (tx) => {
+        if (passwordHash)
+          await tx.refreshToken.updateMany({
+            where: { userId: principal.id, revokedAt: null, ...(sessionId ? { NOT: { familyId: sessionId } } : {}) },
+            data: { revokedAt: new Date() },
+          });
+        return tx.user.update({
+          where: { id: principal.id },
+          data: {
+            firstName: body.firstName,
+            lastName: body.lastName,
+            locale: body.locale,
+            notifyEmail: body.notifyEmail,
+            passwordHash,
+            version: { increment: 1 },
+          },
+        });
       });
       return toMe(user);
     },
@@ -40,10 +51,26 @@ export function meService(app: FastifyInstance) {
     async groups(principal: UserPrincipal) {
       const rows = await prisma.membership.findMany({
         where: { userId: principal.id },
-        select: { role: true, group: { select: { id: true, name: true, description: true, parentId: true, logoFileId: true, colors: true } } },
+        select: {
+          role: true,
+          group: {
+            select: { id: true, name: true, description: true, parentId: true, logoFileId: true, colors: true },
+          },
+        },
         orderBy: [{ group: { name: 'asc' } }, { role: 'asc' }],
       });
-      const byGroup = new Map<string, { id: string; name: string; description: string | null; parentId: string | null; logoUrl: string | null; colors: Record<string, string>; roles: GroupRole[] }>();
+      const byGroup = new Map<
+        string,
+        {
+          id: string;
+          name: string;
+          description: string | null;
+          parentId: string | null;
+          logoUrl: string | null;
+          colors: Record<string, string>;
+          roles: GroupRole[];
+        }
+      >();
       for (const { role, group } of rows) {
         const entry = byGroup.get(group.id) ?? {
           id: group.id,
@@ -82,7 +109,12 @@ export function meService(app: FastifyInstance) {
           .filter((e) => e.program.status !== 'draft')
           .sort((a, b) => rank[a.status] - rank[b.status] || a.program.title.localeCompare(b.program.title))
           .map((e) => ({
-            program: { id: e.program.id, title: e.program.title, endsAt: e.program.endsAt?.toISOString() ?? null, stepCount: e.program.steps.length },
+            program: {
+              id: e.program.id,
+              title: e.program.title,
+              endsAt: e.program.endsAt?.toISOString() ?? null,
+              stepCount: e.program.steps.length,
+            },
             status: e.status,
             progress: e.progress,
             completedAt: e.completedAt?.toISOString() ?? null,
