@@ -32,7 +32,7 @@ const schema = z.object({
   TRUST_PROXY: z
     .string()
     .trim()
-    .regex(/^(\d{1,2}|[0-9a-fA-F:.\/]+(\s*,\s*[0-9a-fA-F:.\/]+)*)$/, 'a number of hops, or addresses and CIDR ranges')
+    .regex(/^(\d{1,2}|[0-9a-fA-F:./]+(\s*,\s*[0-9a-fA-F:./]+)*)$/, 'a number of hops, or addresses and CIDR ranges')
     .optional(),
   /** Requests per minute per integration client. */
   CLIENT_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
