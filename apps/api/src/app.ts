@@ -20,6 +20,9 @@ import { responseSerializerCompiler } from './lib/serializer.ts';
 import { localDiskStorage, type Storage } from './lib/storage.ts';
 import { secretBox, type SecretBox } from './lib/secret-box.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { rememberOrigin } from './lib/public-url.ts';
+import { oidcRoutes } from './modules/sso/oidc.routes.ts';
+import { samlRoutes } from './modules/sso/saml.routes.ts';
 import { filesRoutes } from './modules/files/files.routes.ts';
 import { groupsRoutes } from './modules/groups/groups.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
@@ -232,6 +235,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(
     async (api) => {
       api.addHook('onRequest', async (request, reply) => {
+        rememberOrigin(app, request);
         if (!request.routeOptions.config.public) {
           try {
             await app.authenticate(request);
@@ -246,6 +250,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       auditIntegrationCalls(api);
       idempotency(api);
       await api.register(authRoutes);
+      await api.register(oidcRoutes);
+      await api.register(samlRoutes);
       await api.register(meRoutes);
       await api.register(usersRoutes);
       await api.register(groupsRoutes);

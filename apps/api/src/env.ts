@@ -25,6 +25,28 @@ const schema = z.object({
   COVEY_WEB_DIST: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  /** Days an invitation link stays valid. */
+  INVITE_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  /** 1 = passwords are refused for everyone but the owner (break-glass): people sign in through single sign-on. */
+  COVEY_SSO_ONLY: z.enum(['0', '1']).default('0'),
+  /** OpenID Connect sign-in (authorization code + PKCE): the issuer URL, the client, the button's label. */
+  COVEY_OIDC_ISSUER: z.url().optional(),
+  COVEY_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  COVEY_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  COVEY_OIDC_NAME: z.string().min(1).max(60).default('your company account'),
+  /** How a provider's person is matched to a Covey person: by e-mail (default) or by userName. */
+  COVEY_OIDC_MATCH: z.enum(['email', 'userName']).default('email'),
+  /** 1 = a person the provider vouches for but Covey does not know is created (as a learner) at first sign-in. */
+  COVEY_OIDC_JIT: z.enum(['0', '1']).default('0'),
+  /** SAML 2.0 sign-in: the identity provider's SSO URL, entity ID and signing certificate (PEM or base64). */
+  COVEY_SAML_IDP_SSO_URL: z.url().optional(),
+  COVEY_SAML_IDP_ISSUER: z.string().min(1).optional(),
+  COVEY_SAML_IDP_CERT: z.string().min(1).optional(),
+  /** Our entity ID (the audience); defaults to <public URL>/api/v1/auth/saml/metadata. */
+  COVEY_SAML_SP_ENTITY_ID: z.string().min(1).optional(),
+  COVEY_SAML_NAME: z.string().min(1).max(60).default('SAML single sign-on'),
+  COVEY_SAML_MATCH: z.enum(['email', 'userName']).default('email'),
+  COVEY_SAML_JIT: z.enum(['0', '1']).default('0'),
   /**
    * The reverse proxies whose X-Forwarded-For is believed: a number of hops, or their addresses and CIDR ranges
    * (comma-separated). Unset: none, the client address is the connection's (a client cannot choose its own).

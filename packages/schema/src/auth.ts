@@ -50,3 +50,19 @@ export const patchMeBodySchema = z
     message: 'currentPassword is required to change the password',
     path: ['currentPassword'],
   });
+
+/** A single sign-on provider offered on the sign-in page. */
+export const ssoMethodSchema = z.object({
+  name: z.string().max(60).describe('The button’s label'),
+  startUrl: z.string().max(200).describe('Where the browser goes to start signing in'),
+});
+
+/** How people sign in to this workspace (public: the sign-in page reads it). */
+export const signInMethodsSchema = z
+  .object({
+    password: z.boolean().describe('false when single sign-on only is on (the owner can still use a password)'),
+    oidc: ssoMethodSchema.nullable(),
+    saml: ssoMethodSchema.nullable(),
+  })
+  .meta({ id: 'SignInMethods' });
+export type SignInMethods = z.infer<typeof signInMethodsSchema>;

@@ -71,6 +71,7 @@ export const MATRIX: Row[] = [
   // Health, docs, sessions, tokens: public.
   { op: 'getHealth', public: true, expect: { _: 200 } },
   { op: 'getReadiness', public: true, expect: { _: 200 } },
+  { op: 'getSignInMethods', public: true, expect: { _: 200 } },
   {
     op: 'login', public: true, expect: { _: 200 },
     req: async (w) => ({ payload: { email: (await w.t.user('learner')).email, password: 'correct-horse-battery' } }),

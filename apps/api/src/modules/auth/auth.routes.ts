@@ -1,11 +1,34 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { loginBodySchema, refreshBodySchema, sessionSchema } from '@covey/schema';
+import { loginBodySchema, refreshBodySchema, sessionSchema, signInMethodsSchema } from '@covey/schema';
 import { z } from 'zod';
 import { problems } from '../../lib/openapi.ts';
 import { authService } from './auth.service.ts';
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const auth = authService(app);
+
+  app.get(
+    '/auth/methods',
+    {
+      config: { public: true },
+      schema: {
+        operationId: 'getSignInMethods',
+        tags: ['auth'],
+        summary: 'How people sign in here: passwords, OpenID Connect, SAML (for the sign-in page)',
+        response: { 200: signInMethodsSchema },
+      },
+    },
+    async () => {
+      const env = app.env;
+      const oidc = env.COVEY_OIDC_ISSUER && env.COVEY_OIDC_CLIENT_ID;
+      const saml = env.COVEY_SAML_IDP_SSO_URL && env.COVEY_SAML_IDP_CERT;
+      return {
+        password: env.COVEY_SSO_ONLY !== '1',
+        oidc: oidc ? { name: env.COVEY_OIDC_NAME, startUrl: '/api/v1/auth/oidc/start' } : null,
+        saml: saml ? { name: env.COVEY_SAML_NAME, startUrl: '/api/v1/auth/saml/start' } : null,
+      };
+    },
+  );
 
   app.post(
     '/auth/login',

@@ -28,6 +28,17 @@ export function authService(app: FastifyInstance) {
     return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_TTL, user: toMe(user) };
   }
 
+  /** Opens a session for a person whose identity was proven (a password, an invitation, a provider's assertion). */
+  async function signInAs(userId: string): Promise<Session> {
+    const now = new Date();
+    await prisma.user.update({
+      where: { id: userId },
+      data: { failedLogins: 0, lockedUntil: null, lastLoginAt: now, lastActivityAt: now },
+    });
+    app.touchActivity(userId);
+    return issueSession(userId);
+  }
+
   return {
     /**
      * Sign-in. Each attempt first claims one of the account's MAX_FAILED_LOGINS guesses atomically (one UPDATE), then
@@ -41,6 +52,10 @@ export function authService(app: FastifyInstance) {
           'The e-mail or password is incorrect, or the account is locked for a few minutes after too many failed sign-ins.',
         );
       const user = await prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
+      // Single sign-on only: passwords are for the owner alone (break-glass); everyone else, known or not, is told so
+      // before any password is checked.
+      if (app.env.COVEY_SSO_ONLY === '1' && user?.role !== 'owner')
+        throw new AppError('forbidden', 'Sign in with single sign-on: passwords are turned off for this workspace.');
       if (!user) {
         await verifyPassword(await dummyHash(), password);
         throw refused();
@@ -64,14 +79,10 @@ export function authService(app: FastifyInstance) {
           await prisma.$executeRaw`UPDATE users SET failed_logins = greatest(failed_logins - 1, 0) WHERE id = ${user.id}::uuid`;
         throw refused();
       }
-      const now = new Date();
-      await prisma.user.update({
-        where: { id: user.id },
-        data: { failedLogins: 0, lockedUntil: null, lastLoginAt: now, lastActivityAt: now },
-      });
-      app.touchActivity(user.id);
-      return issueSession(user.id);
+      return signInAs(user.id);
     },
+
+    signInAs,
 
     /** Rotation with reuse detection: presenting a used token revokes the whole family (a stolen token). */
     async refresh(token: string): Promise<Session> {

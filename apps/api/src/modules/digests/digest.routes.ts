@@ -9,6 +9,7 @@ import { principalOf } from '../../plugins/auth.ts';
 import { authorize } from '../../policy/index.ts';
 import { personOf } from '../me/me.routes.ts';
 import { computeDigests, currentPeriod, hasContent, OBSERVER_DIGEST_QUEUE, renderDigest, runObserverDigests } from './digest.service.ts';
+import { publicUrl } from '../../lib/public-url.ts';
 
 /** Observer digests run from a daily schedule at 07:00 UTC; a weekly workspace sends once per ISO week. */
 export const digestPlugin = fp(
@@ -46,7 +47,7 @@ export const digestRoutes: FastifyPluginAsyncZod = async (app) => {
       const period = currentPeriod(workspace.digestFrequency === 'daily' ? 'daily' : 'weekly');
       const [digest] = await computeDigests(app.db.prisma, { since: period.since, inactiveDays: workspace.inactiveDays, observerId: me.id });
       if (!digest) throw forbidden('Digests are for observers: you observe no group.');
-      const mail = renderDigest(digest, workspace.inactiveDays, app.env.COVEY_PUBLIC_URL?.replace(/\/$/, '') ?? '');
+      const mail = renderDigest(digest, workspace.inactiveDays, publicUrl(app, request));
       return {
         period: period.key,
         willSend: workspace.digestFrequency !== 'never' && hasContent(digest),

@@ -3,6 +3,7 @@ import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import { queueMails } from '../mail/mail.service.ts';
 import { templates } from '../mail/templates.ts';
 import { behind, inactiveSince } from '../stats/stats.sql.ts';
+import { publicUrl } from '../../lib/public-url.ts';
 
 export const OBSERVER_DIGEST_QUEUE = 'digests.observers';
 
@@ -191,7 +192,7 @@ export async function runObserverDigests(app: FastifyInstance, now = new Date())
   const run = await prisma.digestRun.findUniqueOrThrow({ where: { period: period.key } });
   if (run.finishedAt) return { period: period.key, sent: 0 };
   const digests = (await computeDigests(prisma, { since: period.since, inactiveDays: workspace.inactiveDays })).filter(hasContent);
-  const base = app.env.COVEY_PUBLIC_URL?.replace(/\/$/, '') ?? '';
+  const base = publicUrl(app);
   let sent = 0;
   for (let i = 0; i < digests.length; i += 200) {
     const chunk = digests.slice(i, i + 200);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { excerpt, templates } from '../mail/templates.ts';
 import { queueMails } from '../mail/mail.service.ts';
+import { publicUrl } from '../../lib/public-url.ts';
 
 export const NOTIFICATION_DIGEST_QUEUE = 'notifications.digest';
 
@@ -38,7 +39,7 @@ export async function sendNotificationDigests(app: FastifyInstance) {
         'message', p.data->>'message') ORDER BY p.created_at) AS items
       FROM picked p JOIN users u ON u.id = p.user_id
       GROUP BY u.id, u.email, u.first_name`;
-    const base = app.env.COVEY_PUBLIC_URL?.replace(/\/$/, '') ?? '';
+    const base = publicUrl(app);
     await queueMails(
       app,
       tx,

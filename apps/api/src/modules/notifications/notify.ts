@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { excerpt, templates } from '../mail/templates.ts';
 import { queueMails, type OutgoingMail } from '../mail/mail.service.ts';
+import { publicUrl } from '../../lib/public-url.ts';
 
 type Tx = Prisma.TransactionClient;
 type Created = { id: string; user_id: string; type: string };
@@ -78,7 +79,7 @@ export async function mailNow(app: FastifyInstance, tx: Tx, notificationIds: str
       (SELECT p.title FROM programs p WHERE p.id = n.program_id) AS program_title, n.program_id::text,
       (SELECT p.body FROM posts p WHERE p.id = n.post_id) AS body,
       n.data->>'message' AS message`;
-  const base = app.env.COVEY_PUBLIC_URL?.replace(/\/$/, '') ?? '';
+  const base = publicUrl(app);
   const mails: OutgoingMail[] = rows.map((r) => {
     const actor = r.actor ?? 'Someone';
     const text = excerpt(r.body ?? r.message ?? '');
