@@ -20,6 +20,7 @@ import { responseSerializerCompiler } from './lib/serializer.ts';
 import { localDiskStorage, type Storage } from './lib/storage.ts';
 import { secretBox, type SecretBox } from './lib/secret-box.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { linksRoutes } from './modules/auth/links.routes.ts';
 import { rememberOrigin } from './lib/public-url.ts';
 import { oidcRoutes } from './modules/sso/oidc.routes.ts';
 import { samlRoutes } from './modules/sso/saml.routes.ts';
@@ -250,6 +251,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       auditIntegrationCalls(api);
       idempotency(api);
       await api.register(authRoutes);
+      await api.register(linksRoutes);
       await api.register(oidcRoutes);
       await api.register(samlRoutes);
       await api.register(meRoutes);

@@ -66,3 +66,24 @@ export const signInMethodsSchema = z
   })
   .meta({ id: 'SignInMethods' });
 export type SignInMethods = z.infer<typeof signInMethodsSchema>;
+
+/** A one-time link's token (from an invitation or a password reset mail). */
+const linkToken = z.string().min(16).max(256).regex(/^[\w-]+$/);
+export const linkTokenBodySchema = z.object({ token: linkToken }).strict();
+export const linkCheckSchema = z
+  .object({
+    kind: z.enum(['invite', 'reset']),
+    email: emailOut(),
+    firstName: personName(),
+    lastName: personName(),
+  })
+  .meta({ id: 'LinkCheck' });
+export type LinkCheck = z.infer<typeof linkCheckSchema>;
+export const setPasswordBodySchema = z.object({ token: linkToken, password: z.string().min(10).max(256) }).strict();
+export type SetPasswordBody = z.infer<typeof setPasswordBodySchema>;
+export const forgotPasswordBodySchema = z.object({ email: z.string().trim().min(1).max(320) }).strict();
+/** A one-time link just sent to someone. */
+export const linkSentSchema = z
+  .object({ sentTo: emailOut(), expiresAt: timestamp() })
+  .meta({ id: 'LinkSent' });
+export type LinkSent = z.infer<typeof linkSentSchema>;

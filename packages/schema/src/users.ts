@@ -30,6 +30,13 @@ export const userSchema = z
     lastName: personName(),
     role: workspaceRoleSchema,
     status: z.enum(['active', 'deactivated']),
+    state: z
+      .enum(['invited', 'active', 'deactivated'])
+      .describe('`invited`: active but has never chosen a password nor signed in'),
+    invitation: z
+      .object({ expiresAt: timestamp() })
+      .nullable()
+      .describe('The pending invitation link, if one is valid'),
     // The fields SCIM also writes are bounded by its request body only.
     externalId: z.string().max(MAX_REQUEST_TEXT).nullable(),
     locale: z.string().max(35).describe('BCP 47 language tag, e.g. `en`'),
@@ -68,7 +75,11 @@ export const createUserBodySchema = z
     lastName: text(100),
     role: workspaceRoleSchema.default('learner'),
     externalId: externalId.optional(),
-    password: z.string().min(10).max(256).optional(),
+    password: z.string().min(10).max(256).optional().describe('An initial password; without one, the person is invited'),
+    invite: z
+      .boolean()
+      .optional()
+      .describe('Without a password, an invitation mail is sent unless this is false (or single sign-on only is on)'),
     groups: z.array(userGroupInputSchema).max(100).optional(),
     ...profile,
   })

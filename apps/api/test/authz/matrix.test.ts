@@ -11,7 +11,7 @@ let operations: Operation[];
 
 beforeAll(async () => {
   // Integration clients are rate-limited per minute; the matrix calls each of them ~100 times.
-  t = await createTestContext({ CLIENT_RATE_LIMIT: '100000' });
+  t = await createTestContext({ CLIENT_RATE_LIMIT: '100000', LOGIN_RATE_LIMIT: '100000' });
   const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{
     paths: Record<string, Record<string, { operationId: string }>>;
   }>();

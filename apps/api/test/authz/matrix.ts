@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { ACTORS, CLIENTS, PEOPLE, multipart, type Actor, type World } from './world.ts';
 
 /**
@@ -55,6 +56,21 @@ const freshLearnerOfA1 = async (w: World) => {
   await w.t.member(w.A1, u.id, 'learner');
   return u.id;
 };
+/** A learner of A1 who was created without a password and never signed in. */
+const freshInvitee = async (w: World) => {
+  const u = await w.t.user('learner');
+  await w.t.db.prisma.user.update({ where: { id: u.id }, data: { passwordHash: null, lastLoginAt: null } });
+  await w.t.member(w.A1, u.id, 'learner');
+  return u.id;
+};
+/** A one-time link as a mail would carry it (for a fresh invitee unless a user is given). */
+const freshLink = async (w: World, kind: 'invite' | 'reset', userId?: string) => {
+  const token = randomBytes(24).toString('base64url');
+  await w.t.db.prisma.userToken.create({
+    data: { userId: userId ?? (await freshInvitee(w)), kind, tokenHash: createHash('sha256').update(token).digest('hex'), expiresAt: new Date(Date.now() + 3_600_000) },
+  });
+  return token;
+};
 const freshSubgroupOfA1 = async (w: World) => (await w.t.group(`Sub ${w.unique()}`, w.A1)).id;
 const freshProgram = async (w: World) => (await w.t.program({ referentId: w.people.referent.id, createdById: w.admin.id })).id;
 const asAdmin = async (w: World, method: 'POST' | 'PUT', url: string, payload?: unknown) => {
@@ -72,6 +88,17 @@ export const MATRIX: Row[] = [
   { op: 'getHealth', public: true, expect: { _: 200 } },
   { op: 'getReadiness', public: true, expect: { _: 200 } },
   { op: 'getSignInMethods', public: true, expect: { _: 200 } },
+  // One-time links from the mails: public, each call with a fresh link.
+  { op: 'checkLink', public: true, expect: { _: 200 }, req: async (w) => ({ payload: { token: await freshLink(w, 'invite') } }) },
+  {
+    op: 'acceptInvitation', public: true, expect: { _: 200 },
+    req: async (w) => ({ payload: { token: await freshLink(w, 'invite'), password: 'a-chosen-password-7' } }),
+  },
+  { op: 'forgotPassword', public: true, expect: { _: 202 }, req: (w) => ({ payload: { email: `someone-${w.unique()}@test.covey` } }) },
+  {
+    op: 'resetPassword', public: true, expect: { _: 200 },
+    req: async (w) => ({ payload: { token: await freshLink(w, 'reset'), password: 'a-chosen-password-7' } }),
+  },
   {
     op: 'login', public: true, expect: { _: 200 },
     req: async (w) => ({ payload: { email: (await w.t.user('learner')).email, password: 'correct-horse-battery' } }),
@@ -133,6 +160,17 @@ export const MATRIX: Row[] = [
     }),
   ),
   { op: 'deactivateUser', expect: { _: 404, admins: 204, cUsersWrite: 204 }, req: async (w) => ({ params: { user: await freshLearnerOfA1(w) } }) },
+  // Invitations and resets are sent by whoever manages the account (by rank); the others learn nothing (404).
+  { op: 'sendInvitation', expect: { _: 404, admins: 202, cUsersWrite: 202 }, req: async (w) => ({ params: { user: await freshInvitee(w) } }) },
+  {
+    op: 'revokeInvitation', expect: { _: 404, admins: 204, cUsersWrite: 204 },
+    req: async (w) => {
+      const user = await freshInvitee(w);
+      await freshLink(w, 'invite', user);
+      return { params: { user } };
+    },
+  },
+  { op: 'sendPasswordReset', expect: { _: 404, admins: 202, cUsersWrite: 202 }, req: async (w) => ({ params: { user: await freshLearnerOfA1(w) } }) },
   {
     op: 'upsertUserByExternalId', expect: { _: 403, admins: 201, cUsersWrite: 201 },
     req: (w) => {

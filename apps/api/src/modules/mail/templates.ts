@@ -49,6 +49,33 @@ export const templates = {
     }),
   observerDigest: (d: { recipient: string; title: string; paragraphs: string[]; url: string }) =>
     mail(d.title, d.title, [`Hello ${d.recipient},`, ...d.paragraphs], { label: 'Open the dashboard', url: d.url }),
+  invitation: (d: { recipient: string; inviter: string | null; url: string; expiresAt: Date }) =>
+    mail(
+      'You are invited to Covey',
+      'Welcome to Covey',
+      [
+        `Hello ${d.recipient},`,
+        `${d.inviter ?? 'Your organisation'} invited you to take part in your groups and their programs on Covey.`,
+        `Choose your password to sign in. This link works once, until ${d.expiresAt.toUTCString()}.`,
+      ],
+      { label: 'Accept the invitation', url: d.url },
+    ),
+  passwordReset: (d: { recipient: string; url: string; minutes: number }) =>
+    mail(
+      'Reset your Covey password',
+      'Choose a new password',
+      [
+        `Hello ${d.recipient},`,
+        `Someone (we hope you) asked to reset your Covey password. This link works once, for ${d.minutes} minutes.`,
+        'If it was not you, ignore this mail: your password stays as it is.',
+      ],
+      { label: 'Choose a new password', url: d.url },
+    ),
+  enrolled: (d: { recipient: string; program: string; url: string }) =>
+    mail(`You are enrolled in ${d.program}`, `A program for you: ${d.program}`, [`Hello ${d.recipient},`, `You are now enrolled in ${d.program}.`], {
+      label: 'Start the program',
+      url: d.url,
+    }),
 };
 
 export const excerpt = (markdown: string, max = 280) => {

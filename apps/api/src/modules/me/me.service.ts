@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import type { GroupRole, patchMeBodySchema } from '@covey/schema';
 import { AppError } from '../../lib/errors.ts';
-import { hashPassword, verifyPassword } from '../../lib/passwords.ts';
+import { verifyPassword } from '../../lib/passwords.ts';
+import { hashNewPassword } from '../auth/strong-password.ts';
 import type { UserPrincipal } from '../../lib/principal.ts';
 import { toMe } from '../users/user-view.ts';
 
@@ -25,7 +26,8 @@ export function meService(app: FastifyInstance) {
           throw new AppError('unprocessable', 'The current password is incorrect.', [
             { field: 'body.currentPassword', message: 'is incorrect' },
           ]);
-        passwordHash = await hashPassword(body.password);
+        const me = await prisma.user.findUniqueOrThrow({ where: { id: principal.id }, select: { email: true, firstName: true, lastName: true } });
+        passwordHash = await hashNewPassword(body.password, me);
       }
       const user = await prisma.$transaction(async (tx) => {
         if (passwordHash)

@@ -3,13 +3,32 @@ import type { User as UserRow } from '../../generated/prisma/client.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export const toUser = (u: UserRow): User => ({
+/** A person with their pending invitation, if any (select it with `pendingInvitation`). */
+type WithInvitation = UserRow & { accessTokens?: { expiresAt: Date }[] };
+
+/** The pending invitation link of a person, to include with a query of users. */
+export const pendingInvitation = () => ({
+  accessTokens: {
+    where: { kind: 'invite' as const, usedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+    select: { expiresAt: true },
+    orderBy: { expiresAt: 'desc' as const },
+    take: 1,
+  },
+});
+
+/** Invited: active, yet has never chosen a password nor signed in. */
+export const stateOf = (u: UserRow): User['state'] =>
+  u.status === 'deactivated' ? 'deactivated' : !u.passwordHash && !u.lastLoginAt ? 'invited' : 'active';
+
+export const toUser = (u: WithInvitation): User => ({
   id: u.id,
   email: u.email,
   firstName: u.firstName,
   lastName: u.lastName,
   role: u.role,
   status: u.status,
+  state: stateOf(u),
+  invitation: u.accessTokens?.[0] ? { expiresAt: u.accessTokens[0].expiresAt.toISOString() } : null,
   externalId: u.externalId,
   locale: u.locale,
   department: u.department,

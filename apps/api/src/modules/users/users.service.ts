@@ -12,7 +12,8 @@ import { audit } from '../../lib/audit.ts';
 import { AppError, type FieldError } from '../../lib/errors.ts';
 import { emit } from '../../lib/events.ts';
 import { createdBefore, toPage } from '../../lib/pagination.ts';
-import { hashPassword } from '../../lib/passwords.ts';
+import { hashNewPassword } from '../auth/strong-password.ts';
+import { linksService } from '../auth/links.service.ts';
 import type { Principal } from '../../lib/principal.ts';
 import { findGroupId } from '../../lib/refs.ts';
 import type { Db } from '../../policy/facts.ts';
@@ -28,7 +29,7 @@ import {
 import { reconcileEnrollments, usersById } from '../enrollments/enrollment-engine.ts';
 import { addMemberships, type MembershipSource } from '../groups/membership.service.ts';
 import { applyRulesForUsers } from '../rules/rules.engine.ts';
-import { toUser } from './user-view.ts';
+import { pendingInvitation, toUser } from './user-view.ts';
 import type { User } from '@covey/schema';
 
 type CreateBody = z.output<typeof createUserBodySchema>;
@@ -55,6 +56,7 @@ function conflict(error: unknown): never {
 
 export function usersService(app: FastifyInstance) {
   const prisma = app.db.prisma;
+  const links = linksService(app);
 
   /** Resolves `groups: [{group, role}]` to ids; unknown groups are a 422 naming each bad entry. */
   async function resolveGroups(db: Db & Parameters<typeof findGroupId>[0], groups: CreateBody['groups']) {
@@ -77,7 +79,7 @@ export function usersService(app: FastifyInstance) {
 
   /** A person through the access door: 'see' (404 when out of reach) or 'manage' (by rank, 403). */
   const requirePerson = (principal: Principal, ref: string, need: PersonNeed = 'see'): Promise<UserRow> =>
-    requireUser(prisma, principal, ref, need, (id) => prisma.user.findUnique({ where: { id } }));
+    requireUser(prisma, principal, ref, need, (id) => prisma.user.findUnique({ where: { id }, include: pendingInvitation() }));
 
   /** A profile as this caller may read it: custom attributes only for admins, integrations and the person. */
   async function view(principal: Principal, ref: string): Promise<User> {
@@ -88,7 +90,9 @@ export function usersService(app: FastifyInstance) {
   async function create(principal: Principal, body: CreateBody): Promise<UserRow> {
     authorize(principal, 'createUsers');
     requireGrantRole(principal, body.role);
-    const passwordHash = body.password ? await hashPassword(body.password) : null;
+    const passwordHash = body.password ? await hashNewPassword(body.password, body) : null;
+    // Without a password the person is invited (a one-time link by mail), unless told not to or SSO-only is on.
+    const invite = !body.password && body.invite !== false && app.env.COVEY_SSO_ONLY !== '1';
     try {
       return await prisma.$transaction(async (tx) => {
         const groups = await resolveGroups(tx, body.groups);
@@ -114,7 +118,8 @@ export function usersService(app: FastifyInstance) {
         await addMemberships(tx, user.id, groups, sourceOf(principal));
         await applyRulesForUsers(tx, [user.id]);
         await audit(tx, principal, 'user.create', { type: 'user', id: user.id });
-        return user;
+        if (invite) await links.issue(tx, user, 'invite', principal);
+        return tx.user.findUniqueOrThrow({ where: { id: user.id }, include: pendingInvitation() });
       });
     } catch (error) {
       return conflict(error);
@@ -127,7 +132,7 @@ export function usersService(app: FastifyInstance) {
     if (body.role && body.role !== current.role) requireGrantRole(principal, body.role);
     if (body.role && current.role === 'owner' && body.role !== 'owner') await assertAnotherOwner(current.id);
     if (body.status === 'deactivated' && current.role === 'owner') await assertAnotherOwner(current.id);
-    const passwordHash = body.password ? await hashPassword(body.password) : undefined;
+    const passwordHash = body.password ? await hashNewPassword(body.password, current) : undefined;
     try {
       const user = await prisma.$transaction(async (tx) => {
         await checkManager(tx, body.managerId);
@@ -135,6 +140,7 @@ export function usersService(app: FastifyInstance) {
           throw new AppError('unprocessable', 'A user cannot be their own manager.', [{ field: 'body.managerId', message: 'is the user' }]);
         const user = await tx.user.update({
           where: { id: current.id },
+          include: pendingInvitation(),
           data: {
             email: body.email,
             firstName: body.firstName,
@@ -213,6 +219,7 @@ export function usersService(app: FastifyInstance) {
         },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: query.limit + 1,
+        include: pendingInvitation(),
       });
       const page = toPage(rows, query.limit, (u) => [u.createdAt.toISOString(), u.id]);
       return { items: page.items.map(toUser), nextCursor: page.nextCursor };

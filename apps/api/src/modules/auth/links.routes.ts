@@ -1,0 +1,149 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  forgotPasswordBodySchema,
+  linkCheckSchema,
+  linkSentSchema,
+  linkTokenBodySchema,
+  sessionSchema,
+  setPasswordBodySchema,
+  userRefSchema,
+} from '@covey/schema';
+import { authProblems, problems } from '../../lib/openapi.ts';
+import { principalOf } from '../../plugins/auth.ts';
+import { linksService } from './links.service.ts';
+
+/** Per address (and e-mail), at sign-in's pace (LOGIN_RATE_LIMIT): a link-guessing or mail-bombing client is slowed. */
+const limited = (max: number) => ({
+  public: true,
+  rateLimit: {
+    max,
+    timeWindow: '1 minute',
+    hook: 'preHandler' as const,
+    allowList: () => false,
+    keyGenerator: (request: { ip: string; body?: unknown }) => {
+      const email = (request.body as { email?: unknown } | undefined)?.email;
+      return `${request.ip}:${typeof email === 'string' ? email.toLowerCase() : ''}`;
+    },
+  },
+});
+
+/** Invitations and password resets: the public side (the links from the mails) and the admins' side. */
+export const linksRoutes: FastifyPluginAsyncZod = async (app) => {
+  const links = linksService(app);
+  const tags = ['auth'];
+  const pace = app.env.LOGIN_RATE_LIMIT;
+
+  app.post(
+    '/auth/tokens/check',
+    {
+      config: limited(pace * 3),
+      schema: {
+        operationId: 'checkLink',
+        tags,
+        summary: 'Whom an invitation or password-reset link is for (410 when it expired or was used)',
+        security: [],
+        body: linkTokenBodySchema,
+        response: { 200: linkCheckSchema, ...problems(400, 410, 429) },
+      },
+    },
+    async (request) => links.check(request.body.token),
+  );
+
+  app.post(
+    '/auth/invitations/accept',
+    {
+      config: limited(pace),
+      schema: {
+        operationId: 'acceptInvitation',
+        tags,
+        summary: 'Accept an invitation: choose a password and sign in',
+        security: [],
+        body: setPasswordBodySchema,
+        response: { 200: sessionSchema, ...problems(400, 410, 422, 429) },
+      },
+    },
+    async (request) => links.acceptInvitation(request.body.token, request.body.password),
+  );
+
+  app.post(
+    '/auth/password/forgot',
+    {
+      config: limited(pace),
+      schema: {
+        operationId: 'forgotPassword',
+        tags,
+        summary: 'Send a password-reset link (the same answer whether the address has an account or not)',
+        security: [],
+        body: forgotPasswordBodySchema,
+        response: { 202: z.null().describe('If the address has an account, a link is on its way'), ...problems(400, 429) },
+      },
+    },
+    async (request, reply) => {
+      await links.forgot(request.body.email);
+      return reply.code(202).send(null);
+    },
+  );
+
+  app.post(
+    '/auth/password/reset',
+    {
+      config: limited(pace),
+      schema: {
+        operationId: 'resetPassword',
+        tags,
+        summary: 'Choose a new password through a reset link: every session is signed out, then a new one opens',
+        security: [],
+        body: setPasswordBodySchema,
+        response: { 200: sessionSchema, ...problems(400, 410, 422, 429) },
+      },
+    },
+    async (request) => links.resetPassword(request.body.token, request.body.password),
+  );
+
+  const userParams = z.object({ user: userRefSchema });
+  app.post(
+    '/users/:user/invitation',
+    {
+      schema: {
+        operationId: 'sendInvitation',
+        tags: ['users'],
+        summary: 'Send (again) the invitation of a person who never signed in; the previous link stops working',
+        params: userParams,
+        response: { 202: linkSentSchema, ...problems(...authProblems, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => reply.code(202).send(await links.invite(principalOf(request), request.params.user)),
+  );
+
+  app.delete(
+    '/users/:user/invitation',
+    {
+      schema: {
+        operationId: 'revokeInvitation',
+        tags: ['users'],
+        summary: 'Revoke a pending invitation',
+        params: userParams,
+        response: { 204: z.null().describe('Revoked'), ...problems(...authProblems, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await links.revokeInvitation(principalOf(request), request.params.user);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/users/:user/password-reset',
+    {
+      schema: {
+        operationId: 'sendPasswordReset',
+        tags: ['users'],
+        summary: 'Send a person a password-reset link (admins never set someone’s password)',
+        params: userParams,
+        response: { 202: linkSentSchema, ...problems(...authProblems, 403, 404, 422) },
+      },
+    },
+    async (request, reply) => reply.code(202).send(await links.sendReset(principalOf(request), request.params.user)),
+  );
+};
