@@ -33,6 +33,7 @@ import { usersRoutes } from './modules/users/users.routes.ts';
 import { mailPlugin } from './modules/mail/mail.plugin.ts';
 import { mailboxRoutes } from './modules/mail/mailbox.routes.ts';
 import { notificationDigestPlugin } from './modules/notifications/digest.plugin.ts';
+import { enrollmentMailPlugin } from './modules/enrollments/enrollment-mail.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { postsRoutes } from './modules/posts/posts.routes.ts';
 import { remindersRoutes } from './modules/reminders/reminders.routes.ts';
@@ -221,6 +222,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(jobsPlugin, { workers: options.jobs ?? true });
   await app.register(mailPlugin);
   await app.register(notificationDigestPlugin);
+  await app.register(enrollmentMailPlugin);
   await app.register(digestPlugin);
   await app.register(certificatesPlugin);
   await app.register(bulkPlugin);
