@@ -6,6 +6,11 @@ import { AppRoot } from './routes/app/root';
 // Route modules load on demand, so the login page does not ship the rest of the app.
 const router = createBrowserRouter([
   { path: paths.auth.login.path, lazy: () => import('./routes/login') },
+  // Public too: the links in e-mails, and the landing of a single sign-on.
+  { path: paths.auth.forgotPassword.path, lazy: () => import('./routes/forgot-password') },
+  { path: paths.auth.resetPassword.path, lazy: () => import('./routes/reset-password') },
+  { path: paths.auth.invite.path, lazy: () => import('./routes/invite') },
+  { path: paths.auth.sso.path, lazy: () => import('./routes/auth-sso') },
   {
     path: paths.home.path,
     element: (

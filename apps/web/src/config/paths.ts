@@ -10,6 +10,12 @@ export const paths = {
       getHref: (redirectTo?: string | null) =>
         `/login${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ''}`,
     },
+    forgotPassword: { path: '/forgot-password', getHref: () => '/forgot-password' },
+    // The links in e-mails carry their token in the fragment (see features/auth/utils/link-fragment.ts).
+    resetPassword: { path: '/reset-password', getHref: () => '/reset-password' },
+    invite: { path: '/invite', getHref: () => '/invite' },
+    /** Where the API lands a single sign-on, with the session to pick up in the fragment. */
+    sso: { path: '/auth/sso', getHref: () => '/auth/sso' },
   },
   group: {
     path: '/groups/:groupId',

@@ -115,7 +115,9 @@ async function sendWithRefresh(path: string, options: RequestOptions, accept?: s
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const response = await sendWithRefresh(path, options);
   if (response.status === 204) return undefined as T;
-  return (await response.json()) as T;
+  // A 202 Accepted may come with no body at all.
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 /** A file behind the bearer token (documents, CSV exports): a plain link cannot send the Authorization header. */

@@ -23,6 +23,8 @@ type AuthContextValue = {
   user: AuthUser | null;
   status: AuthStatus;
   login: (input: LoginInput) => Promise<AuthUser>;
+  /** Keeps a session the API handed over another way (an accepted invitation, a reset, a single sign-on). */
+  startSession: (session: Session) => AuthUser;
   logout: () => Promise<void>;
 };
 
@@ -41,15 +43,23 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => onSessionExpired(endSession), [endSession]);
 
-  const login = useCallback(
-    async (input: LoginInput) => {
-      const result = await api.post<LoginResponse>('/api/v1/auth/login', input, { auth: false });
-      tokenStorage.set(result);
-      queryClient.setQueryData(getMeQueryOptions().queryKey, result.user);
+  const startSession = useCallback(
+    (session: Session) => {
+      // Someone else was signed in on this device: nothing of theirs may show to the new person.
+      const previous = queryClient.getQueryData<AuthUser>(getMeQueryOptions().queryKey);
+      if (previous && previous.id !== session.user.id) queryClient.clear();
+      tokenStorage.set(session);
+      queryClient.setQueryData(getMeQueryOptions().queryKey, session.user);
       setHasSession(true);
-      return result.user;
+      return session.user;
     },
     [queryClient],
+  );
+
+  const login = useCallback(
+    async (input: LoginInput) =>
+      startSession(await api.post<LoginResponse>('/api/v1/auth/login', input, { auth: false })),
+    [startSession],
   );
 
   const logout = useCallback(async () => {
@@ -61,7 +71,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const user = hasSession ? (me.data ?? null) : null;
   const status: AuthStatus = user ? 'authenticated' : hasSession && me.isPending ? 'loading' : 'anonymous';
-  const value = useMemo(() => ({ user, status, login, logout }), [user, status, login, logout]);
+  const value = useMemo(
+    () => ({ user, status, login, startSession, logout }),
+    [user, status, login, startSession, logout],
+  );
 
   return <AuthContext value={value}>{children}</AuthContext>;
 }

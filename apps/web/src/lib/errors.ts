@@ -29,6 +29,10 @@ const codeMessages: Record<string, MessageKey> = {
   program_not_open: 'error.programNotOpen',
   last_owner: 'error.lastOwner',
   rate_limited: 'error.rateLimited',
+  link_expired: 'error.linkExpired',
+  weak_password: 'error.weakPassword',
+  already_active: 'error.alreadyActive',
+  no_invitation: 'error.noInvitation',
 };
 
 const statusMessages: Record<number, MessageKey> = {
@@ -37,6 +41,7 @@ const statusMessages: Record<number, MessageKey> = {
   403: 'error.forbidden',
   404: 'error.notFound',
   409: 'error.conflict',
+  410: 'error.linkExpired',
   413: 'error.tooLarge',
   422: 'error.validation',
   429: 'error.rateLimited',

@@ -1,8 +1,11 @@
-import type { CreateUserBody, DeactivationPreview, User, WorkspaceRole } from '@covey/schema';
+import type { CreateUserBody, DeactivationPreview, LinkSent, User, WorkspaceRole } from '@covey/schema';
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, toQuery } from '@/lib/api-client';
+import { api, ApiError, toQuery } from '@/lib/api-client';
 
-export type UsersPage = { items: User[]; nextCursor: string | null };
+/** A person as the people page shows them: with their state (invited, active, deactivated) and pending invitation. */
+export type AdminUser = User;
+export type UsersPage = { items: AdminUser[]; nextCursor: string | null };
+
 export type UsersFilter = { q?: string; status?: 'active' | 'deactivated' };
 
 export const getUsers = ({ filter, signal }: { filter: UsersFilter; signal?: AbortSignal }) =>
@@ -14,7 +17,8 @@ export const getUsersQueryOptions = (filter: UsersFilter) =>
 export const useUsers = (filter: UsersFilter, { enabled = true }: { enabled?: boolean } = {}) =>
   useQuery({ ...getUsersQueryOptions(filter), enabled, placeholderData: keepPreviousData });
 
-export const createUser = (body: CreateUserBody) => api.post<User>('/api/v1/users', body);
+/** Without a password, the API sends the person an invitation to choose their own. */
+export const createUser = (body: CreateUserBody) => api.post<AdminUser>('/api/v1/users', body);
 
 export const useCreateUser = () => {
   const queryClient = useQueryClient();
@@ -50,3 +54,30 @@ export const useSetUserRole = () => {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['users'] }),
   });
 };
+
+/** A link mailed to someone: where it went, until when it works. */
+export type { LinkSent };
+
+const userPath = (userId: string) => `/api/v1/users/${encodeURIComponent(userId)}`;
+
+/** A new invitation (the previous link stops working); 409 `already_active` once they signed in or have a password. */
+export const resendInvitation = (userId: string) => api.post<LinkSent>(`${userPath(userId)}/invitation`);
+/** The pending invitation's link stops working; 404 when none is pending (said as such, not as "not found"). */
+export const revokeInvitation = (userId: string) =>
+  api.delete<undefined>(`${userPath(userId)}/invitation`).catch((error: unknown) => {
+    if (error instanceof ApiError && error.status === 404) {
+      throw new ApiError({ status: 404, code: 'no_invitation', title: error.title, detail: error.detail });
+    }
+    throw error;
+  });
+/** Mails the person a link to choose a new password; the admin never sees nor types it. */
+export const sendPasswordReset = (userId: string) => api.post<LinkSent>(`${userPath(userId)}/password-reset`);
+
+const useUsersMutation = <R>(mutationFn: (userId: string) => Promise<R>) => {
+  const queryClient = useQueryClient();
+  return useMutation({ mutationFn, onSuccess: () => queryClient.invalidateQueries({ queryKey: ['users'] }) });
+};
+
+export const useResendInvitation = () => useUsersMutation(resendInvitation);
+export const useRevokeInvitation = () => useUsersMutation(revokeInvitation);
+export const useSendPasswordReset = () => useUsersMutation(sendPasswordReset);

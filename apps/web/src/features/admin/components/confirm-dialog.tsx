@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { ErrorNotice } from '@/components/ui/query-state';
 import { useT } from '@/lib/i18n';
 
-type Props<P> = {
+type Props<P, R> = {
   title: string;
   /** The API's dry run of the action: what it would do, with nothing changed yet. */
   preview: () => Promise<P>;
@@ -11,17 +11,19 @@ type Props<P> = {
   /** Why the action cannot go ahead (say, subgroups left), or null when it can. */
   blockedBy?: (preview: P) => string | null;
   confirmLabel: string;
-  confirm: () => Promise<unknown>;
-  /** What was done, once it was. */
-  result: (preview: P) => string;
+  /** `danger` (default) for what removes or ends something; `primary` for, say, sending an e-mail. */
+  tone?: 'danger' | 'primary';
+  confirm: () => Promise<R>;
+  /** What was done, once it was (with the action's answer). */
+  result: (preview: P, outcome: R) => string;
   onClose: () => void;
 };
 
-type Phase<P> =
+type Phase<P, R> =
   | { name: 'checking' }
   | { name: 'ready'; preview: P }
   | { name: 'working'; preview: P }
-  | { name: 'done'; preview: P }
+  | { name: 'done'; preview: P; outcome: R }
   | { name: 'failed'; preview: P | null; error: unknown };
 
 /**
@@ -29,21 +31,22 @@ type Phase<P> =
  * done. A native modal <dialog>: focus moves in and stays in, Escape closes it, focus goes back to the opener.
  * Render it only while open; it opens itself.
  */
-export function ConfirmDialog<P>({
+export function ConfirmDialog<P, R = unknown>({
   title,
   preview,
   consequence,
   blockedBy,
   confirmLabel,
+  tone = 'danger',
   confirm,
   result,
   onClose,
-}: Props<P>) {
+}: Props<P, R>) {
   const t = useT();
   const id = useId();
   const dialog = useRef<HTMLDialogElement>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
-  const [phase, setPhase] = useState<Phase<P>>({ name: 'checking' });
+  const [phase, setPhase] = useState<Phase<P, R>>({ name: 'checking' });
   // The first render's functions: the dry run runs once, even if the parent re-renders meanwhile.
   const [runPreview] = useState(() => preview);
   const [attempt, setAttempt] = useState(0);
@@ -72,8 +75,8 @@ export function ConfirmDialog<P>({
   const go = async (p: P) => {
     setPhase({ name: 'working', preview: p });
     try {
-      await confirm();
-      setPhase({ name: 'done', preview: p });
+      const outcome = await confirm();
+      setPhase({ name: 'done', preview: p, outcome });
     } catch (error) {
       setPhase({ name: 'failed', preview: p, error });
     }
@@ -98,7 +101,7 @@ export function ConfirmDialog<P>({
         {phase.name === 'checking' && <p className="muted">{t('admin.confirm.checking')}</p>}
         {shown !== null && phase.name !== 'done' && <div className="consequence">{consequence(shown)}</div>}
         {blocked && <p className="form-error">{blocked}</p>}
-        {phase.name === 'done' && <p className="notice-success">{result(phase.preview)}</p>}
+        {phase.name === 'done' && <p className="notice-success">{result(phase.preview, phase.outcome)}</p>}
       </div>
       {phase.name === 'failed' && (
         <ErrorNotice
@@ -128,7 +131,7 @@ export function ConfirmDialog<P>({
             {!blocked && (
               <button
                 type="button"
-                className="button button-danger"
+                className={`button button-${tone}`}
                 disabled={!canConfirm}
                 onClick={() => shown !== null && void go(shown)}
               >

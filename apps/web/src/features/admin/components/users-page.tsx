@@ -1,15 +1,21 @@
 import type { User, WorkspaceRole } from '@covey/schema';
 import { useDeferredValue, useId, useState, type FormEvent } from 'react';
 import { EmptyState, ErrorNotice, Skeleton } from '@/components/ui/query-state';
-import { useT, type MessageKey } from '@/lib/i18n';
+import { formText } from '@/lib/form';
+import { useI18n, useT, type MessageKey } from '@/lib/i18n';
 import { usePlural } from '@/lib/i18n/plural';
 import {
   previewDeactivation,
   useCreateUser,
+  useResendInvitation,
+  useRevokeInvitation,
+  useSendPasswordReset,
   useSetUserActive,
   useSetUserRole,
   useUsers,
+  type AdminUser,
   type DeactivationPreview,
+  type LinkSent,
 } from '../api/users';
 import { ConfirmDialog } from './confirm-dialog';
 
@@ -25,25 +31,33 @@ function CreateUserForm() {
   const t = useT();
   const id = useId();
   const create = useCreateUser();
+  const [email, setEmail] = useState('');
+  // An invitation by default: the person chooses their own password. An initial password is the exception.
+  const [withPassword, setWithPassword] = useState(false);
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
-    const get = (name: string) => {
-      const value = data.get(name);
-      return typeof value === 'string' ? value.trim() : '';
-    };
+    const password = withPassword ? formText(data, 'password') : '';
     create.mutate(
       {
-        email: get('email'),
-        firstName: get('firstName'),
-        lastName: get('lastName'),
-        role: get('role') as WorkspaceRole,
-        ...(get('password') ? { password: get('password') } : {}),
+        email: formText(data, 'email'),
+        firstName: formText(data, 'firstName'),
+        lastName: formText(data, 'lastName'),
+        role: formText(data, 'role') as WorkspaceRole,
+        ...(password ? { password } : {}),
       },
-      { onSuccess: () => form.reset() },
+      {
+        onSuccess: () => {
+          form.reset();
+          setEmail('');
+          setWithPassword(false);
+        },
+      },
     );
   };
+  const created = create.data;
+  const invited = created !== undefined && created.state === 'invited';
   return (
     <form className="form card" onSubmit={submit} aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>{t('admin.newUser')}</h2>
@@ -60,7 +74,16 @@ function CreateUserForm() {
       <div className="field-row">
         <div className="field">
           <label htmlFor={`${id}-email`}>{t('admin.email')}</label>
-          <input id={`${id}-email`} name="email" type="email" required autoComplete="off" />
+          <input
+            id={`${id}-email`}
+            name="email"
+            type="email"
+            required
+            autoComplete="off"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            aria-describedby={`${id}-how`}
+          />
         </div>
         <div className="field">
           <label htmlFor={`${id}-role`}>{t('admin.role')}</label>
@@ -73,20 +96,119 @@ function CreateUserForm() {
           </select>
         </div>
       </div>
-      <div className="field">
-        <label htmlFor={`${id}-password`}>{t('admin.initialPassword')}</label>
-        <input id={`${id}-password`} name="password" type="password" minLength={10} autoComplete="new-password" />
-      </div>
+      <label className="checkbox-row">
+        <input type="checkbox" checked={withPassword} onChange={(e) => setWithPassword(e.target.checked)} />
+        {t('admin.setPasswordInstead')}
+      </label>
+      {withPassword && (
+        <div className="field">
+          <label htmlFor={`${id}-password`}>{t('admin.initialPassword')}</label>
+          <input
+            id={`${id}-password`}
+            name="password"
+            type="password"
+            minLength={10}
+            maxLength={256}
+            required
+            autoComplete="new-password"
+          />
+        </div>
+      )}
+      <p id={`${id}-how`} className="muted small">
+        {withPassword
+          ? t('admin.passwordHint')
+          : email.trim()
+            ? t('admin.inviteHint', { email: email.trim() })
+            : t('admin.inviteHintNoEmail')}
+      </p>
       {create.isError && <ErrorNotice error={create.error} />}
-      {create.isSuccess && (
+      {created && (
         <p role="status" className="notice-success">
-          {t('admin.userCreated', { email: create.data.email })}
+          {invited
+            ? t('admin.userInvited', { email: created.email })
+            : t('admin.userCreated', { email: created.email })}
         </p>
       )}
       <button type="submit" className="button button-primary" disabled={create.isPending}>
         {t('admin.createUser')}
       </button>
     </form>
+  );
+}
+
+/** What the state column says: invited (with the invitation's expiry), active, deactivated. */
+function StateCell({ user }: { user: AdminUser }) {
+  const t = useT();
+  const { formatDate } = useI18n();
+  // When the page opened: an invitation that expires while one looks is said so at the next visit.
+  const [now] = useState(Date.now);
+  const state = user.state;
+  if (state !== 'invited') return <>{state === 'active' ? t('admin.active') : t('admin.deactivated')}</>;
+  const expiresAt = user.invitation?.expiresAt;
+  return (
+    <>
+      {t('admin.invited')}
+      <span className="muted small block">
+        {!expiresAt
+          ? t('admin.noInvitationPending')
+          : new Date(expiresAt).getTime() > now
+            ? t('admin.invitationValidUntil', { date: formatDate(expiresAt) })
+            : t('admin.invitationExpiredOn', { date: formatDate(expiresAt) })}
+      </span>
+    </>
+  );
+}
+
+type LinkAction = 'resend' | 'revoke' | 'reset';
+
+/** Resending or revoking an invitation, or mailing a password reset: what will happen, then what happened. */
+function LinkActionDialog({ user, action, onClose }: { user: AdminUser; action: LinkAction; onClose: () => void }) {
+  const t = useT();
+  const { formatDate } = useI18n();
+  const resend = useResendInvitation();
+  const revoke = useRevokeInvitation();
+  const reset = useSendPasswordReset();
+  const name = `${user.firstName} ${user.lastName}`;
+  const email = user.email;
+  const texts = {
+    resend: {
+      title: t('admin.resendInvitation.title', { name }),
+      body: t('admin.resendInvitation.body', { email }),
+      confirm: t('admin.resendInvitation.confirm'),
+    },
+    revoke: {
+      title: t('admin.revokeInvitation.title', { name }),
+      body: t('admin.revokeInvitation.body', { email }),
+      confirm: t('admin.revokeInvitation.confirm'),
+    },
+    reset: {
+      title: t('admin.passwordReset.title', { name }),
+      body: t('admin.passwordReset.body', { email }),
+      confirm: t('admin.passwordReset.confirm'),
+    },
+  }[action];
+  return (
+    <ConfirmDialog<AdminUser, LinkSent | undefined>
+      title={texts.title}
+      // Nothing to dry-run: what happens is said in words.
+      preview={() => Promise.resolve(user)}
+      consequence={() => <p>{texts.body}</p>}
+      confirmLabel={texts.confirm}
+      tone={action === 'revoke' ? 'danger' : 'primary'}
+      confirm={() =>
+        action === 'resend'
+          ? resend.mutateAsync(user.id)
+          : action === 'revoke'
+            ? revoke.mutateAsync(user.id)
+            : reset.mutateAsync(user.id)
+      }
+      result={(_, sent) => {
+        if (action === 'revoke' || !sent) return t('admin.revokeInvitation.done', { name });
+        const values = { email: sent.sentTo, date: formatDate(sent.expiresAt) };
+        return action === 'resend' ? t('admin.resendInvitation.done', values) : t('admin.passwordReset.done', values);
+      }}
+      onClose={onClose}
+    />
   );
 }
 
@@ -124,6 +246,7 @@ export function UsersPage() {
   const setActive = useSetUserActive();
   const setRole = useSetUserRole();
   const [deactivating, setDeactivating] = useState<User | null>(null);
+  const [linkAction, setLinkAction] = useState<{ user: AdminUser; action: LinkAction } | null>(null);
 
   return (
     <div className="stack">
@@ -156,6 +279,7 @@ export function UsersPage() {
               <tbody>
                 {users.data.items.map((user) => {
                   const active = user.status === 'active';
+                  const state = user.state;
                   return (
                     <tr key={user.id}>
                       <th scope="row">
@@ -179,19 +303,53 @@ export function UsersPage() {
                           ))}
                         </select>
                       </td>
-                      <td>{active ? t('admin.active') : t('admin.deactivated')}</td>
                       <td>
-                        <button
-                          type="button"
-                          className="link-button"
-                          disabled={setActive.isPending}
-                          onClick={() =>
-                            active ? setDeactivating(user) : setActive.mutate({ userId: user.id, active: true })
-                          }
-                        >
-                          {active ? t('admin.deactivate') : t('admin.reactivate')}
-                          <span className="visually-hidden"> {user.email}</span>
-                        </button>
+                        <StateCell user={user} />
+                      </td>
+                      <td>
+                        <div className="row-actions">
+                          {state === 'invited' && (
+                            <button
+                              type="button"
+                              className="link-button"
+                              onClick={() => setLinkAction({ user, action: 'resend' })}
+                            >
+                              {t('admin.resendInvitation')}
+                              <span className="visually-hidden"> {user.email}</span>
+                            </button>
+                          )}
+                          {state === 'invited' && user.invitation && (
+                            <button
+                              type="button"
+                              className="link-button"
+                              onClick={() => setLinkAction({ user, action: 'revoke' })}
+                            >
+                              {t('admin.revokeInvitation')}
+                              <span className="visually-hidden"> {user.email}</span>
+                            </button>
+                          )}
+                          {state === 'active' && (
+                            <button
+                              type="button"
+                              className="link-button"
+                              onClick={() => setLinkAction({ user, action: 'reset' })}
+                            >
+                              {t('admin.sendPasswordReset')}
+                              <span className="visually-hidden"> {user.email}</span>
+                            </button>
+                          )}
+                          <button
+                            type="button"
+                            className="link-button"
+                            disabled={setActive.isPending}
+                            onClick={() =>
+                              active ? setDeactivating(user) : setActive.mutate({ userId: user.id, active: true })
+                            }
+                          >
+                            {active ? t('admin.deactivate') : t('admin.reactivate')}
+                            <span className="visually-hidden"> {user.email}</span>
+                          </button>
+                        </div>
                       </td>
                     </tr>
                   );
@@ -202,6 +360,9 @@ export function UsersPage() {
         )}
       </section>
       {deactivating && <DeactivateDialog user={deactivating} onClose={() => setDeactivating(null)} />}
+      {linkAction && (
+        <LinkActionDialog user={linkAction.user} action={linkAction.action} onClose={() => setLinkAction(null)} />
+      )}
     </div>
   );
 }

@@ -1,0 +1,3 @@
+import { SsoPage } from '@/features/auth/components/sso-page';
+
+export { SsoPage as Component };

@@ -1,0 +1,3 @@
+import { InvitePage } from '@/features/auth/components/link-page';
+
+export { InvitePage as Component };

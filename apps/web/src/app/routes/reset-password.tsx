@@ -1,0 +1,3 @@
+import { ResetPasswordPage } from '@/features/auth/components/link-page';
+
+export { ResetPasswordPage as Component };

@@ -1,0 +1,61 @@
+import type { LinkCheck, Session, SignInMethods } from '@covey/schema';
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { api } from '@/lib/api-client';
+
+// The public identity endpoints: none sends the bearer token (the person is not signed in yet).
+
+export type SsoMethod = NonNullable<SignInMethods['oidc']>;
+
+export const getSignInMethods = ({ signal }: { signal?: AbortSignal } = {}) =>
+  api.get<SignInMethods>('/api/v1/auth/methods', { signal, auth: false });
+
+export const signInMethodsQueryOptions = () =>
+  queryOptions({
+    queryKey: ['auth', 'methods'],
+    queryFn: ({ signal }) => getSignInMethods({ signal }),
+    staleTime: 5 * 60_000,
+    retry: 1,
+  });
+
+/** How people sign in here; while unknown (or if the API cannot say), the password form is the safe default. */
+export const useSignInMethods = () => useQuery(signInMethodsQueryOptions());
+
+/** The single sign-on providers offered, in a stable order. */
+export const ssoProviders = (methods: SignInMethods | undefined): SsoMethod[] =>
+  methods ? [methods.oidc, methods.saml].filter((m): m is SsoMethod => m !== null) : [];
+
+/** Where a sign-in button goes: the provider's start URL, told where to come back to in the app. */
+export function ssoStartHref(method: SsoMethod, redirectTo: string): string {
+  const separator = method.startUrl.includes('?') ? '&' : '?';
+  return `${method.startUrl}${separator}redirectTo=${encodeURIComponent(redirectTo)}`;
+}
+
+export type LinkKind = LinkCheck['kind'];
+
+/** Who a one-time link is for; an invalid, used or expired link answers 410 `link_expired`. */
+export const checkLinkToken = (token: string) =>
+  api.post<LinkCheck>('/api/v1/auth/tokens/check', { token }, { auth: false });
+
+export const linkCheckQueryOptions = (token: string) =>
+  queryOptions({
+    // The token stays in memory only; the check changes nothing, so it is not retried on a definite answer.
+    queryKey: ['auth', 'link', token],
+    queryFn: () => checkLinkToken(token),
+    staleTime: Infinity,
+    gcTime: 0,
+    retry: false,
+  });
+
+export const acceptInvitation = (body: { token: string; password: string }) =>
+  api.post<Session>('/api/v1/auth/invitations/accept', body, { auth: false });
+
+export const resetPassword = (body: { token: string; password: string }) =>
+  api.post<Session>('/api/v1/auth/password/reset', body, { auth: false });
+
+/** Always 202, whether the address exists or not (429 when asked too often). */
+export const forgotPassword = (email: string) =>
+  api.post<undefined>('/api/v1/auth/password/forgot', { email }, { auth: false });
+
+/** The single sign-on hand-off: the refresh token from the fragment, traded for a session (it rotates). */
+export const exchangeRefreshToken = (refreshToken: string) =>
+  api.post<Session>('/api/v1/auth/refresh', { refreshToken }, { auth: false });

@@ -1,0 +1,153 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { Link, Navigate } from 'react-router-dom';
+import { ErrorNotice, Skeleton } from '@/components/ui/query-state';
+import { paths } from '@/config/paths';
+import { ApiError } from '@/lib/api-client';
+import { useT } from '@/lib/i18n';
+import {
+  acceptInvitation,
+  linkCheckQueryOptions,
+  resetPassword,
+  ssoProviders,
+  useSignInMethods,
+  type LinkKind,
+} from '../api/identity';
+import { useEnterApp } from '../hooks/use-enter-app';
+import { clearFragment, readLinkToken } from '../utils/link-fragment';
+import { AuthCard } from './auth-card';
+import { SetPasswordForm } from './set-password-form';
+import { SsoButtons } from './sso-buttons';
+
+/** An invalid, used or expired link: the API answers 410 `link_expired`. */
+const isExpired = (error: unknown) =>
+  error instanceof ApiError && (error.status === 410 || error.code === 'link_expired');
+
+const pagePath: Record<LinkKind, string> = {
+  invite: paths.auth.invite.getHref(),
+  reset: paths.auth.resetPassword.getHref(),
+};
+
+/** A link that cannot be used (none in the address, or expired or used): why, and how to get a working one. */
+function LinkProblem({ kind, missing }: { kind: LinkKind; missing: boolean }) {
+  const t = useT();
+  return (
+    <AuthCard title={missing ? t('link.missing.title') : t('link.expired.title')}>
+      <div className="stack-sm">
+        <p role="status">{missing ? t('link.missing.body') : t(`link.expired.${kind}`)}</p>
+        {kind === 'reset' ? (
+          <p className="button-row">
+            <Link className="button button-primary" to={paths.auth.forgotPassword.getHref()}>
+              {t('link.askNew')}
+            </Link>
+            <Link className="button" to={paths.auth.login.getHref()}>
+              {t('link.signIn')}
+            </Link>
+          </p>
+        ) : (
+          <>
+            <p className="muted">{t('link.expired.inviteSignedUp')}</p>
+            <p className="button-row">
+              <Link className="button button-primary" to={paths.auth.login.getHref()}>
+                {t('link.signIn')}
+              </Link>
+              <Link className="button" to={paths.auth.forgotPassword.getHref()}>
+                {t('login.forgot')}
+              </Link>
+            </p>
+          </>
+        )}
+      </div>
+    </AuthCard>
+  );
+}
+
+/**
+ * The page an invitation or password reset e-mail links to (`#token=…`): checks the link, asks for a password twice,
+ * then signs the person in. The token leaves the address bar at once; it lives in memory only.
+ */
+function OneTimeLinkPage({ kind }: { kind: LinkKind }) {
+  const t = useT();
+  const enterApp = useEnterApp();
+  const [token] = useState(() => readLinkToken(window.location.hash));
+  useEffect(() => clearFragment(), []);
+
+  const check = useQuery({ ...linkCheckQueryOptions(token ?? ''), enabled: token !== null });
+  const methods = useSignInMethods();
+  const submit = useMutation({
+    mutationFn: (password: string) =>
+      (kind === 'invite' ? acceptInvitation : resetPassword)({ token: token ?? '', password }),
+    onSuccess: (session) => enterApp(session),
+  });
+
+  const titleWhileChecking = kind === 'invite' ? t('invite.pageTitle') : t('reset.title');
+  if (token === null) return <LinkProblem kind={kind} missing />;
+  if (isExpired(check.error) || isExpired(submit.error)) return <LinkProblem kind={kind} missing={false} />;
+  if (check.isPending) {
+    return (
+      <AuthCard title={titleWhileChecking}>
+        <Skeleton lines={3} label={t('link.checking')} />
+      </AuthCard>
+    );
+  }
+  if (check.isError) {
+    return (
+      <AuthCard title={titleWhileChecking}>
+        <ErrorNotice error={check.error} onRetry={() => void check.refetch()} />
+      </AuthCard>
+    );
+  }
+
+  const link = check.data;
+  // A reset link opened on the invitation page (or the reverse): the other page handles it.
+  if (link.kind !== kind) return <Navigate to={`${pagePath[link.kind]}#token=${encodeURIComponent(token)}`} replace />;
+
+  const form = (
+    <SetPasswordForm
+      email={link.email}
+      submitLabel={kind === 'invite' ? t('invite.submit') : t('reset.submit')}
+      pending={submit.isPending || submit.isSuccess}
+      error={submit.error}
+      onSubmit={(password) => submit.mutate(password)}
+    />
+  );
+
+  if (kind === 'reset') {
+    return (
+      <AuthCard title={t('reset.title')}>
+        <div className="stack-sm">
+          <p>{t('reset.for', { email: link.email })}</p>
+          {form}
+        </div>
+      </AuthCard>
+    );
+  }
+
+  // Single sign-on only: people sign in through the provider; a password is for the owner (break-glass).
+  const providers = ssoProviders(methods.data);
+  const ssoOnly = methods.data?.password === false && providers.length > 0;
+  return (
+    <AuthCard title={t('invite.title', { firstName: link.firstName })}>
+      <div className="stack-sm">
+        {ssoOnly ? (
+          <>
+            <p>{t('invite.useSso', { email: link.email })}</p>
+            <SsoButtons providers={providers} redirectTo={paths.home.getHref()} />
+            <details className="owner-sign-in">
+              <summary>{t('invite.passwordAnyway')}</summary>
+              {form}
+            </details>
+          </>
+        ) : (
+          <>
+            <p>{t('invite.intro', { email: link.email })}</p>
+            {form}
+          </>
+        )}
+      </div>
+    </AuthCard>
+  );
+}
+
+export const InvitePage = () => <OneTimeLinkPage kind="invite" />;
+export const ResetPasswordPage = () => <OneTimeLinkPage kind="reset" />;
