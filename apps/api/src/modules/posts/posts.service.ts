@@ -8,8 +8,8 @@ import { decodeCursor, toPage } from '../../lib/pagination.ts';
 import type { Principal, UserPrincipal } from '../../lib/principal.ts';
 import { groupIdForAccessCheck, isUuid } from '../../lib/refs.ts';
 import { sha256 } from '../../lib/tokens.ts';
-import { communityPolicy } from '../../policy/index.ts';
-import { groupFacts, programFacts, type GroupFacts } from '../../policy/facts.ts';
+import { checkGroup, communityPolicy, requireProgram } from '../../policy/index.ts';
+import { groupFacts, type GroupFacts } from '../../policy/facts.ts';
 import { loadSharp } from '../files/images.ts';
 import { notifyForPost } from '../notifications/notify.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -33,8 +33,7 @@ export function postsService(app: FastifyInstance) {
       return groupThread(principal, id, id ? await groupFacts(prisma, principal.id, id) : null);
     }
     if (place.kind === 'program') {
-      const facts = isUuid(place.id) ? await programFacts(prisma, principal.id, place.id) : null;
-      if (!facts || !communityPolicy.programThread(principal, facts)) throw notFound('program_not_found', 'The program');
+      await requireProgram(prisma, principal, place.id, 'thread');
       return { scope: 'program', groupId: null, programId: place.id, groupFacts: null, parentId: null };
     }
     const parent = await visiblePost(principal, place.postId);
@@ -44,7 +43,8 @@ export function postsService(app: FastifyInstance) {
 
   /** A group space, or 404 when the caller may not see it. */
   function groupThread(principal: UserPrincipal, id: string | null, facts: GroupFacts | null): Thread & { parentId: null } {
-    if (!id || !facts || !communityPolicy.groupSpace(principal, facts)) throw notFound('group_not_found', 'The group');
+    if (!id || !facts) throw notFound('group_not_found', 'The group');
+    checkGroup(principal, facts, 'space');
     return { scope: 'group', groupId: id, programId: null, groupFacts: facts, parentId: null };
   }
 
