@@ -121,6 +121,7 @@ const post = (t: TestContext, xml: string, relayState = '') =>
 async function start(t: TestContext, redirectTo?: string) {
   const res = await t.app.inject({ method: 'GET', url: `/api/v1/auth/saml/start${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ''}` });
   expect(res.statusCode).toBe(302);
+  expect(res.body).toBe('');
   const location = new URL(res.headers.location as string);
   expect(location.origin + location.pathname).toBe('https://idp.test/sso');
   const request = inflateRawSync(Buffer.from(location.searchParams.get('SAMLRequest')!, 'base64')).toString('utf8');

@@ -69,7 +69,7 @@ export const samlRoutes: FastifyPluginAsyncZod = async (app) => {
       await sweep(app);
       const { saml } = samlFor(app, request, cert, safePath(request.query.redirectTo));
       const url = await saml.getAuthorizeUrlAsync('', undefined, {});
-      return reply.code(302).header('cache-control', 'no-store').header('location', url).send();
+      return reply.header('cache-control', 'no-store').redirect(url, 302);
     },
   );
 
