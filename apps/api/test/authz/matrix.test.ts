@@ -59,6 +59,28 @@ async function call(op: Operation, row: Row, actor: Actor) {
 
 const label = (row: Row) => (row.variant ? `${row.op}#${row.variant}` : row.op);
 
+/** Calls every row for each of its actors; answers the cells that differ from the table, and how many were called. */
+async function runRows(rows: Row[]) {
+  const byId = new Map(operations.map((o) => [o.operationId, o]));
+  const differing: string[] = [];
+  let cells = 0;
+  for (const row of rows) {
+    const op = byId.get(row.op);
+    if (!op) continue;
+    for (const actor of row.only ?? ACTORS) {
+      const res = await call(op, row, actor);
+      const want = expected(row, actor);
+      cells += 1;
+      if (res.statusCode !== want) {
+        const code = res.headers['content-type']?.toString().includes('json') ? res.json<{ code?: string }>().code : undefined;
+        differing.push(`${label(row)} ${actor}: expected ${want}, got ${res.statusCode}${code ? ` (${code})` : ''}`);
+      }
+      await row.after?.(w, actor);
+    }
+  }
+  return { differing, cells };
+}
+
 describe('authorization matrix', () => {
   it('has a row for every operation of the OpenAPI document, and no row for an unknown one', () => {
     const documented = new Set(operations.map((o) => o.operationId));
@@ -68,25 +90,9 @@ describe('authorization matrix', () => {
   });
 
   it('answers every cell as the table says', async () => {
-    const byId = new Map(operations.map((o) => [o.operationId, o]));
-    const differing: string[] = [];
-    let cells = 0;
     // Destructive rows create their own throwaway objects, so the order of rows does not matter.
-    for (const row of MATRIX) {
-      const op = byId.get(row.op);
-      if (!op) continue;
-      for (const actor of row.only ?? ACTORS) {
-        const res = await call(op, row, actor);
-        const want = expected(row, actor);
-        cells += 1;
-        const cell = `${label(row)} ${actor}`;
-        if (res.statusCode !== want) {
-          const code = res.headers['content-type']?.toString().includes('json') ? res.json<{ code?: string }>().code : undefined;
-          differing.push(`${cell}: expected ${want}, got ${res.statusCode}${code ? ` (${code})` : ''}`);
-        }
-        await row.after?.(w, actor);
-      }
-    }
+    const { differing, cells: tabled } = await runRows(MATRIX);
+    let cells = tabled;
     for (const row of SCIM_ROWS) {
       for (const actor of ACTORS) {
         const token = w.tokens[actor];
@@ -116,23 +122,7 @@ describe('authorization matrix', () => {
   }, 240_000);
 
   it('answers every operation on a person by the target’s rank and reach, for every actor', async () => {
-    const byId = new Map(operations.map((o) => [o.operationId, o]));
-    const differing: string[] = [];
-    let cells = 0;
-    for (const row of TARGET_MATRIX) {
-      const op = byId.get(row.op);
-      if (!op) throw new Error(`${row.op} is not an operation`);
-      for (const actor of row.only ?? ACTORS) {
-        const res = await call(op, row, actor);
-        const want = expected(row, actor);
-        cells += 1;
-        if (res.statusCode !== want) {
-          const code = res.headers['content-type']?.toString().includes('json') ? res.json<{ code?: string }>().code : undefined;
-          differing.push(`${label(row)} ${actor}: expected ${want}, got ${res.statusCode}${code ? ` (${code})` : ''}`);
-        }
-        await row.after?.(w, actor);
-      }
-    }
+    const { differing, cells } = await runRows(TARGET_MATRIX);
     console.info(`authz matrix, target dimension: ${TARGETS.length} targets, ${TARGET_MATRIX.length} rows, ${cells} cells`);
     expect(differing).toEqual([]);
   }, 600_000);
