@@ -1,6 +1,6 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
-import { Link, Navigate } from 'react-router-dom';
+import { useEffect } from 'react';
+import { Link, Navigate, useLocation } from 'react-router-dom';
 import { ErrorNotice, Skeleton } from '@/components/ui/query-state';
 import { paths } from '@/config/paths';
 import { ApiError } from '@/lib/api-client';
@@ -64,13 +64,11 @@ function LinkProblem({ kind, missing }: { kind: LinkKind; missing: boolean }) {
 
 /**
  * The page an invitation or password reset e-mail links to (`#token=…`): checks the link, asks for a password twice,
- * then signs the person in. The token leaves the address bar at once; it lives in memory only.
+ * then signs the person in.
  */
-function OneTimeLinkPage({ kind }: { kind: LinkKind }) {
+function OneTimeLinkPage({ kind, token }: { kind: LinkKind; token: string | null }) {
   const t = useT();
   const enterApp = useEnterApp();
-  const [token] = useState(() => readLinkToken(window.location.hash));
-  useEffect(() => clearFragment(), []);
 
   const check = useQuery({ ...linkCheckQueryOptions(token ?? ''), enabled: token !== null });
   const methods = useSignInMethods();
@@ -149,5 +147,16 @@ function OneTimeLinkPage({ kind }: { kind: LinkKind }) {
   );
 }
 
-export const InvitePage = () => <OneTimeLinkPage kind="invite" />;
-export const ResetPasswordPage = () => <OneTimeLinkPage kind="reset" />;
+/**
+ * The token leaves the address bar at once (the router keeps it in memory, so a reload shows "incomplete link"). A
+ * second link opened in the same tab changes only the fragment: the page starts over for it.
+ */
+function OneTimeLink({ kind }: { kind: LinkKind }) {
+  const { hash } = useLocation();
+  const token = readLinkToken(hash);
+  useEffect(() => clearFragment(), [hash]);
+  return <OneTimeLinkPage key={token ?? ''} kind={kind} token={token} />;
+}
+
+export const InvitePage = () => <OneTimeLink kind="invite" />;
+export const ResetPasswordPage = () => <OneTimeLink kind="reset" />;
