@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { choosePassword, countLinks, linkFromMailbox } from './support/identity.ts';
-import { expectAccessible, saveScreenshot, signIn } from './support/pages.ts';
+import { apiAs, expectAccessible, saveScreenshot, signIn } from './support/pages.ts';
 
 const run = Date.now().toString(36);
 const newcomer = { firstName: 'Inès', lastName: 'Invitée', email: `ines.${run}@e2e.covey.test` };
@@ -33,11 +33,15 @@ test('an admin invites a person without a password; they choose one from the mai
   // Resending: the dialog says what happens, then what happened; the first link stops working.
   const firstLink = await linkFromMailbox(request, newcomer.email, 'invite');
   await row.getByRole('button', { name: `Resend invitation ${newcomer.email}` }).click();
-  const dialog = page.getByRole('dialog', { name: `Send a new invitation to ${newcomer.firstName} ${newcomer.lastName}?` });
+  const dialog = page.getByRole('dialog', {
+    name: `Send a new invitation to ${newcomer.firstName} ${newcomer.lastName}?`,
+  });
   await expect(dialog).toContainText('A link sent before stops working.');
   await expectAccessible(page);
   await dialog.getByRole('button', { name: 'Send the invitation' }).click();
-  await expect(dialog.getByRole('status')).toContainText(`Invitation sent to ${newcomer.email}. The link is valid until`);
+  await expect(dialog.getByRole('status')).toContainText(
+    `Invitation sent to ${newcomer.email}. The link is valid until`,
+  );
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toHaveCount(0);
   await expect.poll(() => countLinks(request, newcomer.email, 'invite')).toBe(2);
@@ -48,7 +52,9 @@ test('an admin invites a person without a password; they choose one from the mai
   const context = await browser.newContext();
   const guest = await context.newPage();
   await guest.goto(firstLink);
-  await expect(guest.getByRole('heading', { level: 1, name: 'This link has expired or was already used' })).toBeVisible();
+  await expect(
+    guest.getByRole('heading', { level: 1, name: 'This link has expired or was already used' }),
+  ).toBeVisible();
 
   await guest.goto(link);
   await expect(guest.getByRole('heading', { level: 1, name: `Welcome, ${newcomer.firstName}` })).toBeVisible();
@@ -73,7 +79,9 @@ test('an admin invites a person without a password; they choose one from the mai
 
   // The link worked once.
   await guest.goto(link);
-  await expect(guest.getByRole('heading', { level: 1, name: 'This link has expired or was already used' })).toBeVisible();
+  await expect(
+    guest.getByRole('heading', { level: 1, name: 'This link has expired or was already used' }),
+  ).toBeVisible();
   await expect(guest.getByRole('link', { name: 'Go to sign in' })).toBeVisible();
   await expectAccessible(guest);
   await context.close();
@@ -91,4 +99,52 @@ test('an incomplete invitation link says so, with the way forward', async ({ pag
   await expect(page.getByRole('heading', { level: 1, name: 'This link is incomplete' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Go to sign in' })).toBeVisible();
   await expectAccessible(page);
+});
+
+test('an admin revokes a pending invitation, and mails a password reset to someone active', async ({
+  page,
+  browser,
+  request,
+}) => {
+  const invitee = { firstName: 'Rémi', lastName: 'Revoked', email: `remi.${run}@e2e.covey.test` };
+  const admin = await apiAs(request, 'admin@demo.covey.test');
+  await admin.post('/api/v1/users', invitee);
+  const firstLink = await linkFromMailbox(request, invitee.email, 'invite');
+
+  await signIn(page, 'admin@demo.covey.test');
+  await page.goto('/admin/users');
+  await page.getByLabel('Search').fill(invitee.email);
+  const row = page.getByRole('row', { name: new RegExp(invitee.email) });
+  await row.getByRole('button', { name: `Revoke invitation ${invitee.email}` }).click();
+  const revoke = page.getByRole('dialog', {
+    name: `Revoke the invitation of ${invitee.firstName} ${invitee.lastName}?`,
+  });
+  await expect(revoke).toContainText(`The link sent to ${invitee.email} stops working.`);
+  await revoke.getByRole('button', { name: 'Revoke the invitation' }).click();
+  await expect(revoke.getByRole('status')).toHaveText(/is revoked: the link no longer works/);
+  await revoke.getByRole('button', { name: 'Close' }).click();
+  await expect(row.getByRole('cell').nth(1)).toContainText('No valid invitation');
+  await expect(row.getByRole('button', { name: `Revoke invitation ${invitee.email}` })).toHaveCount(0);
+  await expect(row.getByRole('button', { name: `Resend invitation ${invitee.email}` })).toBeVisible();
+
+  const context = await browser.newContext();
+  const guest = await context.newPage();
+  await guest.goto(firstLink);
+  await expect(
+    guest.getByRole('heading', { level: 1, name: 'This link has expired or was already used' }),
+  ).toBeVisible();
+  await context.close();
+
+  // Someone active: a reset link, never a password typed by the admin.
+  const learner = 'learner28@demo.covey.test';
+  await page.getByLabel('Search').fill(learner);
+  const learnerRow = page.getByRole('row', { name: new RegExp(learner) });
+  await learnerRow.getByRole('button', { name: `Send password reset ${learner}` }).click();
+  const reset = page.getByRole('dialog', { name: /^Send a password reset to / });
+  await expect(reset).toContainText(`An e-mail goes to ${learner} with a link to choose a new password.`);
+  await expectAccessible(page);
+  await reset.getByRole('button', { name: 'Send the link' }).click();
+  await expect(reset.getByRole('status')).toContainText(`A link to reset the password was sent to ${learner}.`);
+  await reset.getByRole('button', { name: 'Close' }).click();
+  await linkFromMailbox(request, learner, 'reset-password');
 });

@@ -52,14 +52,18 @@ test('a learner who forgot their password resets it from the mailed link; the ol
 
   // The link worked once: opened again, it says so and offers a new one.
   await page.goto(link);
-  await expect(page.getByRole('heading', { level: 1, name: 'This link has expired or was already used' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'This link has expired or was already used' }),
+  ).toBeVisible();
   await page.getByRole('link', { name: 'Send me a new link' }).click();
   await expect(page).toHaveURL(/\/forgot-password$/);
 });
 
 test('a made-up reset link is refused with the way to ask for a new one', async ({ page }) => {
   await page.goto('/reset-password#token=this-is-not-a-real-token-0123456789');
-  await expect(page.getByRole('heading', { level: 1, name: 'This link has expired or was already used' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'This link has expired or was already used' }),
+  ).toBeVisible();
   await expect(page.getByRole('link', { name: 'Send me a new link' })).toBeVisible();
   await expectAccessible(page);
 });

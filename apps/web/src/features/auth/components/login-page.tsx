@@ -63,7 +63,12 @@ export function LoginPage() {
           {describeError(loginMutation.error, t)}
         </p>
       )}
-      <button type="submit" className="button button-primary" disabled={loginMutation.isPending}>
+      {/* With single sign-on offered, its button is the main way in; the password one steps back. */}
+      <button
+        type="submit"
+        className={providers.length > 0 ? 'button' : 'button button-primary'}
+        disabled={loginMutation.isPending}
+      >
         {t('login.submit')}
       </button>
       <p className="auth-links">
