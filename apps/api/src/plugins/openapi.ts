@@ -1,0 +1,161 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+
+/**
+ * The OpenAPI 3.1 document, generated from the route schemas (`/api/openapi.json`, the reference at `/api/docs`),
+ * completed in one place by `documentResponses`.
+ */
+export const openapiPlugin = fp(
+  async (app: FastifyInstance) => {
+    const env = app.env;
+    // The API is for the people of the workspace and its integrations: not internal.
+    const server = {
+      url: env.COVEY_PUBLIC_URL ?? '/',
+      description: 'This Covey instance (production, or local in development): COVEY_PUBLIC_URL',
+      'x-internal': false,
+    };
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Covey API',
+          version: '1.0.0',
+          description:
+            'Groups-first team learning. Errors are application/problem+json (RFC 9457). Lists are cursor-paginated.',
+          license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
+        },
+        servers: [server],
+        components: {
+          securitySchemes: {
+            bearerAuth: {
+              type: 'http',
+              scheme: 'bearer',
+              bearerFormat: 'JWT',
+              description:
+                'An access token from `POST /api/v1/auth/login` (people) or `POST /api/v1/oauth/token` (integration clients). ' +
+                'JWTs are handled as RFC8725 advises: only HS256 is accepted (the algorithm is pinned, `none` refused), ' +
+                'the signature and expiry are always verified, the key is random (48 bytes) or JWT_SECRET, the `typ` claim ' +
+                'tells people from clients, and tokens are short-lived (ACCESS_TOKEN_TTL, 15 minutes by default; one hour ' +
+                'for clients), people renewing theirs with a rotating refresh token.',
+            },
+          },
+        },
+        security: [{ bearerAuth: [] }],
+        tags: [
+          { name: 'auth', description: 'Sessions' },
+          { name: 'me', description: 'The signed-in user' },
+          { name: 'users', description: 'People of the workspace' },
+          { name: 'groups', description: 'The group tree' },
+          { name: 'members', description: 'Group membership' },
+          { name: 'branding', description: 'Group logo and background' },
+          { name: 'programs', description: 'Training programs' },
+          { name: 'assignment', description: 'Programs assigned to groups' },
+          { name: 'enrollment', description: 'Who is enrolled and why' },
+          { name: 'progress', description: 'Learner progress' },
+          { name: 'files', description: 'Stored files' },
+          { name: 'feed', description: 'Public feed, group spaces, program comments' },
+          { name: 'notifications', description: 'In-app notifications' },
+          { name: 'follow-up', description: 'Reminders to learners' },
+          { name: 'admin', description: 'Workspace administration' },
+          { name: 'stats', description: 'Learner, group and program statistics' },
+          { name: 'documents', description: 'Certificates and shared files' },
+          { name: 'integrations', description: 'OAuth2 clients, SCIM tokens' },
+          { name: 'bulk', description: 'Background bulk operations' },
+          { name: 'webhooks', description: 'Signed event deliveries' },
+          { name: 'rules', description: 'Group membership rules over user attributes' },
+          { name: 'health', description: 'Liveness and readiness' },
+        ],
+      },
+      transform: jsonSchemaTransform,
+      transformObject: (documentObject) => documentResponses(jsonSchemaTransformObject(documentObject)),
+    });
+    await app.register(swaggerUi, { routePrefix: '/api/docs' });
+    app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
+  },
+  { name: 'covey-openapi' },
+);
+
+type Responses = Record<
+  string,
+  { description?: string; headers?: Record<string, unknown>; content?: Record<string, unknown> }
+>;
+type Operation = { security?: unknown[]; responses?: Responses };
+
+const problemContent = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+/** Errors any operation may answer, when it does not document them itself. */
+const commonErrors: Record<string, { description: string; when: (op: Operation) => boolean }> = {
+  400: { description: 'Malformed request (problem+json with `errors[]`)', when: () => true },
+  401: {
+    description: 'Missing or invalid credentials',
+    when: (op) => op.security === undefined || op.security.length > 0,
+  },
+  429: { description: 'Rate limited (see `Retry-After`)', when: () => true },
+  500: { description: 'Unexpected failure (logged; no details leak)', when: () => true },
+};
+const rateLimitHeaders = {
+  'RateLimit-Limit': { $ref: '#/components/headers/RateLimit-Limit' },
+  'RateLimit-Remaining': { $ref: '#/components/headers/RateLimit-Remaining' },
+  'RateLimit-Reset': { $ref: '#/components/headers/RateLimit-Reset' },
+};
+const integerHeader = (description: string) => ({
+  description,
+  schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 2_147_483_647 },
+});
+
+/**
+ * Completes what the route schemas say about responses, in one place: errors are application/problem+json
+ * (RFC 9457); every operation documents the errors any request may meet (400, 401 when authenticated, 429, 500);
+ * 2xx and 4xx answers carry the rate-limit headers (see apiRateLimit), and 429 Retry-After too.
+ */
+function documentResponses<T>(document: T): T {
+  const doc = document as {
+    paths?: Record<string, Record<string, Operation>>;
+    components?: Record<string, Record<string, unknown>>;
+  };
+  doc.components = {
+    ...doc.components,
+    headers: {
+      'RateLimit-Limit': integerHeader('Requests allowed in the current window (one minute)'),
+      'RateLimit-Remaining': integerHeader('Requests left in the current window'),
+      'RateLimit-Reset': integerHeader('Seconds until the window resets'),
+      'Retry-After': integerHeader('Seconds to wait before retrying'),
+    },
+  };
+  for (const operations of Object.values(doc.paths ?? {})) {
+    for (const operation of Object.values(operations)) {
+      const responses = (operation.responses ??= {});
+      for (const [status, error] of Object.entries(commonErrors)) {
+        if (!responses[status] && error.when(operation))
+          responses[status] = { description: error.description, content: problemContent };
+      }
+      for (const [status, response] of Object.entries(responses)) {
+        if (Number(status) >= 400 && response.content?.['application/json']) {
+          response.content = { 'application/problem+json': response.content['application/json'] };
+        }
+        if (/^[24]/.test(status)) response.headers = { ...response.headers, ...rateLimitHeaders };
+        if (status === '429')
+          response.headers = { ...response.headers, 'Retry-After': { $ref: '#/components/headers/Retry-After' } };
+      }
+    }
+  }
+  // Schemas registered for both directions get an input variant; keep only those the document uses.
+  const schemas = doc.components.schemas ?? {};
+  const unused = (name: string) => {
+    const others = Object.entries(schemas).filter(([other]) => other !== name);
+    return !JSON.stringify({ paths: doc.paths, others }).includes(`"#/components/schemas/${name}"`);
+  };
+  let removed = true;
+  while (removed) {
+    removed = false;
+    for (const name of Object.keys(schemas)) {
+      if (name.endsWith('Input') && unused(name)) {
+        delete schemas[name];
+        removed = true;
+      }
+    }
+  }
+  return document;
+}

@@ -1,0 +1,38 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+
+/** The SPA on the same port: static assets, and index.html for any non-API GET (client-side routes). */
+export async function serveSpa(app: FastifyInstance, root: string) {
+  await app.register(fastifyStatic, {
+    root,
+    prefix: '/',
+    wildcard: false,
+    index: false,
+    setHeaders: (reply, file) => {
+      reply.header(
+        'cache-control',
+        file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
+    },
+  });
+  const indexHtml = fs.readFileSync(path.join(root, 'index.html'));
+  app.route({
+    method: ['GET', 'HEAD'],
+    url: '/*',
+    schema: { hide: true },
+    config: { public: true },
+    handler: async (request, reply) => {
+      const url = request.url.split('?')[0] ?? '/';
+      if (url.startsWith('/api/') || url.startsWith('/scim/')) {
+        return reply.callNotFound();
+      }
+      const file = path.join(root, path.normalize(url).replace(/^(\.\.[/\\])+/, ''));
+      if (url !== '/' && file.startsWith(root) && fs.existsSync(file) && fs.statSync(file).isFile()) {
+        return reply.sendFile(path.relative(root, file));
+      }
+      return reply.type('text/html').header('cache-control', 'no-cache').send(indexHtml);
+    },
+  });
+}
