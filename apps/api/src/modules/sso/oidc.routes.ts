@@ -1,8 +1,272 @@
+import { timingSafeEqual } from 'node:crypto';
+import cookie from '@fastify/cookie';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import * as oidc from 'openid-client';
+import { z } from 'zod';
+import { Prisma } from '../../generated/prisma/client.ts';
+import { publicUrl } from '../../lib/public-url.ts';
+import { sha256 } from '../../lib/tokens.ts';
+import { OIDC_SCOPES, describeError, identityOf, oidcProvider, unreachable } from './oidc.client.ts';
+import { handOff, matchPerson, refusalPage } from './sign-in.ts';
+
+/** How long a started sign-in may take at the provider. */
+const REQUEST_TTL_MS = 10 * 60_000;
+/** The cookie that binds the browser to the sign-in it started: it holds the `state` sent to the provider. */
+const COOKIE = 'covey_oidc';
+const COOKIE_PATH = '/api/v1/auth/oidc';
+
+const tags = ['auth'];
+const html = (description: string) => ({ description, content: { 'text/html': { schema: z.string().max(10_000) } } });
+const token = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[\x21-\x7e]+$/);
+
+const startQuery = z.object({
+  redirectTo: z
+    .string()
+    .max(2048)
+    .optional()
+    .describe('A path of this site to open after signing in (anything else: /)'),
+});
+const callbackQuery = z.object({
+  code: token(4096).optional(),
+  state: token(512).optional(),
+  iss: z.url().max(2000).optional(),
+  session_state: z
+    .string()
+    .max(1000)
+    .regex(/^[\x20-\x7e]*$/)
+    .optional(),
+  error: z
+    .string()
+    .max(200)
+    .regex(/^[\x20-\x7e]*$/)
+    .optional(),
+  // Free text (Entra ID's carries line breaks); only ever logged, never shown.
+  error_description: z.string().max(4000).optional(),
+  error_uri: z.url().max(2000).optional(),
+});
+
+/** A path inside Covey, else nothing: never another origin (`//host`, `/\host`), never control characters. */
+function safePath(value: string | undefined): string | null {
+  if (!value || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return null;
+  return [...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f) ? null : value;
+}
+
+function sameSecret(a: string, b: string): boolean {
+  return timingSafeEqual(Buffer.from(sha256(a), 'hex'), Buffer.from(sha256(b), 'hex'));
+}
+
+type Claimed = { nonce: string | null; codeVerifier: string | null; redirectTo: string | null };
 
 /**
- * OIDC sign-in (see README "Sign-in and single sign-on"). Its routes exist only when OIDC is configured.
+ * OIDC sign-in (see README "Sign-in and single sign-on"): the authorization code flow with PKCE, state and nonce. Its
+ * routes exist only when OIDC is configured.
  */
 export const oidcRoutes: FastifyPluginAsyncZod = async (app) => {
   if (!app.env.COVEY_OIDC_ISSUER) return;
+  if (!app.env.COVEY_OIDC_CLIENT_ID) {
+    app.log.error('COVEY_OIDC_ISSUER is set but COVEY_OIDC_CLIENT_ID is not: OpenID Connect sign-in is off');
+    return;
+  }
+  await app.register(cookie);
+  const prisma = app.db.prisma;
+  const provider = oidcProvider(app.env);
+  const settings = { match: app.env.COVEY_OIDC_MATCH, jit: app.env.COVEY_OIDC_JIT === '1', provider: 'oidc' as const };
+  const callbackUrl = (request: Parameters<typeof publicUrl>[1]) =>
+    `${publicUrl(app, request)}/api/v1/auth/oidc/callback`;
+  const unavailable = 'The identity provider cannot be reached right now. Try again in a moment.';
+
+  app.get(
+    '/auth/oidc/start',
+    {
+      config: { public: true },
+      schema: {
+        operationId: 'startOidcSignIn',
+        tags,
+        summary: 'Start signing in with OpenID Connect: redirects to the identity provider',
+        description:
+          "Creates a sign-in request (state, nonce, PKCE verifier; ten minutes, single use), binds this browser to it with an HttpOnly cookie, and redirects to the provider's authorization endpoint (scopes openid email profile).",
+        security: [],
+        querystring: startQuery,
+        response: {
+          302: z.null().describe('To the identity provider (sets the cookie that binds this browser to the sign-in)'),
+          503: html('The identity provider cannot be reached (a page that says so)'),
+        },
+      },
+    },
+    async (request, reply) => {
+      let config: oidc.Configuration;
+      try {
+        config = await provider.configuration();
+      } catch (error) {
+        request.log.warn({ oidc: describeError(error) }, 'OIDC discovery failed');
+        return refusalPage(app, request, reply, 503, unavailable);
+      }
+      const state = oidc.randomState();
+      const nonce = oidc.randomNonce();
+      const codeVerifier = oidc.randomPKCECodeVerifier();
+      await prisma.ssoRequest.create({
+        data: {
+          protocol: 'oidc',
+          state: sha256(state),
+          nonce,
+          codeVerifier,
+          redirectTo: safePath(request.query.redirectTo),
+          expiresAt: new Date(Date.now() + REQUEST_TTL_MS),
+        },
+      });
+      const redirectUri = callbackUrl(request);
+      const url = oidc.buildAuthorizationUrl(config, {
+        redirect_uri: redirectUri,
+        scope: OIDC_SCOPES,
+        state,
+        nonce,
+        code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+        code_challenge_method: 'S256',
+      });
+      reply.setCookie(COOKIE, state, {
+        path: COOKIE_PATH,
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: redirectUri.startsWith('https:'),
+        maxAge: REQUEST_TTL_MS / 1000,
+      });
+      return reply.header('cache-control', 'no-store').redirect(url.href, 302);
+    },
+  );
+
+  app.get(
+    '/auth/oidc/callback',
+    {
+      config: { public: true },
+      // A malformed answer gets the refusal page, like any other refused one.
+      attachValidation: true,
+      schema: {
+        operationId: 'oidcCallback',
+        tags,
+        summary: 'Where the identity provider returns: signs the person in and hands the session to the web app',
+        description:
+          "Checks the state against this browser's cookie and claims the sign-in once, exchanges the code (PKCE), checks the ID token (issuer, audience, signature, expiry, nonce), then matches the person (COVEY_OIDC_MATCH) or creates them (COVEY_OIDC_JIT). A refusal is a page that says why.",
+        security: [],
+        querystring: callbackQuery,
+        response: {
+          303: z.null().describe('Signed in: to /auth/sso, the refresh token in the fragment'),
+          400: html(
+            'A bad, replayed, expired or foreign sign-in answer, or failed token checks (a page that says why)',
+          ),
+          403: html('The provider or Covey refused the person (a page that says why)'),
+          503: html('The identity provider cannot be reached (a page that says so)'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const query = request.query;
+      const browserState = request.cookies[COOKIE];
+      reply.clearCookie(COOKIE, { path: COOKIE_PATH });
+      const refuse = (status: number, reason: string, log?: Record<string, unknown>) => {
+        request.log.warn({ oidc: { status, reason, ...log } }, 'OIDC sign-in refused');
+        return refusalPage(app, request, reply, status, reason);
+      };
+      if (request.validationError) {
+        return refuse(400, 'The identity provider sent no usable answer. Start again from the sign-in page.', {
+          validation: request.validationError.message,
+        });
+      }
+      const providerError = () => {
+        const code = query.error && /^[a-z_]{1,60}$/.test(query.error) ? query.error : 'unknown';
+        const log = { providerError: query.error, providerErrorDescription: query.error_description };
+        if (code === 'access_denied')
+          return refuse(403, 'The identity provider did not let you sign in to Covey, or you declined.', log);
+        return refuse(
+          400,
+          `The identity provider answered with an error (${code}). Start again from the sign-in page.`,
+          log,
+        );
+      };
+
+      if (!query.state)
+        return query.error ? providerError() : refuse(400, 'This is not an answer to a sign-in Covey started.');
+      if (!browserState || !sameSecret(browserState, query.state)) {
+        return refuse(
+          400,
+          'This sign-in was started in another browser, or your browser did not keep its cookie. Start again from the sign-in page.',
+        );
+      }
+
+      // Single use, atomically: of two requests with the same state, one wins.
+      const hash = sha256(query.state);
+      const [claimed] = await prisma.$queryRaw<Claimed[]>`
+        UPDATE sso_requests SET used_at = now()
+        WHERE state = ${hash} AND protocol = 'oidc' AND used_at IS NULL AND expires_at > now()
+        RETURNING nonce, code_verifier AS "codeVerifier", redirect_to AS "redirectTo"`;
+      if (!claimed) {
+        const row = await prisma.ssoRequest.findUnique({
+          where: { state: hash },
+          select: { usedAt: true, protocol: true },
+        });
+        if (row?.protocol === 'oidc' && row.usedAt)
+          return refuse(400, 'This sign-in answer was already used. Start again from the sign-in page.');
+        if (row?.protocol === 'oidc')
+          return refuse(400, 'This sign-in took too long and expired. Start again from the sign-in page.');
+        return refuse(400, 'This is not an answer to a sign-in Covey started.');
+      }
+      if (query.error) return providerError();
+      if (!query.code || !claimed.nonce || !claimed.codeVerifier)
+        return refuse(400, 'The identity provider sent no authorization code.');
+
+      let config: oidc.Configuration;
+      let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
+      try {
+        config = await provider.configuration();
+        const search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+        tokens = await oidc.authorizationCodeGrant(config, new URL(callbackUrl(request) + search), {
+          pkceCodeVerifier: claimed.codeVerifier,
+          expectedState: query.state,
+          expectedNonce: claimed.nonce,
+          idTokenExpected: true,
+        });
+      } catch (error) {
+        const log = { error: describeError(error) };
+        if (unreachable(error)) return refuse(503, unavailable, log);
+        if (error instanceof oidc.ResponseBodyError) {
+          // The token endpoint refused the code: already used, expired, or not bound to this verifier (PKCE).
+          return refuse(
+            400,
+            "The identity provider would not complete this sign-in: its code was used already, or is not this sign-in's. Start again from the sign-in page.",
+            log,
+          );
+        }
+        return refuse(
+          400,
+          "The identity provider's answer (its ID token) did not pass Covey's checks. Start again from the sign-in page.",
+          log,
+        );
+      }
+
+      const identity = await identityOf(config, tokens, settings, request.log);
+      if (identity.emailVerified === false) {
+        if (settings.match === 'email')
+          return refuse(403, 'The identity provider has not verified your e-mail address.');
+        identity.email = null;
+      }
+      let match;
+      try {
+        match = await matchPerson(app, identity, settings);
+      } catch (error) {
+        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+          return refuse(
+            403,
+            'Another Covey account already has your e-mail address or user name. Ask an administrator.',
+          );
+        }
+        throw error;
+      }
+      if ('refused' in match) return refuse(403, match.refused);
+      return handOff(app, reply, match.user, claimed.redirectTo);
+    },
+  );
 };
