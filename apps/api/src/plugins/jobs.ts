@@ -19,6 +19,7 @@ export async function housekeeping(app: FastifyInstance, now = new Date()) {
   const prisma = app.db.prisma;
   await prisma.refreshToken.deleteMany({ where: { expiresAt: { lt: now } } });
   await prisma.idempotencyRecord.deleteMany({ where: { expiresAt: { lt: now } } });
+  await prisma.ssoRequest.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - 86_400_000) } } });
   const events = await pruneOutbox(prisma, new Date(now.getTime() - app.env.WEBHOOK_LOG_RETENTION_DAYS * 86_400_000));
   return { events };
 }
