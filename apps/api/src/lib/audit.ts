@@ -1,5 +1,5 @@
 import type { Principal } from './principal.ts';
-import type { Db } from '../policy/facts.ts';
+import type { Db } from '../db/sql.ts';
 
 /** Audit trail of admin and integration writes. */
 export async function audit(

@@ -1,4 +1,4 @@
-import type { Db } from '../policy/facts.ts';
+import type { Db } from '../db/sql.ts';
 
 export type EventType =
   | 'user.created'

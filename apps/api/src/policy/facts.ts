@@ -1,7 +1,9 @@
 import type { GroupRole } from '@covey/schema';
-import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
+import { Prisma } from '../generated/prisma/client.ts';
+import type { Db } from '../db/sql.ts';
 
-export type Db = Pick<PrismaClient, '$queryRaw' | '$executeRaw'>;
+/** Kept for the modules that still import it from here; new code imports it from db/sql.ts. */
+export type { Db };
 
 /** What one user is to one group: roles held in it directly, and roles covering it from it or an ancestor. */
 export type GroupFacts = {

@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
-import type { Db } from '../../policy/facts.ts';
+import type { Db } from '../../db/sql.ts';
 
 /**
  * Auto-enrollment, set-based. A learner is enrolled in a program when one of the groups they are a learner of,

@@ -1,5 +1,5 @@
 import { Prisma } from '../../generated/prisma/client.ts';
-import type { Db } from '../../policy/facts.ts';
+import type { Db } from '../../db/sql.ts';
 
 /**
  * Recomputes progress (0..100) and status from step completions, for one learner or a whole program, in one

@@ -1,5 +1,5 @@
 import { Prisma } from '../../generated/prisma/client.ts';
-import type { Db } from '../../policy/facts.ts';
+import type { Db } from '../../db/sql.ts';
 import type { GroupRow } from './group-view.ts';
 
 /** Groups a user may see: where they hold any role, plus the subtrees they observe or administer. */

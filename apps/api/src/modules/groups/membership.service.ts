@@ -1,7 +1,7 @@
 import type { GroupRole } from '@covey/schema';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { emit } from '../../lib/events.ts';
-import type { Db } from '../../policy/facts.ts';
+import type { Db } from '../../db/sql.ts';
 import { reconcileEnrollments, usersById } from '../enrollments/enrollment-engine.ts';
 import { applyRulesForUsers } from '../rules/rules.engine.ts';
 

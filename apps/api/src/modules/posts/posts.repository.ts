@@ -1,7 +1,8 @@
 import type { Post } from '@covey/schema';
 import type { Database } from '../../db/database.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
-import { groupFactsCte, toGroupFacts, type Db, type GroupFactRow, type GroupFacts } from '../../policy/facts.ts';
+import { groupFactsCte, toGroupFacts, type GroupFactRow, type GroupFacts } from '../../policy/facts.ts';
+import type { Db } from '../../db/sql.ts';
 
 export type PostRow = {
   id: string;

@@ -14,7 +14,7 @@ import { emit } from '../../lib/events.ts';
 import { createdBefore, decodeCursor, toPage } from '../../lib/pagination.ts';
 import type { Principal } from '../../lib/principal.ts';
 import { isUuid } from '../../lib/refs.ts';
-import type { Db } from '../../policy/facts.ts';
+import type { Db } from '../../db/sql.ts';
 import { authorize, enrollmentsScope, programListScope, requireAssignment, requireProgram, canBeReferent } from '../../policy/index.ts';
 import {
   learnersOfSubtree,

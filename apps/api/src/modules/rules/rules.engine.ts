@@ -1,6 +1,6 @@
 import { ruleExpressionSchema, type RuleExpression, type UserSummary } from '@covey/schema';
 import { Prisma } from '../../generated/prisma/client.ts';
-import type { Db } from '../../policy/facts.ts';
+import type { Db } from '../../db/sql.ts';
 import { reconcileEnrollments, usersById } from '../enrollments/enrollment-engine.ts';
 import { compile } from './expression.ts';
 

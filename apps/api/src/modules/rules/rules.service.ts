@@ -14,7 +14,7 @@ import { audit } from '../../lib/audit.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { decodeCursor, toPage } from '../../lib/pagination.ts';
 import type { Principal } from '../../lib/principal.ts';
-import type { Db } from '../../policy/facts.ts';
+import type { Db } from '../../db/sql.ts';
 import { authorize, requireGroup } from '../../policy/index.ts';
 import { describe } from './expression.ts';
 import { applyRulesOfGroup, previewRuleChange, type RuleDiff } from './rules.engine.ts';

@@ -16,7 +16,7 @@ import { hashNewPassword } from '../auth/strong-password.ts';
 import { linksService } from '../auth/links.service.ts';
 import type { Principal } from '../../lib/principal.ts';
 import { findGroupId } from '../../lib/refs.ts';
-import type { Db } from '../../policy/facts.ts';
+import type { Db } from '../../db/sql.ts';
 import {
   attributesFor,
   authorize,
