@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
+import { OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_ISSUER, OIDC_NAME } from './tests/support/oidc-provider.ts';
 
 const isCI = !!process.env.CI;
 const port = 3100;
@@ -12,6 +13,8 @@ const dataDir = process.env.COVEY_E2E_DATA_DIR;
 
 export default defineConfig({
   testDir: 'tests',
+  // The test OpenID Provider that identity-oidc.spec.ts signs in through.
+  globalSetup: './tests/support/global-setup.ts',
   fullyParallel: true,
   forbidOnly: isCI,
   retries: isCI ? 1 : 0,
@@ -33,7 +36,17 @@ export default defineConfig({
         // The API serves the built SPA; build both first (`pnpm run build` at the root).
         command: 'pnpm --filter @covey/api run start',
         cwd: path.join(import.meta.dirname, '..'),
-        env: { PORT: String(port), COVEY_DATA_DIR: dataDir, COVEY_SEED_DEMO: '1', LOG_LEVEL: 'warn' },
+        env: {
+          PORT: String(port),
+          COVEY_DATA_DIR: dataDir,
+          COVEY_SEED_DEMO: '1',
+          LOG_LEVEL: 'warn',
+          // Single sign-on through the test provider (discovered at first use, so start-up order does not matter).
+          COVEY_OIDC_ISSUER: OIDC_ISSUER,
+          COVEY_OIDC_CLIENT_ID: OIDC_CLIENT_ID,
+          COVEY_OIDC_CLIENT_SECRET: OIDC_CLIENT_SECRET,
+          COVEY_OIDC_NAME: OIDC_NAME,
+        },
         url: `http://127.0.0.1:${port}/api/health`,
         reuseExistingServer: !isCI,
         timeout: 120_000,
