@@ -4,7 +4,7 @@ import fp from 'fastify-plugin';
 import type { WorkspaceRole } from '@covey/schema';
 import { AppError } from '../lib/errors.ts';
 import { PrincipalCache } from '../lib/principal-cache.ts';
-import type { Principal, Scope } from '../lib/principal.ts';
+import type { UserPrincipal, Principal, Scope } from '../lib/principal.ts';
 
 /** Notified by the database (migration `principal_notify`) with `user:<id>` or `client:<id>`. */
 const PRINCIPAL_CHANNEL = 'covey_principal';
@@ -102,4 +102,11 @@ export const authPlugin = fp(
 export function principalOf(request: FastifyRequest): Principal {
   if (!request.principal) throw new AppError('unauthorized', 'Sign in first.');
   return request.principal;
+}
+
+/** The signed-in person: operations for people answer 403 to integration clients. */
+export function personOf(request: FastifyRequest): UserPrincipal {
+  const principal = principalOf(request);
+  if (principal.type !== 'user') throw new AppError('forbidden', 'This operation is for people, not integration clients.');
+  return principal;
 }

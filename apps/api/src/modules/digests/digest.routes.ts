@@ -5,9 +5,8 @@ import { z } from 'zod';
 import { digestSchema, int32, text } from '@covey/schema';
 import { forbidden } from '../../lib/errors.ts';
 import { authProblems, problems } from '../../lib/openapi.ts';
-import { principalOf } from '../../plugins/auth.ts';
+import { personOf, principalOf } from '../../plugins/auth.ts';
 import { authorize } from '../../policy/index.ts';
-import { personOf } from '../me/me.routes.ts';
 import { computeDigests, currentPeriod, hasContent, OBSERVER_DIGEST_QUEUE, renderDigest, runObserverDigests } from './digest.service.ts';
 import { publicUrl } from '../../lib/public-url.ts';
 

@@ -10,9 +10,8 @@ import { authProblems, problems } from '../../lib/openapi.ts';
 import { readUpload } from '../../lib/uploads.ts';
 import { isUuid, requireUserId } from '../../lib/refs.ts';
 import { sha256 } from '../../lib/tokens.ts';
-import { principalOf } from '../../plugins/auth.ts';
+import { personOf, principalOf } from '../../plugins/auth.ts';
 import { authorize, canReadDocumentOf } from '../../policy/index.ts';
-import { personOf } from '../me/me.routes.ts';
 import { CERTIFICATE_QUEUE, generateCertificate } from './certificate.ts';
 
 export const certificatesPlugin = fp(

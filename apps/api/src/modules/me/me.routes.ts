@@ -10,17 +10,10 @@ import {
   page,
   patchMeBodySchema,
 } from '@covey/schema';
-import { AppError } from '../../lib/errors.ts';
 import { authProblems, problems } from '../../lib/openapi.ts';
-import type { FastifyRequest } from 'fastify';
-import { principalOf } from '../../plugins/auth.ts';
+import { personOf } from '../../plugins/auth.ts';
 import { meService } from './me.service.ts';
 
-export function personOf(request: FastifyRequest) {
-  const principal = principalOf(request);
-  if (principal.type !== 'user') throw new AppError('forbidden', 'This operation is for people, not integration clients.');
-  return principal;
-}
 
 const myGroupSchema = z.object({
   id: idSchema,

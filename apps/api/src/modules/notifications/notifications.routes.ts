@@ -1,3 +1,4 @@
+import { personOf } from '../../plugins/auth.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -11,7 +12,6 @@ import { Prisma } from '../../generated/prisma/client.ts';
 import { authProblems, problems } from '../../lib/openapi.ts';
 import { decodeCursor, linkNext, toPage } from '../../lib/pagination.ts';
 import { excerpt } from '../mail/templates.ts';
-import { personOf } from '../me/me.routes.ts';
 
 type Row = {
   id: string;

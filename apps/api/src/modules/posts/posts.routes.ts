@@ -1,3 +1,4 @@
+import { personOf } from '../../plugins/auth.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -14,7 +15,6 @@ import { AppError } from '../../lib/errors.ts';
 import { authProblems, problems } from '../../lib/openapi.ts';
 import { readUpload } from '../../lib/uploads.ts';
 import { linkNext } from '../../lib/pagination.ts';
-import { personOf } from '../me/me.routes.ts';
 import { postsService, type PostPlace } from './posts.service.ts';
 
 const tags = ['feed'];

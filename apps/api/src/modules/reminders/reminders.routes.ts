@@ -1,8 +1,8 @@
+import { personOf } from '../../plugins/auth.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createReminderBodySchema, groupRefSchema, reminderSchema } from '@covey/schema';
 import { authProblems, problems } from '../../lib/openapi.ts';
-import { personOf } from '../me/me.routes.ts';
 import { remindersService } from './reminders.service.ts';
 
 export const remindersRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -12,8 +12,7 @@ import {
 } from '@covey/schema';
 import { authProblems, problems } from '../../lib/openapi.ts';
 import { linkNext } from '../../lib/pagination.ts';
-import { principalOf } from '../../plugins/auth.ts';
-import { personOf } from '../me/me.routes.ts';
+import { personOf, principalOf } from '../../plugins/auth.ts';
 import { statsService } from './stats.service.ts';
 
 export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
