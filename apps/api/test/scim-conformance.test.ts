@@ -208,10 +208,13 @@ describe('Microsoft Entra ID', () => {
       ],
     });
     expect(update.statusCode).toBe(200);
+    // The work e-mail changes; the sign-in name (userName) does not.
     expect(update.json()).toMatchObject({
-      userName: 'updatedemail@contoso.com',
+      userName: 'test_user_ab6490ee-1e48-479e-a20b-2d77186b5dd1@contoso.com',
+      emails: [{ value: 'updatedemail@contoso.com', type: 'work', primary: true }],
       name: { familyName: 'updatedFamilyName' },
     });
+    expect((await rowOf(user.id)).email).toBe('updatedemail@contoso.com');
 
     // Several attributes in one path-less Add, keys being attribute paths (dotted and URN-qualified).
     const added = await scim('PATCH', `/Users/${user.id}`, {
@@ -252,8 +255,95 @@ describe('Microsoft Entra ID', () => {
     });
     expect(enable.json().active).toBe(true);
 
+    // DELETE: gone for SCIM (RFC 7644 section 3.6), erased in Covey.
     expect((await scim('DELETE', `/Users/${user.id}`)).statusCode).toBe(204);
-    expect((await rowOf(user.id)).status).toBe('deactivated');
+    expect((await scim('GET', `/Users/${user.id}`)).statusCode).toBe(404);
+    expect(await rowOf(user.id)).toMatchObject({ status: 'deactivated', erasedAt: expect.any(Date), userName: null });
+  });
+
+  it('runs the documented user sequence: a userName that is no e-mail, a work e-mail, updates, delete, re-create', async () => {
+    // Microsoft's "Develop a SCIM endpoint" user operations, verbatim: userName is the UPN-like sign-in name.
+    const createUser = {
+      schemas: [SCIM_USER, ENTERPRISE],
+      externalId: '0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef',
+      userName: 'Test_User_ab6490ee-1e48-479e-a20b-2d77186b5dd1',
+      active: true,
+      emails: [{ primary: true, type: 'work', value: 'Test_User_fd0ea19b-0777-472c-9f96-4f70d2226f2e@testuser.com' }],
+      meta: { resourceType: 'User' },
+      name: { formatted: 'givenName familyName', familyName: 'familyName', givenName: 'givenName' },
+      roles: [],
+    };
+    const created = await scim('POST', '/Users', createUser);
+    expect(created.statusCode, created.body).toBe(201);
+    const user = created.json();
+    const expected = {
+      id: expect.any(String),
+      externalId: '0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef',
+      userName: 'test_user_ab6490ee-1e48-479e-a20b-2d77186b5dd1',
+      active: true,
+      emails: [{ primary: true, type: 'work', value: 'test_user_fd0ea19b-0777-472c-9f96-4f70d2226f2e@testuser.com' }],
+      name: { familyName: 'familyName', givenName: 'givenName' },
+      meta: { resourceType: 'User' },
+    };
+    expect(user).toMatchObject(expected);
+    expect((await scim('GET', `/Users/${user.id}`)).json()).toMatchObject(expected);
+    expect(await rowOf(user.id)).toMatchObject({
+      userName: 'test_user_ab6490ee-1e48-479e-a20b-2d77186b5dd1',
+      email: 'test_user_fd0ea19b-0777-472c-9f96-4f70d2226f2e@testuser.com',
+    });
+
+    const byName = await scim(
+      'GET',
+      `/Users?filter=${q('userName eq "Test_User_ab6490ee-1e48-479e-a20b-2d77186b5dd1"')}`,
+    );
+    expect(byName.json()).toMatchObject({ totalResults: 1, Resources: [{ id: user.id }] });
+    const none = await scim('GET', `/Users?filter=${q('userName eq "non-existent user"')}`);
+    expect(none.json()).toEqual({ schemas: [LIST], totalResults: 0, startIndex: 1, itemsPerPage: 0, Resources: [] });
+
+    // Update user [multi-valued properties]: the e-mail changes, the userName stays.
+    const multi = await scim('PATCH', `/Users/${user.id}`, {
+      schemas: [PATCH_OP],
+      Operations: [
+        { op: 'Replace', path: 'emails[type eq "work"].value', value: 'updatedEmail@microsoft.com' },
+        { op: 'Replace', path: 'name.familyName', value: 'updatedFamilyName' },
+      ],
+    });
+    expect(multi.statusCode, multi.body).toBe(200);
+    expect(multi.json()).toMatchObject({
+      userName: 'test_user_ab6490ee-1e48-479e-a20b-2d77186b5dd1',
+      emails: [{ primary: true, type: 'work', value: 'updatedemail@microsoft.com' }],
+      name: { familyName: 'updatedFamilyName' },
+    });
+    expect((await rowOf(user.id)).email).toBe('updatedemail@microsoft.com');
+    const byWorkEmail = await scim(
+      'GET',
+      `/Users?filter=${q('emails[type eq "work"].value eq "updatedEmail@microsoft.com"')}`,
+    );
+    expect(byWorkEmail.json()).toMatchObject({ totalResults: 1, Resources: [{ id: user.id }] });
+
+    // Update user [single-valued properties]: the userName changes, the e-mail stays.
+    const single = await scim('PATCH', `/Users/${user.id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'Replace', path: 'userName', value: '5b50642d-79fc-4410-9e90-4c077cdd1a59@testuser.com' }],
+    });
+    expect(single.statusCode, single.body).toBe(200);
+    expect(single.json()).toMatchObject({
+      userName: '5b50642d-79fc-4410-9e90-4c077cdd1a59@testuser.com',
+      emails: [{ value: 'updatedemail@microsoft.com' }],
+    });
+    expect((await rowOf(user.id)).email).toBe('updatedemail@microsoft.com');
+
+    // Delete user: 204, then the user is gone, and the directory can provision the same identity again.
+    expect((await scim('DELETE', `/Users/${user.id}`)).statusCode).toBe(204);
+    expect((await scim('GET', `/Users/${user.id}`)).statusCode).toBe(404);
+    const gone = await scim(
+      'GET',
+      `/Users?filter=${q('userName eq "5b50642d-79fc-4410-9e90-4c077cdd1a59@testuser.com"')}`,
+    );
+    expect(gone.json()).toMatchObject({ totalResults: 0, Resources: [] });
+    const again = await scim('POST', '/Users', createUser);
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json().id).not.toBe(user.id);
   });
 
   it('provisions a group and its members without ever loading member lists', async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, problem, type TestContext, type TestUser } from './helpers.ts';
 import { ENTERPRISE, LIST, patch, scimClient, scimError, scimUser, type Scim } from './scim/client.ts';
@@ -229,15 +230,19 @@ describe('Users', () => {
     });
     expect((await run({ op: 'remove', path: 'title' })).title).toBeUndefined();
 
-    const renamed = await run({
+    // A new work e-mail changes the e-mail, never the sign-in name.
+    const remailed = await run({
       op: 'replace',
       path: 'emails[type eq "work"].value',
       value: `patricia.${tag}@acme.test`,
     });
-    expect(renamed).toMatchObject({
-      userName: `patricia.${tag}@acme.test`,
-      emails: [{ value: `patricia.${tag}@acme.test` }],
+    expect(remailed).toMatchObject({
+      userName: `pat.${tag}@acme.test`,
+      emails: [{ value: `patricia.${tag}@acme.test`, type: 'work', primary: true }],
     });
+    expect((await t.db.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).email).toBe(
+      `patricia.${tag}@acme.test`,
+    );
 
     const off = await run({ op: 'Replace', path: 'active', value: 'False' });
     expect(off.active).toBe(false);
@@ -275,7 +280,7 @@ describe('Users', () => {
     );
   });
 
-  it('versions users: ETag, If-Match (412), If-None-Match (304); PUT replaces; DELETE deactivates', async () => {
+  it('versions users: ETag, If-Match (412), If-None-Match (304); PUT replaces; DELETE erases', async () => {
     const user = await create(`v${Date.now()}@acme.test`, { title: 'Temp', [ENTERPRISE]: { department: 'Ops' } });
     const url = `/Users/${user.id}`;
     expect((await scim('GET', url, undefined, { 'if-none-match': 'W/"1"' })).statusCode).toBe(304);
@@ -303,10 +308,10 @@ describe('Users', () => {
 
     const del = await scim('DELETE', url);
     expect(del.statusCode).toBe(204);
-    const after = await scim('GET', url);
-    expect(after.json()).toMatchObject({ id: user.id, active: false });
+    scimError(await scim('GET', url), 404);
     expect(await t.db.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({
       status: 'deactivated',
+      erasedAt: expect.any(Date),
     });
   });
 });
@@ -457,5 +462,358 @@ describe('membership rules', () => {
     expect(await groupsOf()).toEqual([support.id]);
     expect(await status(supportProgram.id)).toBe('enrolled');
     expect(await status(salesProgram.id)).toBe('withdrawn');
+  });
+});
+
+describe('identities: userName is the sign-in name, emails are the addresses', () => {
+  const q = (filter: string) => scim('GET', `/Users?filter=${encodeURIComponent(filter)}`);
+  const row = (id: string) => t.db.prisma.user.findUniqueOrThrow({ where: { id } });
+
+  it('keeps a userName that is not an e-mail and a separate work e-mail; filters find either', async () => {
+    const guid = randomUUID();
+    const mail = `Test_User_${randomUUID()}@testuser.com`;
+    const res = await scim('POST', '/Users', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENTERPRISE],
+      externalId: `ext-${guid}`,
+      userName: `Test_User_${guid}`,
+      active: true,
+      emails: [{ primary: true, type: 'work', value: mail }],
+      name: { givenName: 'givenName', familyName: 'familyName' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const user = res.json();
+    const shape = {
+      userName: `test_user_${guid}`,
+      emails: [{ value: mail.toLowerCase(), type: 'work', primary: true }],
+    };
+    expect(user).toMatchObject(shape);
+    expect((await scim('GET', `/Users/${user.id}`)).json()).toMatchObject(shape);
+    expect(await row(user.id)).toMatchObject({
+      userName: `test_user_${guid}`,
+      email: mail.toLowerCase(),
+      emails: [{ value: mail.toLowerCase(), type: 'work', primary: true }],
+    });
+
+    for (const filter of [
+      `userName eq "TEST_USER_${guid}"`,
+      `emails.value eq "${mail.toUpperCase()}"`,
+      `emails eq "${mail}"`,
+      `emails[type eq "work"].value eq "${mail}"`,
+      `emails[type eq "work" and value eq "${mail}"]`,
+      `emails[primary eq true and value co "${mail.slice(10, 30)}"]`,
+    ])
+      expect(ids(await q(filter)), filter).toEqual([user.id]);
+    const mine = `userName eq "test_user_${guid}"`;
+    for (const filter of [
+      `${mine} and emails.value pr`,
+      `${mine} and emails[type pr and primary eq true]`,
+      `${mine} and emails.value sw "TEST_user_" and emails.value ew "@TESTUSER.COM"`,
+      `${mine} and emails[type ne "home"]`,
+      `${mine} and not (emails[type eq "home"])`,
+      `${mine} and emails.value ne "someone@else.test"`,
+    ])
+      expect(ids(await q(filter)), filter).toEqual([user.id]);
+    for (const filter of [
+      `emails[type eq "home"].value eq "${mail}"`,
+      `userName eq "${mail}"`,
+      `${mine} and emails[type ne "work"]`,
+      `${mine} and emails.value eq null`,
+      `${mine} and emails[primary eq false]`,
+    ])
+      expect(ids(await q(filter)), filter).toEqual([]);
+    scimError(await q('emails.display eq "x"'), 400, 'invalidFilter');
+
+    // Unique case-insensitively.
+    scimError(
+      await scim('POST', '/Users', scimUser(`other.${guid}@acme.test`, { userName: `TEST_user_${guid}` })),
+      409,
+      'uniqueness',
+    );
+  });
+
+  it('needs an e-mail: emails, or a userName that is one; Covey mails the primary, else the work, else the first', async () => {
+    const tag = `id${Date.now()}`;
+    const noMail = await scim('POST', '/Users', { schemas: [], userName: `nomail-${tag}`, active: true });
+    scimError(noMail, 400, 'invalidValue');
+    scimError(
+      await scim('POST', '/Users', { userName: `bad-${tag}`, emails: [{ value: 'not an address', type: 'work' }] }),
+      400,
+      'invalidValue',
+    );
+    scimError(
+      await scim('POST', '/Users', {
+        userName: `two-${tag}`,
+        emails: [
+          { value: `a.${tag}@acme.test`, primary: true },
+          { value: `b.${tag}@acme.test`, primary: true },
+        ],
+      }),
+      400,
+      'invalidValue',
+    );
+
+    const fromUserName = await create(`Self.${tag}@Acme.test`, { emails: undefined });
+    expect(fromUserName.emails).toEqual([{ value: `self.${tag}@acme.test`, type: 'work', primary: true }]);
+
+    const primary = await create(`p-${tag}`, {
+      emails: [
+        { value: `work.p.${tag}@acme.test`, type: 'work' },
+        { value: `home.p.${tag}@home.test`, type: 'home', primary: true },
+      ],
+    });
+    expect((await row(primary.id)).email).toBe(`home.p.${tag}@home.test`);
+    const work = await create(`w-${tag}`, {
+      emails: [
+        { value: `home.w.${tag}@home.test`, type: 'home' },
+        { value: `work.w.${tag}@acme.test`, type: 'Work' },
+      ],
+    });
+    expect((await row(work.id)).email).toBe(`work.w.${tag}@acme.test`);
+    expect(work.emails).toEqual([
+      { value: `home.w.${tag}@home.test`, type: 'home', primary: false },
+      { value: `work.w.${tag}@acme.test`, type: 'work', primary: false },
+    ]);
+    const first = await create(`f-${tag}`, {
+      emails: [{ value: `first.${tag}@acme.test` }, { value: `second.${tag}@acme.test` }],
+    });
+    expect((await row(first.id)).email).toBe(`first.${tag}@acme.test`);
+
+    // Another user's e-mail address is taken.
+    scimError(
+      await scim(
+        'POST',
+        '/Users',
+        scimUser(`x-${tag}`, { emails: [{ value: `first.${tag}@acme.test`, type: 'work' }] }),
+      ),
+      409,
+      'uniqueness',
+    );
+  });
+
+  it('changes the e-mail without renaming, and renames without changing the e-mail', async () => {
+    const tag = `ch${Date.now()}`;
+    const user = await create(`Jane_${tag}`, {
+      emails: [{ value: `jane.${tag}@acme.test`, type: 'work', primary: true }],
+    });
+    const url = `/Users/${user.id}`;
+    const remail = await scim(
+      'PATCH',
+      url,
+      patch({ op: 'Replace', path: 'emails[type eq "work"].value', value: `Jane.Doe.${tag}@acme.test` }),
+    );
+    expect(remail.statusCode, remail.body).toBe(200);
+    expect(remail.json()).toMatchObject({
+      userName: `jane_${tag}`,
+      emails: [{ value: `jane.doe.${tag}@acme.test`, type: 'work', primary: true }],
+    });
+    expect(await row(user.id)).toMatchObject({ userName: `jane_${tag}`, email: `jane.doe.${tag}@acme.test` });
+    expect(await outbox('user.updated', 'userId', user.id)).toEqual([
+      expect.objectContaining({ payload: expect.objectContaining({ fields: ['email', 'emails'] }) }),
+    ]);
+
+    const renamed = await scim('PATCH', url, patch({ op: 'replace', path: 'userName', value: `JDoe_${tag}` }));
+    expect(renamed.json()).toMatchObject({ userName: `jdoe_${tag}`, emails: [{ value: `jane.doe.${tag}@acme.test` }] });
+    expect(await row(user.id)).toMatchObject({ userName: `jdoe_${tag}`, email: `jane.doe.${tag}@acme.test` });
+
+    // A new primary e-mail (RFC 7644 section 3.5.2: the others stop being primary) becomes Covey's address.
+    const added = await scim(
+      'PATCH',
+      url,
+      patch({ op: 'add', path: 'emails', value: [{ value: `jd.${tag}@home.test`, type: 'home', primary: true }] }),
+    );
+    expect(added.statusCode, added.body).toBe(200);
+    expect(added.json().emails).toEqual([
+      { value: `jane.doe.${tag}@acme.test`, type: 'work', primary: false },
+      { value: `jd.${tag}@home.test`, type: 'home', primary: true },
+    ]);
+    expect((await row(user.id)).email).toBe(`jd.${tag}@home.test`);
+    const removed = await scim('PATCH', url, patch({ op: 'remove', path: 'emails[type eq "home"]' }));
+    expect(removed.json().emails).toEqual([{ value: `jane.doe.${tag}@acme.test`, type: 'work', primary: false }]);
+    expect((await row(user.id)).email).toBe(`jane.doe.${tag}@acme.test`);
+    // The last e-mail cannot go when the userName is not an address.
+    scimError(await scim('PATCH', url, patch({ op: 'remove', path: 'emails' })), 400, 'invalidValue');
+
+    // PUT without emails keeps them (Covey needs an address); with emails, replaces them.
+    const put = await scim('PUT', url, {
+      schemas: [],
+      userName: `jdoe_${tag}`,
+      name: { givenName: 'Jane', familyName: 'Doe' },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    expect(put.json().emails).toEqual([{ value: `jane.doe.${tag}@acme.test`, type: 'work', primary: false }]);
+  });
+
+  it('treats a user made outside SCIM as userName = e-mail, and keeps that name when the e-mail changes', async () => {
+    const learner = await t.user('learner');
+    const before = await t.db.prisma.user.findUniqueOrThrow({ where: { id: learner.id } });
+    expect(before.userName).toBeNull();
+    expect(ids(await q(`userName eq "${before.email.toUpperCase()}"`))).toEqual([learner.id]);
+    expect(ids(await q(`emails[type eq "work"].value eq "${before.email}"`))).toEqual([learner.id]);
+    for (const filter of [`userName ne "nobody"`, `not (userName eq "nobody")`, `not (emails[type eq "home"])`])
+      expect(ids(await q(`id eq "${learner.id}" and ${filter}`)), filter).toEqual([learner.id]);
+    const got = (await scim('GET', `/Users/${learner.id}`)).json();
+    expect(got).toMatchObject({
+      userName: before.email,
+      emails: [{ value: before.email, type: 'work', primary: true }],
+    });
+    // Its name counts as taken.
+    scimError(
+      await scim(
+        'POST',
+        '/Users',
+        scimUser(before.email.toUpperCase(), { emails: [{ value: `x${Date.now()}@x.test` }] }),
+      ),
+      409,
+      'uniqueness',
+    );
+
+    const changed = await scim(
+      'PATCH',
+      `/Users/${learner.id}`,
+      patch({ op: 'replace', path: 'emails[type eq "work"].value', value: `moved.${before.email}` }),
+    );
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json()).toMatchObject({ userName: before.email, emails: [{ value: `moved.${before.email}` }] });
+    expect(await row(learner.id)).toMatchObject({ userName: before.email, email: `moved.${before.email}` });
+  });
+
+  it('DELETE erases: 404 for every later operation, absent from lists and groups, userName and e-mail reusable', async () => {
+    const tag = `del${Date.now()}`;
+    const body = {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENTERPRISE],
+      externalId: `ext-${tag}`,
+      userName: `Test_User_${tag}`,
+      emails: [{ value: `${tag}@acme.test`, type: 'work', primary: true }],
+      name: { givenName: 'Del', familyName: 'Eted' },
+      title: 'Clerk',
+      [ENTERPRISE]: { department: 'Ops', employeeNumber: '7' },
+    };
+    const made = await scim('POST', '/Users', body);
+    expect(made.statusCode, made.body).toBe(201);
+    const user = made.json();
+    const url = `/Users/${user.id}`;
+    const group = (await scim('POST', '/Groups', { displayName: `G ${tag}`, members: [{ value: user.id }] })).json();
+    await t.db.prisma.refreshToken.create({
+      data: {
+        userId: user.id,
+        familyId: randomUUID(),
+        tokenHash: `h-${tag}`,
+        expiresAt: new Date(Date.now() + 3_600_000),
+      },
+    });
+
+    expect((await scim('DELETE', url)).statusCode).toBe(204);
+
+    scimError(await scim('GET', url), 404);
+    scimError(await scim('PUT', url, body), 404);
+    scimError(await scim('PATCH', url, patch({ op: 'replace', path: 'title', value: 'x' })), 404);
+    scimError(await scim('DELETE', url), 404);
+    expect(ids(await q(`userName eq "Test_User_${tag}"`))).toEqual([]);
+    expect(ids(await q(`emails.value eq "${tag}@acme.test"`))).toEqual([]);
+    expect(ids(await q(`externalId eq "ext-${tag}"`))).toEqual([]);
+    expect(ids(await scim('GET', '/Users?count=1000'))).not.toContain(user.id);
+    expect((await scim('GET', `/Groups/${group.id}`)).json().members).toEqual([]);
+    expect(
+      (await scim('GET', `/Groups?filter=${encodeURIComponent(`members[value eq "${user.id}"]`)}`)).json().totalResults,
+    ).toBe(0);
+
+    // Covey keeps the history under its erase rules.
+    expect(await row(user.id)).toMatchObject({
+      status: 'deactivated',
+      deactivatedAt: expect.any(Date),
+      erasedAt: expect.any(Date),
+      email: `erased-${user.id}@erased.invalid`,
+      firstName: 'Erased',
+      lastName: 'User',
+      userName: null,
+      externalId: null,
+      emails: [],
+      attributes: {},
+      title: null,
+      department: null,
+    });
+    expect(await t.db.prisma.refreshToken.count({ where: { userId: user.id, revokedAt: null } })).toBe(0);
+    expect(await t.db.prisma.membership.count({ where: { userId: user.id, groupId: group.id } })).toBe(1);
+    expect(await outbox('user.deactivated', 'userId', user.id)).toHaveLength(1);
+    const audits = await t.db.prisma.auditLog.findMany({ where: { targetId: user.id, action: 'user.erase' } });
+    expect(audits).toEqual([expect.objectContaining({ actorType: 'scim', targetType: 'user' })]);
+
+    const again = await scim('POST', '/Users', body);
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json()).toMatchObject({ userName: `test_user_${tag}`, externalId: `ext-${tag}` });
+    expect(again.json().id).not.toBe(user.id);
+    expect(ids(await q(`userName eq "Test_User_${tag}"`))).toEqual([again.json().id]);
+  });
+});
+
+describe('erased elsewhere', () => {
+  it('frees the userName of a person erased through the REST API', async () => {
+    const tag = `rest${Date.now()}`;
+    const body = scimUser(`Rest_User_${tag}`, { emails: [{ value: `${tag}@acme.test`, type: 'work', primary: true }] });
+    const first = await scim('POST', '/Users', body);
+    expect(first.statusCode, first.body).toBe(201);
+    const erased = await t.as(admin, { method: 'DELETE', url: `/api/v1/users/${first.json().id}?erase=true` });
+    expect(erased.statusCode, erased.body).toBe(204);
+    scimError(await scim('GET', `/Users/${first.json().id}`), 404);
+    const again = await scim('POST', '/Users', body);
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json()).toMatchObject({ userName: `rest_user_${tag}` });
+  });
+});
+
+describe('protocol edges', () => {
+  it('answers unknown paths with a SCIM 404 after the token check, and /Me with 501', async () => {
+    for (const [method, url] of [
+      ['GET', '/Nope'],
+      ['GET', '/Users/a/b'],
+      ['POST', '/Bulk'],
+      ['DELETE', '/Schemas'],
+    ] as const) {
+      const found = scimError(await scim(method, url, method === 'POST' ? {} : undefined), 404);
+      expect(found.detail).toContain(url);
+      scimError(await t.app.inject({ method, url: `/scim/v2${url}` }), 401);
+    }
+    scimError(await scim('GET', '/Me'), 501);
+    scimError(await scim('PATCH', '/Me', patch({ op: 'replace', path: 'title', value: 'x' })), 501);
+    scimError(await t.app.inject({ method: 'GET', url: '/scim/v2/Me' }), 401);
+  });
+
+  it('refuses PATCH of read-only attributes (mutability) and of paths that are no attribute (invalidPath)', async () => {
+    const user = await create(`ro${Date.now()}@acme.test`);
+    const url = `/Users/${user.id}`;
+    const bad = (op: unknown) => scim('PATCH', url, patch(op));
+    scimError(
+      await bad({ op: 'replace', path: 'id', value: '00000000-0000-4000-8000-000000000000' }),
+      400,
+      'mutability',
+    );
+    scimError(await bad({ op: 'remove', path: 'id' }), 400, 'mutability');
+    scimError(await bad({ op: 'replace', path: 'meta.created', value: '2000-01-01T00:00:00Z' }), 400, 'mutability');
+    scimError(await bad({ op: 'add', path: 'groups', value: [{ value: user.id }] }), 400, 'mutability');
+    scimError(await bad({ op: 'replace', value: { id: 'other' } }), 400, 'mutability');
+    scimError(await bad({ op: 'replace', path: 'foo.bar', value: 'x' }), 400, 'invalidPath');
+    scimError(await bad({ op: 'replace', path: 'name.nick', value: 'x' }), 400, 'invalidPath');
+    scimError(await bad({ op: 'add', value: { foo: 'x' } }), 400, 'invalidPath');
+    scimError(await bad({ op: 'replace', path: `${ENTERPRISE}:shoeSize`, value: '42' }), 400, 'invalidPath');
+    scimError(await bad({ op: 'replace', path: 'emails[type eq "work"].label', value: 'x' }), 400, 'invalidPath');
+
+    // A read-only attribute given as it is, and attributes of RFC 7643 that Covey does not keep, are accepted.
+    const ok = await bad({ op: 'replace', value: { id: user.id, title: 'Kept', preferredLanguage: 'fr' } });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().title).toBe('Kept');
+    const phone = await bad({ op: 'Add', path: 'phoneNumbers[type eq "work"].value', value: '+33 1 23 45 67 89' });
+    expect(phone.statusCode, phone.body).toBe(200);
+
+    const group = (await scim('POST', '/Groups', { displayName: `RO ${Date.now()}` })).json();
+    scimError(
+      await scim('PATCH', `/Groups/${group.id}`, patch({ op: 'replace', path: 'id', value: 'x' })),
+      400,
+      'mutability',
+    );
+    scimError(
+      await scim('PATCH', `/Groups/${group.id}`, patch({ op: 'replace', path: 'owner', value: 'x' })),
+      400,
+      'invalidPath',
+    );
   });
 });

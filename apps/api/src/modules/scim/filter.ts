@@ -152,7 +152,21 @@ class Parser {
       this.pos += 1;
       const inner = this.parseFilter();
       this.expect(']');
-      return { op: 'has', path, filter: inner };
+      // `emails[type eq "work"].value eq "x"` (as Entra writes it, the PATCH path form): the value filter and a
+      // comparison of a sub-attribute of the same value, i.e. `emails[type eq "work" and value eq "x"]`.
+      const after = this.peek();
+      if (after?.kind !== 'word' || !after.text.startsWith('.')) return { op: 'has', path, filter: inner };
+      this.pos += 1;
+      if (!/^\.[A-Za-z$][\w$-]*$/.test(after.text))
+        throw invalid(`Unexpected "${after.text}" after the value filter at position ${after.at}.`);
+      const sub = { attr: after.text.slice(1) };
+      const opToken = this.next();
+      const op = opToken.text.toLowerCase();
+      if (opToken.kind !== 'word' || (op !== 'pr' && !compareOps.has(op)))
+        throw invalid(`Unknown operator "${opToken.text}" at position ${opToken.at}.`);
+      const compare: Filter =
+        op === 'pr' ? { op: 'pr', path: sub } : { op: op as CompareOp, path: sub, value: this.parseLiteral() };
+      return { op: 'has', path, filter: { op: 'and', left: inner, right: compare } };
     }
     const opToken = this.next();
     const op = opToken.text.toLowerCase();

@@ -10,7 +10,7 @@ import { applyPatch, readOperations } from './patch.ts';
 import { FALSE, pageOf, queryParam, toWhere, type FieldSpec, type Where } from './query.ts';
 import { auditScim, checkIfMatch, isExcluded, listResponse, meta, project, type ScimCaller } from './resource.ts';
 import { ScimError, scimNotFound } from './scim-error.ts';
-import { URN } from './schemas.ts';
+import { GROUP_PATCH_SCHEMA, URN } from './schemas.ts';
 
 /**
  * SCIM Groups are Covey groups. A member is a learner of the group: members are added and removed through
@@ -22,11 +22,11 @@ type Json = Record<string, unknown>;
 type Member = { id: string; firstName: string; lastName: string };
 
 const memberWhere = (op: string, value: unknown): Where => {
-  if (op === 'pr') return { memberships: { some: { role: 'learner' } } };
+  if (op === 'pr') return { memberships: { some: { role: 'learner', user: { erasedAt: null } } } };
   if (op !== 'eq' && op !== 'ne') throw new ScimError(400, 'members compares with eq/ne.', 'invalidFilter');
   const where =
     typeof value === 'string' && isUuid(value)
-      ? { memberships: { some: { role: 'learner', userId: value.toLowerCase() } } }
+      ? { memberships: { some: { role: 'learner', userId: value.toLowerCase(), user: { erasedAt: null } } } }
       : FALSE;
   return op === 'eq' ? where : { NOT: where };
 };
@@ -102,7 +102,8 @@ export function scimGroups(app: FastifyInstance) {
 
   async function loadMembers(db: Pick<Tx, 'membership'>, groupIds: string[]): Promise<Map<string, Member[]>> {
     const rows = await db.membership.findMany({
-      where: { groupId: { in: groupIds }, role: 'learner' },
+      // An erased person is gone for SCIM (their memberships stay, as history).
+      where: { groupId: { in: groupIds }, role: 'learner', user: { erasedAt: null } },
       select: { groupId: true, user: { select: { id: true, firstName: true, lastName: true } } },
       orderBy: [{ createdAt: 'asc' }, { userId: 'asc' }],
     });
@@ -234,7 +235,7 @@ export function scimGroups(app: FastifyInstance) {
           memberIds.map((m) => ({ id: m, firstName: '', lastName: '' })),
           '',
         );
-        const after = applyPatch(before, operations, []);
+        const after = applyPatch(before, operations, GROUP_PATCH_SCHEMA);
         const input = readGroup(after);
         if (input.externalId === undefined && current.externalId) input.externalId = null;
         return { ...input, members: input.members ?? [] };

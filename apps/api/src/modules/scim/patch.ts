@@ -1,12 +1,14 @@
 import { getAttr, keyOf, matches } from './evaluate.ts';
 import { parsePatchPath, type Filter } from './filter.ts';
 import { ScimError } from './scim-error.ts';
-import { URN } from './schemas.ts';
+import { URN, type PatchSchema } from './schemas.ts';
 
 /**
  * PATCH (RFC 7644 section 3.5.2) applied to a resource's SCIM JSON: the result is then saved like a PUT.
  * Tolerates what the big clients send: capitalised ops (Entra), path-less ops whose value keys are paths
- * ("name.givenName", URN-qualified extension attributes), `remove` of members with a value list (Entra).
+ * ("name.givenName", URN-qualified extension attributes), `remove` of members with a value list (Entra), a
+ * read-only attribute given its current value (Okta renames a group with `{ id, displayName }`).
+ * A path naming no attribute of the resource is an invalidPath; a change to a read-only one, a mutability error.
  */
 type Json = Record<string, unknown>;
 export type PatchOperation = { op: 'add' | 'replace' | 'remove'; path?: string; value?: unknown };
@@ -31,11 +33,12 @@ export function readOperations(body: unknown): PatchOperation[] {
   });
 }
 
-export function applyPatch(resource: Json, operations: PatchOperation[], extensions: string[]): Json {
+export function applyPatch(resource: Json, operations: PatchOperation[], schema: PatchSchema): Json {
   const doc = structuredClone(resource);
+  const extensions = Object.keys(schema.extensions);
   for (const operation of operations) {
     if (operation.path) {
-      applyAt(doc, operation.op, operation.path, operation.value, extensions);
+      applyAt(doc, operation.op, operation.path, operation.value, schema);
       continue;
     }
     if (operation.op === 'remove') throw new ScimError(400, '"remove" needs a path.', 'noTarget');
@@ -46,9 +49,9 @@ export function applyPatch(resource: Json, operations: PatchOperation[], extensi
       const extension = extensions.find((e) => e.toLowerCase() === key.toLowerCase());
       if (extension && isObject(value)) {
         for (const [sub, subValue] of Object.entries(value))
-          applyAt(doc, operation.op, `${extension}:${sub}`, subValue, extensions);
+          applyAt(doc, operation.op, `${extension}:${sub}`, subValue, schema);
       } else {
-        applyAt(doc, operation.op, key, value, extensions);
+        applyAt(doc, operation.op, key, value, schema);
       }
     }
   }
@@ -69,12 +72,46 @@ const sameItem = (a: unknown, b: unknown) =>
     ? String(getAttr(a, 'value')) === String(getAttr(b, 'value'))
     : JSON.stringify(a) === JSON.stringify(b);
 
-function applyAt(doc: Json, op: PatchOperation['op'], pathText: string, value: unknown, extensions: string[]) {
+/** Does `value` say nothing new about `current`? (A read-only attribute may be given as it is.) */
+function same(current: unknown, value: unknown): boolean {
+  if (value === undefined || value === null) return current === undefined || current === null;
+  if (Array.isArray(value))
+    return Array.isArray(current)
+      ? value.length === current.length && value.every((v, i) => same(current[i], v))
+      : !value.length && current === undefined;
+  if (isObject(value))
+    return isObject(current) && Object.entries(value).every(([k, v]) => same(getAttr(current, k), v));
+  const text = (v: unknown) =>
+    typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+  return text(current) !== undefined && text(current) === text(value);
+}
+
+/** The attribute (and sub-attribute) a path names must exist in the resource's schema. */
+function checkPath(schema: PatchSchema, pathText: string, scope: string | undefined, attr: string, sub?: string) {
+  const attributes = scope ? (schema.extensions[scope] ?? {}) : schema.attributes;
+  const subs = attributes[attr.toLowerCase()];
+  if (subs === undefined || (sub !== undefined && !subs?.includes(sub.toLowerCase())))
+    throw new ScimError(400, `"${pathText}" is not an attribute of this resource.`, 'invalidPath');
+}
+
+function applyAt(doc: Json, op: PatchOperation['op'], pathText: string, value: unknown, schema: PatchSchema) {
   const { path, filter, sub: filterSub } = parsePatchPath(pathText);
   let container = doc;
-  if (path.uri && !coreUrns.includes(path.uri.toLowerCase())) {
-    const extension = extensions.find((e) => e.toLowerCase() === path.uri?.toLowerCase());
-    if (!extension) throw new ScimError(400, `Unknown schema "${path.uri}".`, 'invalidPath');
+  const extension =
+    path.uri && !coreUrns.includes(path.uri.toLowerCase())
+      ? Object.keys(schema.extensions).find((e) => e.toLowerCase() === path.uri?.toLowerCase())
+      : undefined;
+  if (path.uri && !coreUrns.includes(path.uri.toLowerCase()) && !extension)
+    throw new ScimError(400, `Unknown schema "${path.uri}".`, 'invalidPath');
+  checkPath(schema, pathText, extension, path.attr, path.sub ?? filterSub);
+  if (!extension && schema.readOnly.includes(path.attr.toLowerCase())) {
+    const current = getAttr(doc, path.attr);
+    const target = path.sub && isObject(current) ? getAttr(current, path.sub) : current;
+    const unchanged = !filter && (op === 'remove' ? target === undefined : same(target, value));
+    if (unchanged) return;
+    throw new ScimError(400, `"${pathText}" is read-only.`, 'mutability');
+  }
+  if (extension) {
     const existing = getAttr(doc, extension);
     if (!isObject(existing)) {
       if (op === 'remove') return;

@@ -16,12 +16,20 @@ export type FieldSpec =
   | { kind: 'date'; field: string }
   /** An attribute with one value for every resource (`emails.type` is always "work"). */
   | { kind: 'const'; value: Literal }
-  | { kind: 'custom'; build: (op: CompareOp | 'pr', value: Literal) => Where };
+  | { kind: 'custom'; build: (op: CompareOp | 'pr', value: Literal) => Where }
+  /**
+   * A multi-valued attribute matched value by value (`emails`): `build` gets a filter over one value, its paths
+   * relative to it (`value`, `type`, `primary`), from `emails[type eq "work" and value eq "x"]`, `emails.value eq "x"`
+   * or `emails eq "x"` (the `value`).
+   */
+  | { kind: 'multi'; build: (filter: Filter) => Where };
 
 export const TRUE: Where = {};
 /** Matches nothing (an empty OR is not reliably false in Prisma). */
 export const FALSE: Where = { id: { in: [] } };
-const not = (where: Where): Where => ({ NOT: where });
+export const not = (where: Where): Where => ({ NOT: where });
+/** SCIM's ordering operators as Prisma names them. */
+export const ORDER = { gt: 'gt', ge: 'gte', lt: 'lt', le: 'lte' } as const;
 const invalid = (detail: string) => new ScimError(400, detail, 'invalidFilter');
 
 /** `name.givenName` -> "name.givenname"; the enterprise extension's attributes are prefixed "enterprise:". */
@@ -34,12 +42,16 @@ export function pathKey(path: AttrPath, prefix?: string): string {
   return scope + name;
 }
 
-function stringValue(op: string, value: Literal): string {
+export function stringValue(op: string, value: Literal): string {
   if (typeof value !== 'string') throw invalid(`"${op}" on a string attribute needs a quoted value.`);
   return value;
 }
 
-function compareString(spec: Extract<FieldSpec, { kind: 'string' }>, op: CompareOp | 'pr', value: Literal): Where {
+export function compareString(
+  spec: Extract<FieldSpec, { kind: 'string' }>,
+  op: CompareOp | 'pr',
+  value: Literal,
+): Where {
   const { field } = spec;
   if (op === 'pr')
     return spec.nullable ? { AND: [not({ [field]: null }), not({ [field]: '' })] } : not({ [field]: '' });
@@ -66,7 +78,7 @@ function compareString(spec: Extract<FieldSpec, { kind: 'string' }>, op: Compare
     case 'ew':
       return positive({ endsWith: text });
     default:
-      return { [field]: { [op]: text } };
+      return { [field]: { [ORDER[op]]: text } };
   }
 }
 
@@ -103,12 +115,18 @@ export function toWhere(filter: Filter, fields: (key: string) => FieldSpec | und
       return not(toWhere(filter.filter, fields, prefix));
     case 'has': {
       if (prefix) throw invalid('Value filters do not nest.');
+      const multi = fields(pathKey({ ...filter.path, sub: undefined }));
+      if (multi?.kind === 'multi') return multi.build(filter.filter);
       // Every resource has at most one value of each multi-valued attribute (one e-mail, one address):
       // `emails[type eq "work" and value co "x"]` is the inner filter over `emails.*`.
       const scope = pathKey({ ...filter.path, sub: undefined });
       return toWhere(filter.filter, (key) => fields(key), scope);
     }
     default: {
+      if (!prefix) {
+        const multi = fields(pathKey({ ...filter.path, sub: undefined }));
+        if (multi?.kind === 'multi') return multi.build({ ...filter, path: { attr: filter.path.sub ?? 'value' } });
+      }
       const value = filter.op === 'pr' ? null : filter.value;
       const key = prefix ? `${prefix}.${pathKey(filter.path)}` : pathKey(filter.path);
       const spec = fields(key) ?? (filter.path.sub ? undefined : fields(`${key}.value`));
@@ -124,6 +142,8 @@ export function toWhere(filter: Filter, fields: (key: string) => FieldSpec | und
           return spec.build(filter.op, value);
         case 'const':
           return matches({ x: spec.value }, { ...filter, path: { attr: 'x' } }) ? TRUE : FALSE;
+        case 'multi':
+          throw invalid(`"${key}" is compared through its values.`);
       }
     }
   }

@@ -49,9 +49,12 @@ const schemaDefinitions = [
   {
     id: URN.user,
     name: 'User',
-    description: 'A Covey user; userName is the e-mail address (unique, case-insensitive).',
+    description:
+      'A Covey user. userName is the sign-in name the directory knows (unique, case-insensitive, need not be an ' +
+      'e-mail address); emails are the person’s addresses, at most one primary, and the primary one (else the work ' +
+      'one, else the first) is where Covey writes. A user needs one: emails, or a userName that is an e-mail address.',
     attributes: [
-      str('userName', { required: true, uniqueness: 'server' }),
+      str('userName', { required: true, uniqueness: 'server', caseExact: false }),
       {
         name: 'name',
         type: 'complex',
@@ -64,7 +67,11 @@ const schemaDefinitions = [
         name: 'emails',
         type: 'complex',
         multiValued: true,
-        subAttributes: [str('value'), str('type', { canonicalValues: ['work'] }), { name: 'primary', type: 'boolean' }],
+        subAttributes: [
+          str('value'),
+          str('type', { canonicalValues: ['work', 'home', 'other'] }),
+          { name: 'primary', type: 'boolean' },
+        ],
       },
       {
         name: 'addresses',
@@ -178,3 +185,68 @@ export function serviceProviderConfig(base: string) {
     meta: { resourceType: 'ServiceProviderConfig', location: `${base}/ServiceProviderConfig` },
   };
 }
+
+/**
+ * What a PATCH may name (lower-cased): each attribute with its sub-attributes (null when it has none), and which
+ * are read-only. Users know every attribute of RFC 7643 section 4.1, not only those Covey keeps: identity providers
+ * send their default mappings (phone numbers, locale...) and those are accepted and left aside, while a path that
+ * is no attribute at all is an invalidPath.
+ */
+export type PatchSchema = {
+  attributes: Record<string, readonly string[] | null>;
+  readOnly: readonly string[];
+  /** Extension URN (as written in URN) -> its attributes. */
+  extensions: Record<string, Record<string, readonly string[] | null>>;
+};
+
+const plural = ['value', 'display', 'type', 'primary', '$ref'] as const;
+const common = {
+  schemas: null,
+  id: null,
+  externalid: null,
+  meta: ['resourcetype', 'created', 'lastmodified', 'location', 'version'],
+} as const;
+
+export const USER_PATCH_SCHEMA: PatchSchema = {
+  attributes: {
+    ...common,
+    username: null,
+    name: ['formatted', 'familyname', 'givenname', 'middlename', 'honorificprefix', 'honorificsuffix'],
+    displayname: null,
+    nickname: null,
+    profileurl: null,
+    title: null,
+    usertype: null,
+    preferredlanguage: null,
+    locale: null,
+    timezone: null,
+    active: null,
+    password: null,
+    emails: plural,
+    phonenumbers: plural,
+    ims: plural,
+    photos: plural,
+    addresses: ['formatted', 'streetaddress', 'locality', 'region', 'postalcode', 'country', 'type', 'primary'],
+    groups: plural,
+    entitlements: plural,
+    roles: plural,
+    x509certificates: plural,
+  },
+  readOnly: ['id', 'meta', 'groups'],
+  extensions: {
+    [URN.enterprise]: {
+      employeenumber: null,
+      costcenter: null,
+      organization: null,
+      division: null,
+      department: null,
+      manager: ['value', '$ref', 'displayname'],
+    },
+  },
+};
+
+export const GROUP_PATCH_SCHEMA: PatchSchema = {
+  attributes: { ...common, displayname: null, members: plural },
+  readOnly: ['id', 'meta'],
+  extensions: {},
+};

@@ -121,4 +121,23 @@ export async function scimPlugin(app: FastifyInstance) {
 
   await scimUsersRoutes(app);
   await scimGroupsRoutes(app);
+
+  // RFC 7644 section 3.11: a provider that does not support /Me answers 501.
+  app.all('/Me', async () => {
+    throw new ScimError(
+      501,
+      'The /Me endpoint is not supported: a SCIM token acts for the identity provider, not a user.',
+    );
+  });
+  app.all('/Me/*', async () => {
+    throw new ScimError(
+      501,
+      'The /Me endpoint is not supported: a SCIM token acts for the identity provider, not a user.',
+    );
+  });
+  // Any other path under /scim/v2 is a SCIM 404, after the token check (a route, so the onRequest hook runs; this
+  // also wins over the web app's catch-all, which would answer the API's own not-found).
+  app.all('/*', async (request) => {
+    throw new ScimError(404, `No SCIM endpoint ${request.method} ${request.url.split('?')[0]}.`);
+  });
 }
