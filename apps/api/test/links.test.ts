@@ -81,6 +81,26 @@ describe('invitations', () => {
     expect(problem(await t.as(admin, { method: 'POST', url: `/api/v1/users/${active.id}/invitation` }), 409).code).toBe('already_active');
   });
 
+  it('goes to people provisioned by SCIM too', async () => {
+    const token = (await t.as(admin, { method: 'POST', url: '/api/v1/integrations/scim-tokens', payload: { name: 'idp' } })).json<{ token: string }>().token;
+    const email = newEmail();
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/scim/v2/Users',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
+      payload: JSON.stringify({
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+        userName: `Test_User_${Date.now()}`,
+        name: { givenName: 'Sam', familyName: 'Provisioned' },
+        emails: [{ value: email, type: 'work', primary: true }],
+        active: true,
+      }),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const link = await linkFor(email, 'invite');
+    expect((await post('/auth/tokens/check', { token: link })).json()).toMatchObject({ kind: 'invite', email, firstName: 'Sam' });
+  });
+
   it('expires', async () => {
     const email = newEmail();
     const id = (await t.as(admin, { method: 'POST', url: '/api/v1/users', payload: { email, firstName: 'E', lastName: 'E' } })).json().id;

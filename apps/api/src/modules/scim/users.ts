@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { scimManages } from '../../policy/index.ts';
+import { linksService } from '../auth/links.service.ts';
 import { Prisma, type User as UserRow } from '../../generated/prisma/client.ts';
 import { emit } from '../../lib/events.ts';
 import { isUuid } from '../../lib/refs.ts';
@@ -202,6 +203,7 @@ const canonical = (value: unknown): string =>
 
 export function scimUsers(app: FastifyInstance) {
   const prisma = app.db.prisma;
+  const links = linksService(app);
 
   /** The row, locked for the rest of the transaction: PATCH is read-modify-write. Erased users are gone. */
   async function lockUser(tx: Tx, id: string): Promise<UserRow> {
@@ -278,6 +280,8 @@ export function scimUsers(app: FastifyInstance) {
         await emit(tx, 'user.created', { userId: user.id, email: user.email, externalId: user.externalId });
         await applyMembershipRules(tx, [user.id]);
         await auditScim(tx, caller, 'user.create', { type: 'user', id: user.id });
+        // Provisioned people are invited to choose a password, unless they sign in only through single sign-on.
+        if (active && !user.passwordHash && app.env.COVEY_SSO_ONLY !== '1') await links.issue(tx, user, 'invite', null);
         return user;
       });
     } catch (error) {

@@ -268,6 +268,8 @@ export function usersService(app: FastifyInstance) {
                   firstName: 'Erased',
                   lastName: 'User',
                   externalId: null,
+                  userName: null,
+                  emails: [],
                   passwordHash: null,
                   department: null,
                   country: null,
