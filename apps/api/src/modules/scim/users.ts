@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { scimManages } from '../../policy/index.ts';
 import { linksService } from '../auth/links.service.ts';
+import { erasedProfile } from '../users/user-view.ts';
 import { Prisma, type User as UserRow } from '../../generated/prisma/client.ts';
 import { emit } from '../../lib/events.ts';
 import { isUuid } from '../../lib/refs.ts';
@@ -383,19 +384,7 @@ export function scimUsers(app: FastifyInstance) {
         data: {
           status: 'deactivated',
           deactivatedAt: current.deactivatedAt ?? now,
-          email: `erased-${current.id}@erased.invalid`,
-          firstName: 'Erased',
-          lastName: 'User',
-          externalId: null,
-          userName: null,
-          emails: [],
-          passwordHash: null,
-          department: null,
-          country: null,
-          title: null,
-          managerId: null,
-          attributes: {},
-          erasedAt: now,
+          ...erasedProfile(current.id, now),
           version: { increment: 1 },
         },
       });

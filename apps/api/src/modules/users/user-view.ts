@@ -55,3 +55,20 @@ export const toMe = (u: UserRow): Me => ({
 });
 
 export const userSummarySelect = { id: true, email: true, firstName: true, lastName: true } as const;
+
+/** What an erased person's row keeps: nothing personal (the row stays, for history, progress and statistics). */
+export const erasedProfile = (id: string, now: Date) => ({
+  email: `erased-${id}@erased.invalid`,
+  firstName: 'Erased',
+  lastName: 'User',
+  externalId: null,
+  userName: null,
+  emails: [],
+  passwordHash: null,
+  department: null,
+  country: null,
+  title: null,
+  managerId: null,
+  attributes: {},
+  erasedAt: now,
+});

@@ -29,7 +29,7 @@ import {
 import { reconcileEnrollments, usersById } from '../enrollments/enrollment-engine.ts';
 import { addMemberships, type MembershipSource } from '../groups/membership.service.ts';
 import { applyRulesForUsers } from '../rules/rules.engine.ts';
-import { pendingInvitation, toUser } from './user-view.ts';
+import { erasedProfile, pendingInvitation, toUser } from './user-view.ts';
 import type { User } from '@covey/schema';
 
 type CreateBody = z.output<typeof createUserBodySchema>;
@@ -262,23 +262,7 @@ export function usersService(app: FastifyInstance) {
             status: 'deactivated',
             deactivatedAt: current.deactivatedAt ?? new Date(),
             version: { increment: 1 },
-            ...(erase
-              ? {
-                  email: `erased-${current.id}@erased.invalid`,
-                  firstName: 'Erased',
-                  lastName: 'User',
-                  externalId: null,
-                  userName: null,
-                  emails: [],
-                  passwordHash: null,
-                  department: null,
-                  country: null,
-                  title: null,
-                  managerId: null,
-                  attributes: {},
-                  erasedAt: new Date(),
-                }
-              : {}),
+            ...(erase ? erasedProfile(current.id, new Date()) : {}),
           },
         });
         if (current.status === 'active') await deactivated(tx, current.id);
