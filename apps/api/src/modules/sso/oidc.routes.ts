@@ -7,7 +7,7 @@ import { Prisma } from '../../generated/prisma/client.ts';
 import { publicUrl } from '../../lib/public-url.ts';
 import { sha256 } from '../../lib/tokens.ts';
 import { OIDC_SCOPES, describeError, identityOf, oidcProvider, unreachable } from './oidc.client.ts';
-import { handOff, matchPerson, refusalPage } from './sign-in.ts';
+import { handOff, matchPerson, refusalPage, safePath } from './sign-in.ts';
 
 /** How long a started sign-in may take at the provider. */
 const REQUEST_TTL_MS = 10 * 60_000;
@@ -50,11 +50,6 @@ const callbackQuery = z.object({
   error_uri: z.url().max(2000).optional(),
 });
 
-/** A path inside Covey, else nothing: never another origin (`//host`, `/\host`), never control characters. */
-function safePath(value: string | undefined): string | null {
-  if (!value || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return null;
-  return [...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f) ? null : value;
-}
 
 function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(Buffer.from(sha256(a), 'hex'), Buffer.from(sha256(b), 'hex'));

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problems } from '../../lib/openapi.ts';
 import { consume, idpCertificate, SamlRefusal, samlFor, sweep, verifyResponse } from './saml.ts';
-import { handOff, matchPerson, refusalPage } from './sign-in.ts';
+import { handOff, matchPerson, refusalPage, safePath } from './sign-in.ts';
 
 /** A SAMLResponse: the base64 of an XML document, which signatures and certificates make large. */
 const MAX_SAML_RESPONSE = 256 * 1024;
@@ -12,7 +12,6 @@ const html = (description: string) => ({ description, content: { 'text/html': { 
 const redirect = (description: string) => z.null().describe(description);
 
 /** Where to go after signing in: a path of this site only (not `//host` nor `/\host`, which browsers take as hosts). */
-const safePath = (value: string | undefined) => (value && /^\/(?![/\\])[^\s\\]*$/.test(value) ? value : null);
 
 /**
  * SAML sign-in (see README "Sign-in and single sign-on"). Its routes exist only when SAML is configured.

@@ -47,13 +47,19 @@ export async function matchPerson(app: FastifyInstance, identity: SsoIdentity, s
   return { user: created };
 }
 
+/** A path inside Covey, else nothing: never another origin (`//host`, `/\host`), never control characters. */
+export function safePath(value: string | null | undefined): string | null {
+  if (!value || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return null;
+  return [...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f) ? null : value;
+}
+
 /**
  * Signs the person in and hands the session to the web app: a redirect to /auth/sso whose fragment (never sent to a
  * server, nor logged) carries the refresh token; the app trades it for an access token at once.
  */
 export async function handOff(app: FastifyInstance, reply: FastifyReply, user: UserRow, redirectTo?: string | null) {
   const session = await authService(app).signInAs(user.id);
-  const target = redirectTo && redirectTo.startsWith('/') && !redirectTo.startsWith('//') ? redirectTo : '/';
+  const target = safePath(redirectTo) ?? '/';
   const fragment = new URLSearchParams({ refreshToken: session.refreshToken, redirectTo: target });
   return reply.code(303).header('cache-control', 'no-store').header('location', `/auth/sso#${fragment.toString()}`).send();
 }
