@@ -31,7 +31,12 @@ export type GroupAccess = { id: string; facts: GroupFacts };
 
 const viewerOf = (p: Principal) => (p.type === 'user' ? p.id : null);
 
-export async function requireGroup(db: Handle, principal: Principal, ref: string, need: GroupNeed): Promise<GroupAccess> {
+export async function requireGroup(
+  db: Handle,
+  principal: Principal,
+  ref: string,
+  need: GroupNeed,
+): Promise<GroupAccess> {
   const id = await groupIdForAccessCheck(db, ref);
   const facts = id ? await groupFacts(db, viewerOf(principal), id) : null;
   if (!id || !facts) throw notFound('group_not_found', 'The group');
@@ -39,45 +44,52 @@ export async function requireGroup(db: Handle, principal: Principal, ref: string
   return { id, facts };
 }
 
+/** Why the caller may not do this with the group (the error to answer), or null: the one decision, on loaded facts. */
+function groupDenial(principal: Principal, facts: GroupFacts, need: GroupNeed): AppError | null {
+  const hidden = notFound('group_not_found', 'The group');
+  if (need === 'space') return communityPolicy.groupSpace(principal, facts) ? null : hidden;
+  if (!policy.seeGroup(principal, facts)) return hidden;
+  if (need === 'stats' && !policy.seeGroupStats(principal, facts))
+    return forbidden('Only the group’s observers and admins see its statistics.');
+  if (need === 'manage' && !policy.manageGroup(principal, facts))
+    return forbidden('Only admins and group admins can change this group.');
+  if (need === 'delete' && !policy.deleteGroup(principal, facts))
+    return forbidden('Only admins, and group admins for groups inside their own, can delete groups.');
+  return null;
+}
+
 /** The same decision on facts already loaded (a hot path reads them with its data in one statement). */
 export function checkGroup(principal: Principal, facts: GroupFacts, need: GroupNeed): void {
-  if (need === 'space') {
-    if (!communityPolicy.groupSpace(principal, facts)) throw notFound('group_not_found', 'The group');
-    return;
-  }
-  if (!policy.seeGroup(principal, facts)) throw notFound('group_not_found', 'The group');
-  if (need === 'stats' && !policy.seeGroupStats(principal, facts))
-    throw forbidden('Only the group’s observers and admins see its statistics.');
-  if (need === 'manage' && !policy.manageGroup(principal, facts))
-    throw forbidden('Only admins and group admins can change this group.');
-  if (need === 'delete' && !policy.deleteGroup(principal, facts))
-    throw forbidden('Only admins, and group admins for groups inside their own, can delete groups.');
+  const denial = groupDenial(principal, facts, need);
+  if (denial) throw denial;
 }
 
 /** The same decision as a yes or no (to shape an answer, e.g. whether drafts are listed). */
-export function allowsGroup(principal: Principal, facts: GroupFacts, need: GroupNeed): boolean {
-  try {
-    checkGroup(principal, facts, need);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export const allowsGroup = (principal: Principal, facts: GroupFacts, need: GroupNeed): boolean =>
+  groupDenial(principal, facts, need) === null;
 
 /** A parent named in a body: unseen answers 422 (it is a field, not the resource). */
 export async function requireParentGroup(db: Handle, principal: Principal, parentId: string): Promise<GroupFacts> {
   const facts = await groupFacts(db, viewerOf(principal), parentId);
   if (!facts.exists || !policy.seeGroup(principal, facts))
-    throw new AppError('invalid_reference', 'The parent group does not exist.', [{ field: 'body.parentId', message: 'unknown group' }]);
+    throw new AppError('invalid_reference', 'The parent group does not exist.', [
+      { field: 'body.parentId', message: 'unknown group' },
+    ]);
   return facts;
 }
 
 export function requireCreateGroup(principal: Principal, parent: GroupFacts | null): void {
-  if (!policy.createGroup(principal, parent)) throw forbidden('Only admins, and group admins under their groups, can create groups.');
+  if (!policy.createGroup(principal, parent))
+    throw forbidden('Only admins, and group admins under their groups, can create groups.');
 }
 
-export function requireMoveGroup(principal: Principal, oldParent: GroupFacts | null, newParent: GroupFacts | null): void {
-  if (!policy.moveGroup(principal, oldParent, newParent)) throw forbidden('Moving a group takes an admin of both its current and its new parent.');
+export function requireMoveGroup(
+  principal: Principal,
+  oldParent: GroupFacts | null,
+  newParent: GroupFacts | null,
+): void {
+  if (!policy.moveGroup(principal, oldParent, newParent))
+    throw forbidden('Moving a group takes an admin of both its current and its new parent.');
 }
 
 export type ProgramNeed =
@@ -90,7 +102,12 @@ export type ProgramNeed =
   /** Its comment thread (people only). */
   | 'thread';
 
-export async function requireProgram(db: Db, principal: Principal, programId: string, need: ProgramNeed): Promise<ProgramFacts> {
+export async function requireProgram(
+  db: Db,
+  principal: Principal,
+  programId: string,
+  need: ProgramNeed,
+): Promise<ProgramFacts> {
   const facts = isUuid(programId) && principal.type === 'user' ? await programFacts(db, principal.id, programId) : null;
   if (!facts) throw notFound('program_not_found', 'The program');
   if (need === 'thread') {
@@ -98,7 +115,8 @@ export async function requireProgram(db: Db, principal: Principal, programId: st
     return facts;
   }
   if (!policy.seeProgram(principal, facts)) throw notFound('program_not_found', 'The program');
-  if (need === 'manage' && !policy.manageProgram(principal, facts)) throw forbidden('Only admins and the program’s trainer can change it.');
+  if (need === 'manage' && !policy.manageProgram(principal, facts))
+    throw forbidden('Only admins and the program’s trainer can change it.');
   if (need === 'enrollments' && !policy.seeAllEnrollments(principal, facts))
     throw forbidden('Only the referent, the trainer and admins see this.');
   return facts;
@@ -117,7 +135,13 @@ export async function enrollmentsScope(db: Db, principal: Principal, programId: 
  * admin to the groups they manage, for published programs (any status to unassign). A program the caller may not
  * see answers 404 unless they manage the group (a published program is in a group admin's catalogue).
  */
-export async function requireAssignment(db: Handle, principal: Principal, programId: string, groupRef: string, change: 'assign' | 'unassign') {
+export async function requireAssignment(
+  db: Handle,
+  principal: Principal,
+  programId: string,
+  groupRef: string,
+  change: 'assign' | 'unassign',
+) {
   const facts = isUuid(programId) ? await programFacts(db, viewerOf(principal), programId) : null;
   if (!facts || principal.type !== 'user') throw notFound('program_not_found', 'The program');
   const group = await requireGroup(db, principal, groupRef, 'see');
@@ -125,9 +149,12 @@ export async function requireAssignment(db: Handle, principal: Principal, progra
   const groupAdmin = group.facts.covering.has('admin');
   const catalogue = groupAdmin && facts.status === 'published';
   if (!policy.seeProgram(principal, facts) && !catalogue) throw notFound('program_not_found', 'The program');
-  if (change === 'assign' ? policy.assignToManagedGroup(facts, group.facts) : groupAdmin) return { facts, groupId: group.id };
+  if (change === 'assign' ? policy.assignToManagedGroup(facts, group.facts) : groupAdmin)
+    return { facts, groupId: group.id };
   throw forbidden(
-    groupAdmin ? 'Group admins assign published programs only.' : 'Only admins, the program’s trainer and the group’s admins assign programs.',
+    groupAdmin
+      ? 'Group admins assign published programs only.'
+      : 'Only admins, the program’s trainer and the group’s admins assign programs.',
   );
 }
 
@@ -155,7 +182,8 @@ export async function requireUser<T extends Person>(
   if (need === 'manage') {
     // Someone who may not write people at all learns nothing more (404), as before.
     if (!policy.writeUsers(principal)) throw notFound('user_not_found', 'The user');
-    if (!policy.manageRank(principal, user.role)) throw forbidden(`You cannot change an account of the ${user.role} rank.`);
+    if (!policy.manageRank(principal, user.role))
+      throw forbidden(`You cannot change an account of the ${user.role} rank.`);
   }
   return user;
 }
@@ -192,8 +220,10 @@ export async function requireAddableMember(db: Handle, principal: Principal, ref
   if (!user) throw notFound('user_not_found', 'The user');
   if (policy.addAnyone(principal)) return user.id;
   const exact = !('id' in (where as object));
-  const reachable = exact || (principal.type === 'user' && (principal.id === user.id || (await coversUser(db, principal.id, user.id))));
-  if (!reachable || user.status !== 'active' || !policy.canBePulledIn(user.role)) throw notFound('user_not_found', 'The user');
+  const reachable =
+    exact || (principal.type === 'user' && (principal.id === user.id || (await coversUser(db, principal.id, user.id))));
+  if (!reachable || user.status !== 'active' || !policy.canBePulledIn(user.role))
+    throw notFound('user_not_found', 'The user');
   return user.id;
 }
 

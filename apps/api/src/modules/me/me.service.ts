@@ -20,14 +20,13 @@ export function meService(app: FastifyInstance) {
       if (body.password) {
         const current = await prisma.user.findUniqueOrThrow({
           where: { id: principal.id },
-          select: { passwordHash: true },
+          select: { passwordHash: true, email: true, firstName: true, lastName: true },
         });
         if (!(await verifyPassword(current.passwordHash, body.currentPassword ?? '')))
           throw new AppError('unprocessable', 'The current password is incorrect.', [
             { field: 'body.currentPassword', message: 'is incorrect' },
           ]);
-        const me = await prisma.user.findUniqueOrThrow({ where: { id: principal.id }, select: { email: true, firstName: true, lastName: true } });
-        passwordHash = await hashNewPassword(body.password, me);
+        passwordHash = await hashNewPassword(body.password, current);
       }
       const user = await prisma.$transaction(async (tx) => {
         if (passwordHash)

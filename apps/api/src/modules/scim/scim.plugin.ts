@@ -7,6 +7,7 @@ import { SCIM_TYPE, send, type ScimCaller } from './resource.ts';
 import { ScimError } from './scim-error.ts';
 import { resourceTypesDocument, schemasDocument, serviceProviderConfig, URN } from './schemas.ts';
 import { scimUsersRoutes } from './users.routes.ts';
+import { publicUrl } from '../../lib/public-url.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -87,11 +88,10 @@ export async function scimPlugin(app: FastifyInstance) {
     if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > 60_000) {
       await prisma.scimToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } });
     }
-    const publicUrl = app.env.COVEY_PUBLIC_URL?.replace(/\/$/, '');
     request.scim = {
       tokenId: token.id,
       prefix: token.prefix,
-      base: `${publicUrl ?? `${request.protocol}://${request.host}`}/scim/v2`,
+      base: `${publicUrl(app, request)}/scim/v2`,
     };
   });
 
