@@ -1,6 +1,5 @@
 import type { Database } from '../db/database.ts';
-
-type Tx = Parameters<Parameters<Database['prisma']['$transaction']>[0]>[0];
+import type { Tx } from '../db/sql.ts';
 
 class Rollback<T> extends Error {
   constructor(readonly result: T) {

@@ -1,10 +1,10 @@
 import type { WorkspaceRole } from '@covey/schema';
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { Db, Models } from '../db/sql.ts';
 import { AppError, forbidden, notFound } from '../lib/errors.ts';
 import type { Principal } from '../lib/principal.ts';
 import { findUserId, groupIdForAccessCheck, isUuid, userWhere } from '../lib/refs.ts';
 import { communityPolicy } from './community-policy.ts';
-import { coversUser, groupFacts, programFacts, type Db, type GroupFacts, type ProgramFacts } from './facts.ts';
+import { coversUser, groupFacts, programFacts, type GroupFacts, type ProgramFacts } from './facts.ts';
 import { policy } from './policy.ts';
 import { isStaff } from './predicates.ts';
 
@@ -13,7 +13,7 @@ import { isStaff } from './predicates.ts';
  * not see the thing (never revealing that it exists) and 403 when they see it but may not do this. Every route and
  * service goes through here or through a named rule (rules.ts); nothing else reads roles or scopes.
  */
-type Handle = Db & Pick<PrismaClient, 'user' | 'group'>;
+type Handle = Db & Models<'user' | 'group'>;
 
 export type GroupNeed =
   /** The group exists for the caller: its members, whoever covers it, trainers, admins, group-scoped clients. */

@@ -2,9 +2,6 @@ import type { GroupRole } from '@covey/schema';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { Db } from '../db/sql.ts';
 
-/** Kept for the modules that still import it from here; new code imports it from db/sql.ts. */
-export type { Db };
-
 /** What one user is to one group: roles held in it directly, and roles covering it from it or an ancestor. */
 export type GroupFacts = {
   exists: boolean;

@@ -1,8 +1,8 @@
 import { AppError, forbidden, notFound } from '../lib/errors.ts';
 import type { Principal, UserPrincipal } from '../lib/principal.ts';
 import { findGroupId } from '../lib/refs.ts';
-import type { PrismaClient } from '../generated/prisma/client.ts';
-import { coveredGroupIds, coversUser, groupFacts, type Db } from './facts.ts';
+import type { Db, Models } from '../db/sql.ts';
+import { coveredGroupIds, coversUser, groupFacts } from './facts.ts';
 import { policy } from './policy.ts';
 import { isTrainer, isWorkspaceAdmin } from './predicates.ts';
 
@@ -19,7 +19,7 @@ export const groupListScope = (p: Principal): 'all' | 'visible' | 'none' =>
  * Programs: admins list all; trainers the ones they created or refer; a group admin the published catalogue (to
  * assign to their groups); anyone else is refused.
  */
-export async function programListScope(db: Pick<PrismaClient, 'membership'>, p: Principal): Promise<'all' | 'mine' | 'published'> {
+export async function programListScope(db: Models<'membership'>, p: Principal): Promise<'all' | 'mine' | 'published'> {
   if (isWorkspaceAdmin(p)) return 'all';
   if (isTrainer(p)) return 'mine';
   if (p.type === 'user' && (await db.membership.count({ where: { userId: p.id, role: 'admin' }, take: 1 })) > 0) return 'published';
@@ -31,7 +31,7 @@ export async function programListScope(db: Pick<PrismaClient, 'membership'>, p: 
  * and the person; otherwise (observers, group admins) only what goes through groups the caller covers (their own
  * groups too, for groups; trainers see every group).
  */
-export async function personDataScope(db: Db & Pick<PrismaClient, 'membership'>, p: Principal, targetId: string, what: 'groups' | 'enrollments'): Promise<Set<string> | null> {
+export async function personDataScope(db: Db & Models<'membership'>, p: Principal, targetId: string, what: 'groups' | 'enrollments'): Promise<Set<string> | null> {
   if (policy.readUsers(p) || p.type !== 'user' || p.id === targetId) return null;
   if (what === 'groups' && isTrainer(p)) return null;
   const covered = await coveredGroupIds(db, p.id);
@@ -59,7 +59,7 @@ export type FollowUpProgram = { id: string; title: string; referent_id: string |
  * group's observers. Members who may not follow up get 403, others 404.
  */
 export async function requireFollowUp(
-  db: Db & Pick<PrismaClient, 'user' | 'group'>,
+  db: Db & Models<'user' | 'group'>,
   sender: UserPrincipal,
   groupRef: string,
   programId?: string,

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { Prisma, User as UserRow } from '../../generated/prisma/client.ts';
+import type { User as UserRow } from '../../generated/prisma/client.ts';
+import type { Tx } from '../../db/sql.ts';
 import { audit } from '../../lib/audit.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import type { Principal } from '../../lib/principal.ts';
@@ -11,7 +12,6 @@ import { templates } from '../mail/templates.ts';
 import { authService } from './auth.service.ts';
 import { hashNewPassword } from './strong-password.ts';
 
-type Tx = Prisma.TransactionClient;
 export type LinkKind = 'invite' | 'reset';
 export const RESET_MINUTES = 30;
 

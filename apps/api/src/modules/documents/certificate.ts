@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { fromPrisma } from 'pg-boss';
-import type { Prisma } from '../../generated/prisma/client.ts';
+import type { Tx } from '../../db/sql.ts';
 import { sha256 } from '../../lib/tokens.ts';
 import { loadSharp } from '../files/images.ts';
 
 export const CERTIFICATE_QUEUE = 'certificates.generate';
 
 /** Queues certificate generation for just-completed enrollments, in the caller's transaction. */
-export async function queueCertificates(app: FastifyInstance, tx: Prisma.TransactionClient, enrollmentIds: string[]) {
+export async function queueCertificates(app: FastifyInstance, tx: Tx, enrollmentIds: string[]) {
   if (!enrollmentIds.length) return;
   await app.boss.insert(
     CERTIFICATE_QUEUE,

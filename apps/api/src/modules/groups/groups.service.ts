@@ -11,6 +11,7 @@ import type {
 import { Prisma } from '../../generated/prisma/client.ts';
 import { audit } from '../../lib/audit.ts';
 import { rehearse } from '../../lib/dry-run.ts';
+import type { Tx } from '../../db/sql.ts';
 import { ancestorsCte } from '../../db/tree.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { emit } from '../../lib/events.ts';
@@ -153,7 +154,7 @@ export function groupsService(app: FastifyInstance) {
     /** Deletes a group without subgroups; `dryRun` answers what it would do (members, withdrawn enrollments). */
     async remove(principal: Principal, ref: string, dryRun = false) {
       const { id } = await access(principal, ref, 'delete');
-      const change = async (tx: Prisma.TransactionClient) => {
+      const change = async (tx: Tx) => {
         const subgroups = await tx.group.count({ where: { parentId: id } });
         const members = await tx.membership.findMany({ where: { groupId: id }, select: { userId: true, role: true }, distinct: ['userId', 'role'] });
         if (subgroups > 0) {
@@ -258,7 +259,7 @@ export function groupsService(app: FastifyInstance) {
     async deleteMember(principal: Principal, groupRef: string, userRef: string, role?: GroupRole, dryRun = false) {
       const { id } = await manageable(principal, groupRef);
       const target = await requireUserId(prisma, userRef);
-      const change = async (tx: Prisma.TransactionClient) => {
+      const change = async (tx: Tx) => {
         const result = await removeMember(tx, { userId: target, groupId: id, role });
         await audit(tx, principal, 'group.member.remove', { type: 'group', id }, { userId: target, role });
         return result;

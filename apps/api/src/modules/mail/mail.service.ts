@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { fromPrisma } from 'pg-boss';
-import type { Prisma } from '../../generated/prisma/client.ts';
+import type { Tx } from '../../db/sql.ts';
 import { chunks } from '../../lib/chunks.ts';
 import type { RenderedMail } from './templates.ts';
 
@@ -15,7 +15,7 @@ const MAILS_PER_INSERT = 5_000;
  * Queues mails in the caller's transaction: the rows and their delivery jobs commit (or roll back) with the change
  * that causes them. One INSERT for the rows per 5,000 mails and one for the jobs, whatever the number of mails.
  */
-export async function queueMails(app: FastifyInstance, tx: Prisma.TransactionClient, mails: OutgoingMail[]) {
+export async function queueMails(app: FastifyInstance, tx: Tx, mails: OutgoingMail[]) {
   if (!mails.length) return [];
   const rows: { id: string }[] = [];
   for (const chunk of chunks(mails, MAILS_PER_INSERT)) {

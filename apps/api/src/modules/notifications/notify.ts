@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import type { Prisma } from '../../generated/prisma/client.ts';
+import type { Tx } from '../../db/sql.ts';
 import { excerpt, templates } from '../mail/templates.ts';
 import { queueMails, type OutgoingMail } from '../mail/mail.service.ts';
 import { publicUrl } from '../../lib/public-url.ts';
 
-type Tx = Prisma.TransactionClient;
 type Created = { id: string; user_id: string; type: string };
 
 /**

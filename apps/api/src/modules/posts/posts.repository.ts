@@ -1,8 +1,7 @@
 import type { Post } from '@covey/schema';
-import type { Database } from '../../db/database.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { groupFactsCte, toGroupFacts, type GroupFactRow, type GroupFacts } from '../../policy/facts.ts';
-import type { Db } from '../../db/sql.ts';
+import type { Db, Prepared } from '../../db/sql.ts';
 
 export type PostRow = {
   id: string;
@@ -38,7 +37,7 @@ export async function selectPosts(db: Db, opts: PageOptions): Promise<PostRow[]>
  * the facts and discards the rows when it denies (the page is read speculatively, never returned unchecked).
  */
 export async function selectGroupPage(
-  db: Pick<Database, 'prepared'>,
+  db: Prepared,
   opts: Omit<PageOptions, 'where'> & { groupId: string },
 ): Promise<{ facts: GroupFacts; rows: PostRow[] }> {
   const page = postsPageSql({ ...opts, where: Prisma.sql`p.group_id = ${opts.groupId}::uuid AND p.parent_id IS NULL` });

@@ -14,7 +14,7 @@ import { emit } from '../../lib/events.ts';
 import { createdBefore, decodeCursor, toPage } from '../../lib/pagination.ts';
 import type { Principal } from '../../lib/principal.ts';
 import { isUuid } from '../../lib/refs.ts';
-import type { Db } from '../../db/sql.ts';
+import type { Db, Tx } from '../../db/sql.ts';
 import { authorize, enrollmentsScope, programListScope, requireAssignment, requireProgram, canBeReferent } from '../../policy/index.ts';
 import {
   learnersOfSubtree,
@@ -31,7 +31,6 @@ const ENROLLED_SAMPLE = 1000;
 type CreateBody = z.output<typeof createProgramBodySchema>;
 type PatchBody = z.output<typeof patchProgramBodySchema>;
 type StepInput = CreateBody['steps'][number];
-type Tx = Prisma.TransactionClient;
 
 export function programsService(app: FastifyInstance) {
   const prisma = app.db.prisma;

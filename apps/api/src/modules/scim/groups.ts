@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Prisma, type Group as GroupRow } from '../../generated/prisma/client.ts';
+import type { Models, Tx } from '../../db/sql.ts';
 import { emit } from '../../lib/events.ts';
 import { isUuid } from '../../lib/refs.ts';
 import { learnersOfSubtree, reconcileEnrollments, usersById } from '../enrollments/enrollment-engine.ts';
@@ -16,7 +17,6 @@ import { GROUP_PATCH_SCHEMA, URN } from './schemas.ts';
  * SCIM Groups are Covey groups. A member is a learner of the group: members are added and removed through
  * the membership service (source 'scim'), so the group's ongoing programs follow (auto-enrollment).
  */
-type Tx = Prisma.TransactionClient;
 type Query = Record<string, unknown>;
 type Json = Record<string, unknown>;
 type Member = { id: string; firstName: string; lastName: string };
@@ -100,7 +100,7 @@ function uniqueness(error: unknown): never {
 export function scimGroups(app: FastifyInstance) {
   const prisma = app.db.prisma;
 
-  async function loadMembers(db: Pick<Tx, 'membership'>, groupIds: string[]): Promise<Map<string, Member[]>> {
+  async function loadMembers(db: Models<'membership'>, groupIds: string[]): Promise<Map<string, Member[]>> {
     const rows = await db.membership.findMany({
       // An erased person is gone for SCIM (their memberships stay, as history).
       where: { groupId: { in: groupIds }, role: 'learner', user: { erasedAt: null } },

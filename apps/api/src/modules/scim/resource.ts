@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Db } from '../../policy/facts.ts';
+import type { Db } from '../../db/sql.ts';
 import { getAttr, keyOf } from './evaluate.ts';
 import { splitAttrPath } from './filter.ts';
 import { queryParam } from './query.ts';

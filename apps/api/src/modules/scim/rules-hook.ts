@@ -1,4 +1,4 @@
-import type { Db } from '../../policy/facts.ts';
+import type { Db } from '../../db/sql.ts';
 import { applyRulesForUsers } from '../rules/rules.engine.ts';
 
 /**

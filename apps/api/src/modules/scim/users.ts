@@ -3,6 +3,7 @@ import { scimManages } from '../../policy/index.ts';
 import { linksService } from '../auth/links.service.ts';
 import { erasedProfile } from '../users/user-view.ts';
 import { Prisma, type User as UserRow } from '../../generated/prisma/client.ts';
+import type { Tx } from '../../db/sql.ts';
 import { emit } from '../../lib/events.ts';
 import { isUuid } from '../../lib/refs.ts';
 import { reconcileEnrollments, usersById } from '../enrollments/enrollment-engine.ts';
@@ -42,7 +43,6 @@ import {
  * `active: false` deactivates; DELETE erases the person as Covey's erase does (pseudonymized, history kept),
  * after which the resource is gone for SCIM (404) and its userName and e-mail are free again.
  */
-type Tx = Prisma.TransactionClient;
 type Query = Record<string, unknown>;
 
 const invalidFilter = (detail: string) => new ScimError(400, detail, 'invalidFilter');

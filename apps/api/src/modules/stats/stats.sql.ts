@@ -1,4 +1,5 @@
 import { Prisma } from '../../generated/prisma/client.ts';
+import type { Db } from '../../db/sql.ts';
 
 /**
  * A group's subtree and the programs this part of the tree follows, resolved to id lists first; `expected[i]` is the
@@ -10,7 +11,7 @@ export type Scope = { subtree: string[]; programs: string[]; expected: (number |
  * Resolves the scope in one query, so that the statistics below run on id lists whose size the planner knows
  * (a recursive CTE inside them would be estimated blindly, and a 10,000-learner subtree planned like a 100,000 one).
  */
-export async function resolveScope(db: Pick<Prisma.TransactionClient, '$queryRaw'>, groupId: string): Promise<Scope> {
+export async function resolveScope(db: Db, groupId: string): Promise<Scope> {
   const [row] = await db.$queryRaw<{ subtree: string[] | null; programs: { id: string; expected: number | null }[] | null }[]>`
     WITH RECURSIVE sub AS (
       SELECT id FROM groups WHERE id = ${groupId}::uuid
