@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.ts';
 import { DEMO_PASSWORD, seedDemo } from '../src/db/seed.ts';
 import { createTestContext, type TestContext, type TestUser } from './helpers.ts';
 
@@ -50,4 +51,26 @@ describe('demo workspace', () => {
     expect(bodies(await space(await signIn('observer1')))).toHaveLength(1); // observes France, above Paris
     expect((await space(await signIn('learner2'))).statusCode).toBe(404); // Lyon
   });
+
+  it('gives the seeded completions their certificates, as a live completion would, when the app starts', async () => {
+    const completed = await t.db.prisma.enrollment.findMany({ where: { status: 'completed' }, select: { userId: true, programId: true } });
+    expect(completed.length).toBeGreaterThanOrEqual(4); // learner1 to learner4 finished the onboarding
+    // `pnpm start` seeds, then starts the app with its workers: that start queues and generates what is missing.
+    const started = await buildApp({ env: t.env, db: t.db, jobs: true });
+    try {
+      await started.ready();
+      await expect
+        .poll(() => t.db.prisma.document.count({ where: { kind: 'certificate' } }), { timeout: 30_000, interval: 500 })
+        .toBe(completed.length);
+    } finally {
+      await started.close();
+    }
+    const learner = await signIn('learner1');
+    const documents = await t.as(learner, { method: 'GET', url: '/api/v1/me/documents' });
+    expect(documents.json().items).toEqual([
+      expect.objectContaining({ kind: 'certificate', title: 'Certificate: Welcome to Acme', contentType: 'application/pdf' }),
+    ]);
+    const pdf = await t.as(learner, { method: 'GET', url: documents.json().items[0].url });
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+  }, 60_000);
 });

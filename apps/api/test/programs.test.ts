@@ -143,6 +143,21 @@ describe('listing and reading programs', () => {
     expect(problem(await t.as(admin, { method: 'GET', url: url(randomUUID()) }), 404).code).toBe('program_not_found');
     expect(problem(await t.as(admin, { method: 'GET', url: url('nope') }), 404).code).toBe('program_not_found');
   });
+
+  it('renders step content as posts are: sanitized Markdown, the source kept', async () => {
+    const content = '## Know your customer\n\nAsk **why**. <script>alert(1)</script> [more](javascript:alert(1))';
+    const title = `Markdown ${randomUUID()}`;
+    const { program, learners } = await enrolledProgram(1, { title, steps: { create: [{ position: 0, title: 'KYC', content }] } });
+    const res = await t.as(learners[0]!, { method: 'GET', url: url(program.id) });
+    expect(res.statusCode).toBe(200);
+    const [step] = res.json().steps;
+    expect(step.content).toMatch(/^## Know your customer/);
+    expect(step.html).toContain('<h4>Know your customer</h4>');
+    expect(step.html).toContain('<strong>why</strong>');
+    expect(step.html).not.toMatch(/<script|javascript:/);
+    const listed = await t.as(admin, { method: 'GET', url: `/api/v1/programs?q=${encodeURIComponent(title)}` });
+    expect(listed.json().items[0].steps[0].html).toBe(step.html);
+  });
 });
 
 describe('changing programs', () => {

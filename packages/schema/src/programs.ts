@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { count, cursorSchema, idSchema, int32, isoDate, MAX_ROWS, queryInt, text, timestamp, userSummarySchema } from './common.ts';
+import { count, cursorSchema, idSchema, int32, isoDate, MAX_ROWS, MAX_STRING, queryInt, text, timestamp, userSummarySchema } from './common.ts';
 import { groupSummarySchema, MAX_GROUP_NAME } from './groups.ts';
 
 export const MAX_PROGRAM_TITLE = 300;
@@ -16,7 +16,11 @@ export const stepSchema = z.object({
   id: idSchema,
   position: count(),
   title: z.string().max(MAX_PROGRAM_TITLE),
-  content: z.string().max(MAX_STEP_CONTENT),
+  content: z.string().max(MAX_STEP_CONTENT).describe('The Markdown source'),
+  html: z
+    .string()
+    .max(MAX_STRING)
+    .describe('The content rendered to sanitized HTML, as posts are: safe to insert into a page'),
 });
 
 export const programSchema = z

@@ -18,6 +18,24 @@ export async function queueCertificates(app: FastifyInstance, tx: Tx, enrollment
   );
 }
 
+/** Most certificates a start queues; the next start queues the rest. */
+const CATCH_UP_LIMIT = 10_000;
+
+/**
+ * Queues the certificates that completions written outside a live request lack (the demo seed, an import), through
+ * the queue and generator a live completion uses. Set-based; one job per enrollment (generation is idempotent).
+ */
+export async function queueMissingCertificates(app: FastifyInstance): Promise<number> {
+  const rows = await app.db.prisma.$queryRaw<{ id: string }[]>`
+    SELECT e.id::text FROM enrollments e
+    WHERE e.status = 'completed'
+      AND NOT EXISTS (
+        SELECT 1 FROM documents d WHERE d.user_id = e.user_id AND d.kind = 'certificate' AND d.program_id = e.program_id)
+    ORDER BY e.completed_at NULLS LAST LIMIT ${CATCH_UP_LIMIT}`;
+  await app.db.prisma.$transaction((tx) => queueCertificates(app, tx, rows.map((r) => r.id)));
+  return rows.length;
+}
+
 async function streamToBuffer(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));

@@ -12,12 +12,13 @@ import { isUuid, requireUserId } from '../../lib/refs.ts';
 import { sha256 } from '../../lib/tokens.ts';
 import { personOf, principalOf } from '../../plugins/auth.ts';
 import { authorize, canReadDocumentOf } from '../../policy/index.ts';
-import { CERTIFICATE_QUEUE, generateCertificate } from './certificate.ts';
+import { CERTIFICATE_QUEUE, generateCertificate, queueMissingCertificates } from './certificate.ts';
 
 export const certificatesPlugin = fp(
   async (app: FastifyInstance) => {
     await app.boss.createQueue(CERTIFICATE_QUEUE);
     if (!app.workers) return;
+    await queueMissingCertificates(app);
     await app.boss.work<{ enrollmentId: string }>(CERTIFICATE_QUEUE, async ([job]) => {
       if (job) await generateCertificate(app, job.data.enrollmentId);
     });

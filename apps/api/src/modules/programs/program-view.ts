@@ -1,5 +1,6 @@
 import type { Program } from '@covey/schema';
 import type { Prisma } from '../../generated/prisma/client.ts';
+import { renderMarkdown } from '../posts/markdown.ts';
 import { userSummarySelect } from '../users/user-view.ts';
 
 export const programInclude = {
@@ -22,7 +23,8 @@ export const toProgram = (p: ProgramWithRelations): Program => ({
   endsAt: p.endsAt?.toISOString() ?? null,
   status: p.status,
   ongoing: isOngoing(p),
-  steps: p.steps.map((s) => ({ id: s.id, position: s.position, title: s.title, content: s.content })),
+  // Rendered on read, by the renderer posts use: steps are written rarely, by trainers, and read in few places.
+  steps: p.steps.map((s) => ({ id: s.id, position: s.position, title: s.title, content: s.content, html: renderMarkdown(s.content) })),
   groups: p.assignments.map((a) => a.group),
   createdAt: p.createdAt.toISOString(),
   updatedAt: p.updatedAt.toISOString(),
