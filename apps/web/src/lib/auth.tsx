@@ -3,6 +3,7 @@ import { createContext, use, useCallback, useEffect, useMemo, useState, type Rea
 import { Navigate, useLocation } from 'react-router-dom';
 import { paths } from '@/config/paths';
 import { api, onSessionExpired } from './api-client';
+import { queryKeys } from './api/query-keys';
 import { tokenStorage } from './token-storage';
 
 import type { LoginBody, Me, Session } from '@covey/schema';
@@ -16,7 +17,7 @@ export const isWorkspaceAdmin = (user: Pick<Me, 'role'>): boolean => user.role =
 
 export const getMe = ({ signal }: { signal?: AbortSignal } = {}) => api.get<AuthUser>('/api/v1/me', { signal });
 
-export const getMeQueryOptions = () => queryOptions({ queryKey: ['me'], queryFn: ({ signal }) => getMe({ signal }) });
+export const getMeQueryOptions = () => queryOptions({ queryKey: queryKeys.me.profile(), queryFn: ({ signal }) => getMe({ signal }) });
 
 type AuthStatus = 'loading' | 'authenticated' | 'anonymous';
 type AuthContextValue = {

@@ -1,7 +1,14 @@
 import { useParams } from 'react-router-dom';
-import { GroupEditor } from '@/features/admin/components/group-editor';
+import { GroupEditor } from '@/features/groups/components/group-editor';
+import { GroupPrograms } from '@/features/programs/components/group-programs';
 
 export function Component() {
   const { groupId = '' } = useParams();
-  return <GroupEditor key={groupId} groupId={groupId} />;
+  return (
+    <GroupEditor
+      key={groupId}
+      groupId={groupId}
+      programs={(group, scope) => <GroupPrograms group={group} workspaceAdmin={scope.workspaceAdmin} />}
+    />
+  );
 }

@@ -1,5 +1,5 @@
 import { useSearchParams } from 'react-router-dom';
-import { NewGroup } from '@/features/admin/components/group-editor';
+import { NewGroup } from '@/features/groups/components/group-editor';
 
 export function Component() {
   const [params] = useSearchParams();

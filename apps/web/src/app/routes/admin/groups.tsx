@@ -1,3 +1,3 @@
-import { GroupTree } from '@/features/admin/components/group-tree';
+import { GroupTree } from '@/features/groups/components/group-tree';
 
 export { GroupTree as Component };

@@ -1,3 +1,3 @@
-import { MailboxPage } from '@/features/admin/components/mailbox-page';
+import { MailboxPage } from '@/features/integrations/components/mailbox-page';
 
 export { MailboxPage as Component };

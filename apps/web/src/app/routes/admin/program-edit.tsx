@@ -1,5 +1,5 @@
 import { useParams } from 'react-router-dom';
-import { ProgramEditor } from '@/features/admin/components/program-editor';
+import { ProgramEditor } from '@/features/programs/components/program-editor';
 
 export function Component() {
   const { programId = '' } = useParams();

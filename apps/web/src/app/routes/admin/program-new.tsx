@@ -1,3 +1,3 @@
-import { NewProgram } from '@/features/admin/components/program-editor';
+import { NewProgram } from '@/features/programs/components/program-editor';
 
 export { NewProgram as Component };

@@ -1,3 +1,3 @@
-import { ProgramsList } from '@/features/admin/components/programs-list';
+import { ProgramsList } from '@/features/programs/components/programs-list';
 
 export { ProgramsList as Component };

@@ -1,8 +1,8 @@
 import { Outlet, useMatches } from 'react-router-dom';
 import { Skeleton } from '@/components/ui/query-state';
 import { NotFoundScreen } from '@/components/ui/not-found-screen';
-import { AdminLayout } from '@/features/admin/components/admin-layout';
-import { useGroupsIManage } from '@/features/admin/api/managed-groups';
+import { AdminLayout } from '@/components/layout/admin-layout';
+import { useGroupsIManage } from '@/features/groups/api/admin-scope';
 import { isWorkspaceAdmin, useUser } from '@/lib/auth';
 
 const isGroupAdminRoute = (handle: unknown) =>

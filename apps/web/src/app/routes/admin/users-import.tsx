@@ -1,3 +1,3 @@
-import { UsersImportPage } from '@/features/admin/components/users-import-page';
+import { UsersImportPage } from '@/features/people/components/users-import-page';
 
 export { UsersImportPage as Component };

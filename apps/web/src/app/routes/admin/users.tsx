@@ -1,3 +1,3 @@
-import { UsersPage } from '@/features/admin/components/users-page';
+import { UsersPage } from '@/features/people/components/users-page';
 
 export { UsersPage as Component };

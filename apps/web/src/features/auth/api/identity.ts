@@ -1,6 +1,7 @@
 import type { LinkCheck, Session, SignInMethods } from '@covey/schema';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
+import { queryKeys } from '@/lib/api/query-keys';
 
 // The public identity endpoints: none sends the bearer token (the person is not signed in yet).
 
@@ -11,7 +12,7 @@ export const getSignInMethods = ({ signal }: { signal?: AbortSignal } = {}) =>
 
 export const signInMethodsQueryOptions = () =>
   queryOptions({
-    queryKey: ['auth', 'methods'],
+    queryKey: queryKeys.auth.methods(),
     queryFn: ({ signal }) => getSignInMethods({ signal }),
     staleTime: 5 * 60_000,
     retry: 1,
@@ -39,7 +40,7 @@ export const checkLinkToken = (token: string) =>
 export const linkCheckQueryOptions = (token: string) =>
   queryOptions({
     // The token stays in memory only; the check changes nothing, so it is not retried on a definite answer.
-    queryKey: ['auth', 'link', token],
+    queryKey: queryKeys.auth.link(token),
     queryFn: () => checkLinkToken(token),
     staleTime: Infinity,
     gcTime: 0,

@@ -1,35 +1,27 @@
 import type { GroupRole } from '@covey/schema';
 import { queryOptions, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { api } from '@/lib/api-client';
+import { getAllGroupPages, getMyGroupsQueryOptions } from '@/lib/api/groups';
+import { queryKeys } from '@/lib/api/query-keys';
 import { isWorkspaceAdmin, useUser } from '@/lib/auth';
 import { toTree, type DashboardGroup, type TreeNode } from '../utils/group-tree';
-import { getAllGroupPages } from './get-groups';
 
 export type { DashboardGroup };
-type MyGroupsPage = { items: (TreeNode & { roles: GroupRole[] })[]; nextCursor: string | null };
 
 // A guard, not a product limit: past it the picker lists the first groups found.
 const MAX_GROUPS = 500;
-
-// Same URL and key as the "my groups" list, so both read one cache entry.
-export const getMyGroupsForDashboard = ({ signal }: { signal?: AbortSignal } = {}) =>
-  api.get<MyGroupsPage>('/api/v1/me/groups?limit=100', { signal });
-
-export const getMyGroupsForDashboardQueryOptions = () =>
-  queryOptions({ queryKey: ['me', 'groups'], queryFn: ({ signal }) => getMyGroupsForDashboard({ signal }) });
 
 const observes = (g: { roles: GroupRole[] }) => g.roles.includes('observer') || g.roles.includes('admin');
 
 /** Whether I observe or administer any group: enough to offer the dashboard, without walking the subtrees. */
 export const useFollowsAnyGroup = (enabled: boolean) =>
-  useQuery({ ...getMyGroupsForDashboardQueryOptions(), enabled, select: (page) => page.items.some(observes) });
+  useQuery({ ...getMyGroupsQueryOptions(), enabled, select: (page) => page.items.some(observes) });
 
 /**
  * The groups I observe or administer and everything below them. Observing a group means following its subgroups,
  * so the walk goes down level by level (GET /groups?parentId), one request per group that has children.
  */
 export async function getObservedSubtrees(queryClient: QueryClient, signal?: AbortSignal): Promise<DashboardGroup[]> {
-  const mine = await queryClient.fetchQuery(getMyGroupsForDashboardQueryOptions());
+  const mine = await queryClient.fetchQuery(getMyGroupsQueryOptions());
   const roots = mine.items.filter(observes);
   const found = new Map<string, TreeNode>(roots.map(({ id, name, parentId }) => [id, { id, name, parentId }]));
   // me/groups does not say which groups have children, so every root is asked once.
@@ -53,12 +45,12 @@ export const getAllGroupsTree = async (signal?: AbortSignal): Promise<DashboardG
 
 export const getObservedSubtreesQueryOptions = (queryClient: QueryClient) =>
   queryOptions({
-    queryKey: ['dashboard', 'groups', 'observed'],
+    queryKey: queryKeys.dashboard.observedGroups(),
     queryFn: ({ signal }) => getObservedSubtrees(queryClient, signal),
   });
 
 export const getAllGroupsTreeQueryOptions = () =>
-  queryOptions({ queryKey: ['dashboard', 'groups', 'all'], queryFn: ({ signal }) => getAllGroupsTree(signal) });
+  queryOptions({ queryKey: queryKeys.dashboard.allGroups(), queryFn: ({ signal }) => getAllGroupsTree(signal) });
 
 /** The groups the signed-in person follows, as a tree in depth-first order: observed subtrees, or all for admins. */
 export function useDashboardGroups() {

@@ -2,6 +2,7 @@ import type { learnerSegmentSchema, learnerSortSchema, learnerStatsRowSchema } f
 import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api, requestBlob, saveBlob, toQuery } from '@/lib/api-client';
+import { queryKeys } from '@/lib/api/query-keys';
 
 export type LearnerRow = z.infer<typeof learnerStatsRowSchema>;
 export type LearnerSegment = z.infer<typeof learnerSegmentSchema>;
@@ -31,7 +32,7 @@ export const getLearnerStats = ({
 
 export const getLearnerStatsQueryOptions = (groupId: string, filter: LearnersFilter) =>
   infiniteQueryOptions({
-    queryKey: ['stats', 'group', groupId, 'learners', filter],
+    queryKey: queryKeys.stats.learners(groupId, filter),
     queryFn: ({ pageParam, signal }) => getLearnerStats({ groupId, filter, cursor: pageParam, signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,

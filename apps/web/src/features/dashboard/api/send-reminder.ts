@@ -2,6 +2,7 @@ import type { createReminderBodySchema, reminderSchema } from '@covey/schema';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api } from '@/lib/api-client';
+import { queryKeys } from '@/lib/api/query-keys';
 
 export type ReminderBody = z.input<typeof createReminderBodySchema>;
 export type Reminder = z.infer<typeof reminderSchema>;
@@ -13,6 +14,6 @@ export const useSendReminder = () => {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: sendReminder,
-    onSuccess: (_data, { groupId }) => queryClient.invalidateQueries({ queryKey: ['stats', 'group', groupId] }),
+    onSuccess: (_data, { groupId }) => queryClient.invalidateQueries({ queryKey: queryKeys.stats.group(groupId) }),
   });
 };

@@ -1,5 +1,6 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
+import { queryKeys } from '@/lib/api/query-keys';
 
 export const clientScopes = ['users:read', 'users:write', 'groups:read', 'groups:write', 'bulk', 'webhooks'] as const;
 export type ClientScope = (typeof clientScopes)[number];
@@ -15,7 +16,7 @@ export type ApiClient = {
 };
 export type CreatedApiClient = ApiClient & { clientSecret: string };
 
-const key = ['integrations', 'clients'] as const;
+const key = queryKeys.integrations.clients();
 
 export const getClients = ({ signal }: { signal?: AbortSignal } = {}) =>
   api.get<{ items: ApiClient[] }>('/api/v1/integrations/clients', { signal });

@@ -1,5 +1,6 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
+import { queryKeys } from '@/lib/api/query-keys';
 
 // Mirrors the OpenAPI answer of /integrations/scim-tokens.
 export type ScimToken = {
@@ -12,7 +13,7 @@ export type ScimToken = {
 };
 export type CreatedScimToken = ScimToken & { token: string };
 
-const key = ['integrations', 'scim-tokens'] as const;
+const key = queryKeys.integrations.scimTokens();
 
 export const getScimTokens = ({ signal }: { signal?: AbortSignal } = {}) =>
   api.get<{ items: ScimToken[] }>('/api/v1/integrations/scim-tokens', { signal });

@@ -8,6 +8,7 @@ import type {
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api } from '@/lib/api-client';
+import { queryKeys } from '@/lib/api/query-keys';
 
 export type WebhookEvent = z.infer<typeof webhookEventSchema>;
 // The event list from the schema package's zod-free module: the bundle does not take zod with it.
@@ -19,13 +20,12 @@ export type WebhookDelivery = z.infer<typeof webhookDeliverySchema>;
 export type CreateWebhookBody = z.input<typeof createWebhookBodySchema>;
 export type PatchWebhookBody = z.input<typeof patchWebhookBodySchema>;
 
-const key = ['webhooks'] as const;
 const webhookPath = (id: string) => `/api/v1/webhooks/${encodeURIComponent(id)}`;
 
 export const getWebhooks = ({ signal }: { signal?: AbortSignal } = {}) =>
   api.get<{ items: Webhook[]; nextCursor: string | null }>('/api/v1/webhooks', { signal });
 
-export const getWebhooksQueryOptions = () => queryOptions({ queryKey: key, queryFn: ({ signal }) => getWebhooks({ signal }) });
+export const getWebhooksQueryOptions = () => queryOptions({ queryKey: queryKeys.webhooks.all, queryFn: ({ signal }) => getWebhooks({ signal }) });
 
 export const useWebhooks = () => useQuery(getWebhooksQueryOptions());
 
@@ -36,7 +36,7 @@ export const getDeliveries = ({ webhookId, signal }: { webhookId: string; signal
 
 export const getDeliveriesQueryOptions = (webhookId: string) =>
   queryOptions({
-    queryKey: [...key, webhookId, 'deliveries'],
+    queryKey: queryKeys.webhooks.deliveries(webhookId),
     queryFn: ({ signal }) => getDeliveries({ webhookId, signal }),
   });
 
@@ -53,7 +53,7 @@ export const replayDelivery = ({ webhookId, deliveryId }: { webhookId: string; d
 
 const useInvalidating = <TVars, TData>(mutationFn: (vars: TVars) => Promise<TData>) => {
   const queryClient = useQueryClient();
-  return useMutation({ mutationFn, onSuccess: () => queryClient.invalidateQueries({ queryKey: key }) });
+  return useMutation({ mutationFn, onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.webhooks.all }) });
 };
 
 export const useCreateWebhook = () => useInvalidating(createWebhook);

@@ -1,11 +1,12 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
+import { queryKeys } from '@/lib/api/query-keys';
 
 export type DigestFrequency = 'daily' | 'weekly' | 'never';
 // Mirrors the OpenAPI answer of /admin/workspace.
 export type WorkspaceSettings = { name: string; digestFrequency: DigestFrequency; inactiveDays: number };
 
-const key = ['admin', 'workspace'] as const;
+const key = queryKeys.admin.workspace();
 
 export const getWorkspace = ({ signal }: { signal?: AbortSignal } = {}) =>
   api.get<WorkspaceSettings>('/api/v1/admin/workspace', { signal });

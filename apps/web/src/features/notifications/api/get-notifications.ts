@@ -1,6 +1,7 @@
 import type { Notification } from '@covey/schema';
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { api, toQuery } from '@/lib/api-client';
+import { queryKeys } from '@/lib/api/query-keys';
 
 export type NotificationsPage = { items: Notification[]; nextCursor: string | null; unreadCount: number };
 
@@ -9,7 +10,7 @@ export const getNotifications = ({ cursor, signal }: { cursor?: string; signal?:
 
 export const getNotificationsQueryOptions = () =>
   infiniteQueryOptions({
-    queryKey: ['me', 'notifications'],
+    queryKey: queryKeys.me.notifications(),
     queryFn: ({ pageParam, signal }) => getNotifications({ cursor: pageParam, signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,

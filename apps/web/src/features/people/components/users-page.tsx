@@ -1,0 +1,359 @@
+import type { User, WorkspaceRole } from '@covey/schema';
+import { useDeferredValue, useId, useState, type FormEvent } from 'react';
+import { EmptyState, ErrorNotice, Skeleton } from '@/components/ui/query-state';
+import { formText } from '@/lib/form';
+import { useI18n, useT, type MessageKey } from '@/lib/i18n';
+import { usePlural } from '@/lib/i18n/plural';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { useUsers } from '@/lib/api/users';
+import { useCreateUser } from '../api/create-user';
+import { useResendInvitation, useRevokeInvitation, useSendPasswordReset, type LinkSent } from '../api/send-user-links';
+import { previewDeactivation, useSetUserActive, useSetUserRole, type DeactivationPreview } from '../api/set-user-status';
+
+const roles: readonly WorkspaceRole[] = ['learner', 'trainer', 'admin', 'owner'];
+const roleLabels: Record<WorkspaceRole, MessageKey> = {
+  learner: 'admin.wsRole.learner',
+  trainer: 'admin.wsRole.trainer',
+  admin: 'admin.wsRole.admin',
+  owner: 'admin.wsRole.owner',
+};
+
+function CreateUserForm() {
+  const t = useT();
+  const id = useId();
+  const create = useCreateUser();
+  const [email, setEmail] = useState('');
+  // An invitation by default: the person chooses their own password. An initial password is the exception.
+  const [withPassword, setWithPassword] = useState(false);
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const password = withPassword ? formText(data, 'password') : '';
+    create.mutate(
+      {
+        email: formText(data, 'email'),
+        firstName: formText(data, 'firstName'),
+        lastName: formText(data, 'lastName'),
+        role: formText(data, 'role') as WorkspaceRole,
+        ...(password ? { password } : {}),
+      },
+      {
+        onSuccess: () => {
+          form.reset();
+          setEmail('');
+          setWithPassword(false);
+        },
+      },
+    );
+  };
+  const created = create.data;
+  const invited = created !== undefined && created.state === 'invited';
+  return (
+    <form className="form card" onSubmit={submit} aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{t('admin.newUser')}</h2>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor={`${id}-first`}>{t('admin.firstName')}</label>
+          <input id={`${id}-first`} name="firstName" required autoComplete="off" />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-last`}>{t('admin.lastName')}</label>
+          <input id={`${id}-last`} name="lastName" required autoComplete="off" />
+        </div>
+      </div>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor={`${id}-email`}>{t('admin.email')}</label>
+          <input
+            id={`${id}-email`}
+            name="email"
+            type="email"
+            required
+            autoComplete="off"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            aria-describedby={`${id}-how`}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-role`}>{t('admin.role')}</label>
+          <select id={`${id}-role`} name="role" defaultValue="learner">
+            {roles.map((r) => (
+              <option key={r} value={r}>
+                {t(roleLabels[r])}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <label className="checkbox-row">
+        <input type="checkbox" checked={withPassword} onChange={(e) => setWithPassword(e.target.checked)} />
+        {t('admin.setPasswordInstead')}
+      </label>
+      {withPassword && (
+        <div className="field">
+          <label htmlFor={`${id}-password`}>{t('admin.initialPassword')}</label>
+          <input
+            id={`${id}-password`}
+            name="password"
+            type="password"
+            minLength={10}
+            maxLength={256}
+            required
+            autoComplete="new-password"
+          />
+        </div>
+      )}
+      <p id={`${id}-how`} className="muted small">
+        {withPassword
+          ? t('admin.passwordHint')
+          : email.trim()
+            ? t('admin.inviteHint', { email: email.trim() })
+            : t('admin.inviteHintNoEmail')}
+      </p>
+      {create.isError && <ErrorNotice error={create.error} />}
+      {created && (
+        <p role="status" className="notice-success">
+          {invited
+            ? t('admin.userInvited', { email: created.email })
+            : t('admin.userCreated', { email: created.email })}
+        </p>
+      )}
+      <button type="submit" className="button button-primary" disabled={create.isPending}>
+        {t('admin.createUser')}
+      </button>
+    </form>
+  );
+}
+
+/** What the state column says: invited (with the invitation's expiry), active, deactivated. */
+function StateCell({ user }: { user: User }) {
+  const t = useT();
+  const { formatDate } = useI18n();
+  // When the page opened: an invitation that expires while one looks is said so at the next visit.
+  const [now] = useState(Date.now);
+  const state = user.state;
+  if (state !== 'invited') return <>{state === 'active' ? t('admin.active') : t('admin.deactivated')}</>;
+  const expiresAt = user.invitation?.expiresAt;
+  return (
+    <>
+      {t('admin.invited')}
+      <span className="muted small block">
+        {!expiresAt
+          ? t('admin.noInvitationPending')
+          : new Date(expiresAt).getTime() > now
+            ? t('admin.invitationValidUntil', { date: formatDate(expiresAt) })
+            : t('admin.invitationExpiredOn', { date: formatDate(expiresAt) })}
+      </span>
+    </>
+  );
+}
+
+type LinkAction = 'resend' | 'revoke' | 'reset';
+
+/** Resending or revoking an invitation, or mailing a password reset: what will happen, then what happened. */
+function LinkActionDialog({ user, action, onClose }: { user: User; action: LinkAction; onClose: () => void }) {
+  const t = useT();
+  const { formatDate } = useI18n();
+  const resend = useResendInvitation();
+  const revoke = useRevokeInvitation();
+  const reset = useSendPasswordReset();
+  const name = `${user.firstName} ${user.lastName}`;
+  const email = user.email;
+  const texts = {
+    resend: {
+      title: t('admin.resendInvitation.title', { name }),
+      body: t('admin.resendInvitation.body', { email }),
+      confirm: t('admin.resendInvitation.confirm'),
+    },
+    revoke: {
+      title: t('admin.revokeInvitation.title', { name }),
+      body: t('admin.revokeInvitation.body', { email }),
+      confirm: t('admin.revokeInvitation.confirm'),
+    },
+    reset: {
+      title: t('admin.passwordReset.title', { name }),
+      body: t('admin.passwordReset.body', { email }),
+      confirm: t('admin.passwordReset.confirm'),
+    },
+  }[action];
+  return (
+    <ConfirmDialog<User, LinkSent | undefined>
+      title={texts.title}
+      // Nothing to dry-run: what happens is said in words.
+      preview={() => Promise.resolve(user)}
+      consequence={() => <p>{texts.body}</p>}
+      confirmLabel={texts.confirm}
+      tone={action === 'revoke' ? 'danger' : 'primary'}
+      confirm={() =>
+        action === 'resend'
+          ? resend.mutateAsync(user.id)
+          : action === 'revoke'
+            ? revoke.mutateAsync(user.id)
+            : reset.mutateAsync(user.id)
+      }
+      result={(_, sent) => {
+        if (action === 'revoke' || !sent) return t('admin.revokeInvitation.done', { name });
+        const values = { email: sent.sentTo, date: formatDate(sent.expiresAt) };
+        return action === 'resend' ? t('admin.resendInvitation.done', values) : t('admin.passwordReset.done', values);
+      }}
+      onClose={onClose}
+    />
+  );
+}
+
+/** Deactivating someone: the sessions it ends, and that their groups, enrollments and history stay. */
+function DeactivateDialog({ user, onClose }: { user: User; onClose: () => void }) {
+  const t = useT();
+  const plural = usePlural();
+  const setActive = useSetUserActive();
+  const name = `${user.firstName} ${user.lastName}`;
+  return (
+    <ConfirmDialog<DeactivationPreview>
+      title={t('admin.deactivateUser.title', { name })}
+      preview={() => previewDeactivation(user.id)}
+      consequence={(p) => (
+        <>
+          <p>{plural('admin.deactivateUser.sessions', p.activeSessions, { name })}</p>
+          <p>{plural('admin.deactivateUser.enrollments', p.enrollments)}</p>
+          <p>{plural('admin.deactivateUser.groups', p.groups)}</p>
+        </>
+      )}
+      confirmLabel={t('admin.deactivate')}
+      confirm={() => setActive.mutateAsync({ userId: user.id, active: false })}
+      result={(p) => plural('admin.deactivateUser.done', p.activeSessions, { name })}
+      onClose={onClose}
+    />
+  );
+}
+
+export function UsersPage() {
+  const t = useT();
+  const id = useId();
+  const [q, setQ] = useState('');
+  const deferred = useDeferredValue(q.trim());
+  const users = useUsers({ q: deferred || undefined });
+  const setActive = useSetUserActive();
+  const setRole = useSetUserRole();
+  const [deactivating, setDeactivating] = useState<User | null>(null);
+  const [linkAction, setLinkAction] = useState<{ user: User; action: LinkAction } | null>(null);
+
+  return (
+    <div className="stack">
+      <h1>{t('admin.users')}</h1>
+      <CreateUserForm />
+      <section className="card" aria-labelledby={`${id}-list`}>
+        <h2 id={`${id}-list`}>{t('admin.allUsers')}</h2>
+        <div className="field">
+          <label htmlFor={`${id}-q`}>{t('admin.search')}</label>
+          <input id={`${id}-q`} type="search" value={q} onChange={(e) => setQ(e.target.value)} />
+        </div>
+        {users.isPending && <Skeleton lines={4} />}
+        {users.isError && <ErrorNotice error={users.error} />}
+        {setActive.isError && <ErrorNotice error={setActive.error} />}
+        {setRole.isError && <ErrorNotice error={setRole.error} />}
+        {users.data && users.data.items.length === 0 && <EmptyState title={t('admin.noUserFound')} />}
+        {users.data && users.data.items.length > 0 && (
+          <div className="table-scroll">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('admin.person')}</th>
+                  <th scope="col">{t('admin.role')}</th>
+                  <th scope="col">{t('admin.userStatus')}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{t('admin.actions')}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {users.data.items.map((user) => {
+                  const active = user.status === 'active';
+                  const state = user.state;
+                  return (
+                    <tr key={user.id}>
+                      <th scope="row">
+                        {user.firstName} {user.lastName}
+                        <span className="muted small block">{user.email}</span>
+                      </th>
+                      <td>
+                        <label className="visually-hidden" htmlFor={`role-${user.id}`}>
+                          {t('admin.role')} {user.email}
+                        </label>
+                        <select
+                          id={`role-${user.id}`}
+                          value={user.role}
+                          disabled={setRole.isPending}
+                          onChange={(e) => setRole.mutate({ userId: user.id, role: e.target.value as WorkspaceRole })}
+                        >
+                          {roles.map((r) => (
+                            <option key={r} value={r}>
+                              {t(roleLabels[r])}
+                            </option>
+                          ))}
+                        </select>
+                      </td>
+                      <td>
+                        <StateCell user={user} />
+                      </td>
+                      <td>
+                        <div className="row-actions">
+                          {state === 'invited' && (
+                            <button
+                              type="button"
+                              className="link-button"
+                              onClick={() => setLinkAction({ user, action: 'resend' })}
+                            >
+                              {t('admin.resendInvitation')}
+                              <span className="visually-hidden"> {user.email}</span>
+                            </button>
+                          )}
+                          {state === 'invited' && user.invitation && (
+                            <button
+                              type="button"
+                              className="link-button"
+                              onClick={() => setLinkAction({ user, action: 'revoke' })}
+                            >
+                              {t('admin.revokeInvitation')}
+                              <span className="visually-hidden"> {user.email}</span>
+                            </button>
+                          )}
+                          {state === 'active' && (
+                            <button
+                              type="button"
+                              className="link-button"
+                              onClick={() => setLinkAction({ user, action: 'reset' })}
+                            >
+                              {t('admin.sendPasswordReset')}
+                              <span className="visually-hidden"> {user.email}</span>
+                            </button>
+                          )}
+                          <button
+                            type="button"
+                            className="link-button"
+                            disabled={setActive.isPending}
+                            onClick={() =>
+                              active ? setDeactivating(user) : setActive.mutate({ userId: user.id, active: true })
+                            }
+                          >
+                            {active ? t('admin.deactivate') : t('admin.reactivate')}
+                            <span className="visually-hidden"> {user.email}</span>
+                          </button>
+                        </div>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      {deactivating && <DeactivateDialog user={deactivating} onClose={() => setDeactivating(null)} />}
+      {linkAction && (
+        <LinkActionDialog user={linkAction.user} action={linkAction.action} onClose={() => setLinkAction(null)} />
+      )}
+    </div>
+  );
+}

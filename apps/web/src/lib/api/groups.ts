@@ -1,0 +1,66 @@
+import type { Group, GroupRole } from '@covey/schema';
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { api, toQuery } from '@/lib/api-client';
+import { queryKeys } from './query-keys';
+
+// The group lists that several features read (the learner's groups, the admin screens, the dashboard): one fetcher
+// per endpoint, here in the shared layer because features do not import each other.
+
+export type GroupsPage = { items: Group[]; nextCursor: string | null };
+
+/** One page of GET /groups: every group the caller may see, or the children of `parentId` (`root`: top level). */
+export const getGroups = ({
+  parentId,
+  cursor,
+  signal,
+}: {
+  parentId?: string | undefined;
+  cursor?: string | undefined;
+  signal?: AbortSignal | undefined;
+}) => api.get<GroupsPage>(`/api/v1/groups${toQuery({ parentId, cursor, limit: 100 })}`, { signal });
+
+/** Every page of the same list, up to `max` groups (a guard against walking a huge workspace). */
+export async function getAllGroupPages(
+  query: { parentId?: string | undefined; signal?: AbortSignal | undefined },
+  max: number,
+): Promise<Group[]> {
+  const groups: Group[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await getGroups({ ...query, cursor });
+    groups.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && groups.length < max);
+  return groups;
+}
+
+export const getChildGroupsQueryOptions = (parentId: string) =>
+  queryOptions({ queryKey: queryKeys.groups.children(parentId), queryFn: ({ signal }) => getGroups({ parentId, signal }) });
+
+export const useChildGroups = (parentId: string, { enabled = true }: { enabled?: boolean } = {}) =>
+  useQuery({ ...getChildGroupsQueryOptions(parentId), enabled });
+
+/** Every group the caller may see in one flat list (first page, each with its `parentId`), for parent pickers. */
+export const getFlatGroupsQueryOptions = () =>
+  queryOptions({ queryKey: queryKeys.groups.flat(), queryFn: ({ signal }) => getGroups({ signal }) });
+
+// The `me/groups` item has no named schema in @covey/schema; this mirrors the OpenAPI answer.
+export type MyGroup = {
+  id: string;
+  name: string;
+  description: string | null;
+  parentId: string | null;
+  logoUrl: string | null;
+  colors: Record<string, string>;
+  roles: GroupRole[];
+};
+export type MyGroupsPage = { items: MyGroup[]; nextCursor: string | null };
+
+/** The groups where the signed-in person holds a role themselves, with those roles. */
+export const getMyGroups = ({ signal }: { signal?: AbortSignal } = {}) =>
+  api.get<MyGroupsPage>('/api/v1/me/groups?limit=100', { signal });
+
+export const getMyGroupsQueryOptions = () =>
+  queryOptions({ queryKey: queryKeys.me.groups(), queryFn: ({ signal }) => getMyGroups({ signal }) });
+
+export const groupPath = (groupId: string) => `/api/v1/groups/${encodeURIComponent(groupId)}`;
