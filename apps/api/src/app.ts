@@ -6,7 +6,7 @@ import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { Database } from './db/database.ts';
 import type { Env } from './env.ts';
 import { responseSerializerCompiler } from './lib/serializer.ts';
-import { localDiskStorage, type Storage } from './lib/storage.ts';
+import { storageFromEnv, type Storage } from './lib/storage.ts';
 import { secretBox, type SecretBox } from './lib/secret-box.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { linksRoutes } from './modules/auth/links.routes.ts';
@@ -103,7 +103,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       async (instance) => {
         instance.decorate('env', env);
         instance.decorate('db', db);
-        instance.decorate('storage', localDiskStorage(env.filesDir));
+        instance.decorate('storage', await storageFromEnv(env));
+        instance.addHook('onClose', async () => instance.storage.close());
         // onClose hooks run in reverse order of registration: this one, registered first, runs last.
         if (options.closeDb) instance.addHook('onClose', async () => db.close());
       },

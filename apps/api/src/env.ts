@@ -73,6 +73,24 @@ const schema = z.object({
   /** How often each process moves committed outbox events to webhook deliveries. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
+  /** Files in an S3-compatible bucket instead of the local disk (every node of a cluster sees the same files). */
+  COVEY_S3_BUCKET: z.string().trim().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name').optional(),
+  /** An S3-compatible endpoint (MinIO, Ceph, R2…); unset = AWS S3. */
+  COVEY_S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  COVEY_S3_REGION: z.string().trim().min(1).default('us-east-1'),
+  /** 1 = path-style URLs (`https://host/bucket/key`), which most S3-compatible servers want. */
+  COVEY_S3_FORCE_PATH_STYLE: z.enum(['0', '1']).default('0'),
+  /** S3 credentials; unset = the AWS SDK's default chain (instance role, web identity, shared config). */
+  AWS_ACCESS_KEY_ID: z.string().min(1).optional(),
+  AWS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  AWS_SESSION_TOKEN: z.string().min(1).optional(),
+  /** A Redis server shared by every node for the request rate limits; unset = in-memory limits per process. */
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+}).superRefine((env, ctx) => {
+  if (Boolean(env.AWS_ACCESS_KEY_ID) !== Boolean(env.AWS_SECRET_ACCESS_KEY))
+    ctx.addIssue({ code: 'custom', path: ['AWS_SECRET_ACCESS_KEY'], message: 'set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY together' });
+  if (env.COVEY_S3_ENDPOINT && !env.COVEY_S3_BUCKET)
+    ctx.addIssue({ code: 'custom', path: ['COVEY_S3_BUCKET'], message: 'COVEY_S3_ENDPOINT needs COVEY_S3_BUCKET' });
 });
 
 export type Env = z.infer<typeof schema> & { dataDir: string; filesDir: string };

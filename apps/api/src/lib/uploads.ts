@@ -17,11 +17,18 @@ export async function readUpload(request: FastifyRequest, maxBytes: number): Pro
       else fields[part.fieldname] = String(part.value);
     }
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('payload_too_large', `The file is larger than ${maxBytes} bytes.`);
-    if (error instanceof AppError) throw error;
-    throw new AppError('bad_request', 'The multipart body is malformed.');
+    throw uploadProblem(error, maxBytes);
   }
-  if (!upload) throw new AppError('bad_request', 'No file was sent; use a multipart field named file.');
+  if (!upload) throw noFileSent();
   return { ...upload, fields };
 }
+
+/** What a failed multipart read tells the client: too large (413), or malformed (400); an AppError stays itself. */
+export function uploadProblem(error: unknown, maxBytes: number): AppError {
+  const code = (error as { code?: string }).code;
+  if (code === 'FST_REQ_FILE_TOO_LARGE') return new AppError('payload_too_large', `The file is larger than ${maxBytes} bytes.`);
+  if (error instanceof AppError) return error;
+  return new AppError('bad_request', 'The multipart body is malformed.');
+}
+
+export const noFileSent = () => new AppError('bad_request', 'No file was sent; use a multipart field named file.');

@@ -5,11 +5,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { documentSchema, MAX_ROWS, page, userRefSchema } from '@covey/schema';
 import { audit } from '../../lib/audit.ts';
-import { AppError, notFound } from '../../lib/errors.ts';
+import { notFound } from '../../lib/errors.ts';
 import { authProblems, problems } from '../../lib/openapi.ts';
-import { readUpload } from '../../lib/uploads.ts';
+import { streamUpload } from '../../lib/upload-stream.ts';
 import { isUuid, requireUserId } from '../../lib/refs.ts';
-import { sha256 } from '../../lib/tokens.ts';
 import { personOf, principalOf } from '../../plugins/auth.ts';
 import { authorize, canReadDocumentOf } from '../../policy/index.ts';
 import { CERTIFICATE_QUEUE, generateCertificate, queueMissingCertificates } from './certificate.ts';
@@ -25,6 +24,16 @@ export const certificatesPlugin = fp(
   },
   { name: 'covey-certificates', dependencies: ['covey-jobs'] },
 );
+
+/** A shared document is a PDF, PNG or JPEG file, recognised by its first bytes. */
+const sniffDocument = (head: Buffer) =>
+  head.subarray(0, 5).toString('latin1') === '%PDF-'
+    ? 'application/pdf'
+    : head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+      ? 'image/png'
+      : head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff
+        ? 'image/jpeg'
+        : null;
 
 const toDocument = (d: { id: string; kind: string; title: string; programId: string | null; createdAt: Date; file: { contentType: string; size: number } }) => ({
   id: d.id,
@@ -98,23 +107,17 @@ export const documentsRoutes: FastifyPluginAsyncZod = async (app) => {
       const principal = principalOf(request);
       authorize(principal, 'shareDocuments');
       const userId = await requireUserId(prisma, request.params.user);
-      const upload = await readUpload(request, app.env.UPLOAD_MAX_BYTES);
-      const data = upload.data;
+      const key = `documents/${userId}/${randomUUID()}`;
+      const upload = await streamUpload(request, app.storage, key, app.env.UPLOAD_MAX_BYTES, sniffDocument, 'Share a PDF, PNG or JPEG file.');
       const filename = upload.filename;
       const title = (upload.fields.title ?? '').trim().slice(0, 300);
-      const isPdf = data.subarray(0, 5).toString('latin1') === '%PDF-';
-      const isPng = data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-      const isJpeg = data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff;
-      if (!isPdf && !isPng && !isJpeg) throw new AppError('unsupported_media_type', 'Share a PDF, PNG or JPEG file.');
-      const key = `documents/${userId}/${randomUUID()}`;
-      await app.storage.put(key, data);
       const doc = await prisma.$transaction(async (tx) => {
         const file = await tx.storedFile.create({
           data: {
             storageKey: key,
-            contentType: isPdf ? 'application/pdf' : isPng ? 'image/png' : 'image/jpeg',
-            size: data.length,
-            sha256: sha256(data),
+            contentType: upload.contentType,
+            size: upload.size,
+            sha256: upload.sha256,
             name: filename.replace(/[^\p{L}\p{N} ._-]/gu, '_').slice(0, 200),
             purpose: 'document',
             uploadedBy: principal.type === 'user' ? principal.id : null,
