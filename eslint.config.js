@@ -5,6 +5,7 @@ import { defineConfig } from 'eslint/config';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { webBoundaries } from './apps/web/eslint.boundaries.mjs';
 
 // pnpm keeps the React hooks plugin inside apps/web (its only user), so resolve it from there rather than the root.
 const requireFromWeb = createRequire(new URL('./apps/web/package.json', import.meta.url));
@@ -103,5 +104,7 @@ export default defineConfig(
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },
   },
+  // Features never import each other; shared layers never import features; the web app never imports the API.
+  ...webBoundaries,
   prettier,
 );
