@@ -1,6 +1,7 @@
 import type { GroupRole } from '@covey/schema';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { Db } from '../db/sql.ts';
+import { ancestorsCte, subtreeCte } from '../db/tree.ts';
 
 /** What one user is to one group: roles held in it directly, and roles covering it from it or an ancestor. */
 export type GroupFacts = {
@@ -23,13 +24,7 @@ export type GroupFactRow = { depth: number; role: GroupRole | null };
  * trip as the data they guard.
  */
 export const groupFactsCte = (userId: string | null, groupId: string) => Prisma.sql`
-  anc AS (
-    SELECT id, parent_id, 0 AS depth FROM groups WHERE id = ${groupId}::uuid
-    UNION ALL
-    -- LATERAL … OFFSET 0: one primary-key probe per ancestor (a plain join is planned as a scan of all groups).
-    SELECT g.id, g.parent_id, anc.depth + 1 FROM anc
-    CROSS JOIN LATERAL (SELECT id, parent_id FROM groups WHERE id = anc.parent_id OFFSET 0) g
-  ),
+  ${ancestorsCte(groupId)},
   group_facts AS (
     SELECT anc.depth, m.role::text AS role
     FROM anc LEFT JOIN memberships m ON m.group_id = anc.id AND m.user_id = ${userId}::uuid
@@ -51,11 +46,7 @@ export function toGroupFacts(rows: GroupFactRow[]): GroupFacts {
 /** Does the user observe or administer (from any ancestor) a group the target user belongs to? */
 export async function coversUser(db: Db, userId: string, targetUserId: string): Promise<boolean> {
   const rows = await db.$queryRaw<{ ok: boolean }[]>`
-    WITH RECURSIVE anc AS (
-      SELECT m.group_id AS id FROM memberships m WHERE m.user_id = ${targetUserId}::uuid
-      UNION
-      SELECT g.parent_id FROM groups g JOIN anc ON g.id = anc.id WHERE g.parent_id IS NOT NULL
-    )
+    WITH RECURSIVE ${ancestorsCte(Prisma.sql`SELECT group_id FROM memberships WHERE user_id = ${targetUserId}::uuid`)}
     SELECT EXISTS (
       SELECT 1 FROM memberships m JOIN anc ON anc.id = m.group_id
       WHERE m.user_id = ${userId}::uuid AND m.role IN ('observer', 'admin')
@@ -76,11 +67,7 @@ export async function programFacts(db: Db, userId: string | null, programId: str
   const rows = await db.$queryRaw<
     { status: ProgramFacts['status']; created_by_id: string | null; referent_id: string | null; enrolled: boolean; covers: boolean }[]
   >`
-    WITH RECURSIVE anc AS (
-      SELECT a.group_id AS id FROM program_assignments a WHERE a.program_id = ${programId}::uuid
-      UNION
-      SELECT g.parent_id FROM groups g JOIN anc ON g.id = anc.id WHERE g.parent_id IS NOT NULL
-    )
+    WITH RECURSIVE ${ancestorsCte(Prisma.sql`SELECT group_id FROM program_assignments WHERE program_id = ${programId}::uuid`)}
     SELECT p.status::text AS status, p.created_by_id::text, p.referent_id::text,
       EXISTS (SELECT 1 FROM enrollments e WHERE e.program_id = p.id AND e.user_id = ${userId}::uuid AND e.status <> 'withdrawn') AS enrolled,
       EXISTS (SELECT 1 FROM memberships m JOIN anc ON anc.id = m.group_id
@@ -97,14 +84,14 @@ export async function programFacts(db: Db, userId: string | null, programId: str
   };
 }
 
+/** The groups a user observes or administers (a walk's start: with their subtrees, what the user covers). */
+export const coveringGroups = (userId: string | null) =>
+  Prisma.sql`SELECT group_id FROM memberships WHERE user_id = ${userId}::uuid AND role IN ('observer', 'admin')`;
+
 /** Groups a user observes or administers, with their whole subtrees. */
 export async function coveredGroupIds(db: Db, userId: string): Promise<Set<string>> {
   const rows = await db.$queryRaw<{ id: string }[]>`
-    WITH RECURSIVE cover AS (
-      SELECT group_id AS id FROM memberships WHERE user_id = ${userId}::uuid AND role IN ('observer', 'admin')
-      UNION
-      SELECT g.id FROM groups g JOIN cover c ON g.parent_id = c.id
-    )
+    WITH RECURSIVE ${subtreeCte(coveringGroups(userId), { name: 'cover' })}
     SELECT id::text FROM cover`;
   return new Set(rows.map((r) => r.id));
 }

@@ -2,6 +2,7 @@ import { AppError, forbidden, notFound } from '../lib/errors.ts';
 import type { Principal, UserPrincipal } from '../lib/principal.ts';
 import { findGroupId } from '../lib/refs.ts';
 import type { Db, Models } from '../db/sql.ts';
+import { ancestorsCte } from '../db/tree.ts';
 import { coveredGroupIds, coversUser, groupFacts } from './facts.ts';
 import { policy } from './policy.ts';
 import { isTrainer, isWorkspaceAdmin } from './predicates.ts';
@@ -10,6 +11,9 @@ import { isTrainer, isWorkspaceAdmin } from './predicates.ts';
  * Which rows a caller may read in a list: the policy's answer, for a query to apply. Like the access door, these are
  * the only places that read roles and scopes for listing.
  */
+
+/** The groups a user observes or administers, as SQL (a walk's start): with their subtrees, what the user covers. */
+export { coveringGroups } from './facts.ts';
 
 /** Groups: every group, the ones the person belongs to or covers, or none (a client without a groups scope). */
 export const groupListScope = (p: Principal): 'all' | 'visible' | 'none' =>
@@ -78,10 +82,7 @@ export async function requireFollowUp(
   }
   // The program must reach this group: assigned to it or to one of its ancestors.
   const [program] = await db.$queryRaw<FollowUpProgram[]>`
-    WITH RECURSIVE anc AS (
-      SELECT id, parent_id FROM groups WHERE id = ${groupId}::uuid
-      UNION ALL SELECT g.id, g.parent_id FROM groups g JOIN anc ON g.id = anc.parent_id
-    )
+    WITH RECURSIVE ${ancestorsCte(groupId)}
     SELECT p.id::text, p.title, p.referent_id::text, p.starts_at, p.ends_at FROM programs p
     WHERE p.id = ${programId}::uuid AND EXISTS (SELECT 1 FROM program_assignments a JOIN anc ON anc.id = a.group_id WHERE a.program_id = p.id)`;
   const isReferent = program?.referent_id === sender.id;

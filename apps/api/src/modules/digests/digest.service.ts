@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
+import { ancestorsCte, subtreeCte } from '../../db/tree.ts';
 import { queueMails } from '../mail/mail.service.ts';
 import { templates } from '../mail/templates.ts';
 import { behind, inactiveSince } from '../stats/stats.sql.ts';
@@ -54,17 +55,12 @@ export async function computeDigests(
       SELECT DISTINCT m.user_id AS observer_id, m.group_id AS root
       FROM memberships m JOIN users u ON u.id = m.user_id AND u.status = 'active'
       WHERE m.role = 'observer' ${opts.observerId ? Prisma.sql`AND m.user_id = ${opts.observerId}::uuid` : Prisma.empty}`;
+    // Each observed group walks the tree once, carrying its name (`root`) down its subtree and up to its ancestors.
+    const roots = Prisma.sql`SELECT DISTINCT root, root FROM dg_og`;
     await tx.$executeRaw`
       CREATE TEMP TABLE dg_scope ON COMMIT DROP AS
-      WITH RECURSIVE roots AS (SELECT DISTINCT root FROM dg_og),
-      tree(root, id) AS (
-        SELECT root, root FROM roots
-        UNION ALL SELECT t.root, g.id FROM tree t JOIN groups g ON g.parent_id = t.id
-      ),
-      ancs(root, id) AS (
-        SELECT root, root FROM roots
-        UNION SELECT a.root, g.parent_id FROM ancs a JOIN groups g ON g.id = a.id WHERE g.parent_id IS NOT NULL
-      )
+      WITH RECURSIVE ${subtreeCte(roots, { name: 'tree', carry: 'root' })},
+      ${ancestorsCte(roots, { name: 'ancs', carry: 'root' })}
       SELECT root, id, true AS in_tree FROM tree
       UNION SELECT root, id, false FROM ancs WHERE NOT EXISTS (SELECT 1 FROM tree WHERE tree.root = ancs.root AND tree.id = ancs.id)`;
     await tx.$executeRaw`ANALYZE dg_scope`;

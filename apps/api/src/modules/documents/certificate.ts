@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { fromPrisma } from 'pg-boss';
+import { Prisma } from '../../generated/prisma/client.ts';
 import type { Tx } from '../../db/sql.ts';
+import { ancestorsCte } from '../../db/tree.ts';
 import { sha256 } from '../../lib/tokens.ts';
 import { loadSharp } from '../files/images.ts';
 
@@ -59,12 +61,11 @@ export async function generateCertificate(app: FastifyInstance, enrollmentId: st
   if (existing) return existing;
 
   const [branding] = await prisma.$queryRaw<{ name: string; storage_key: string | null }[]>`
-    WITH RECURSIVE up(id, depth) AS (
-      SELECT a.group_id, 0 FROM enrollment_sources s JOIN program_assignments a ON a.id = s.assignment_id
-      WHERE s.enrollment_id = ${enrollmentId}::uuid
-      UNION
-      SELECT g.parent_id, up.depth + 1 FROM up JOIN groups g ON g.id = up.id WHERE g.parent_id IS NOT NULL
-    )
+    WITH RECURSIVE ${ancestorsCte(
+      Prisma.sql`SELECT a.group_id FROM enrollment_sources s JOIN program_assignments a ON a.id = s.assignment_id
+        WHERE s.enrollment_id = ${enrollmentId}::uuid`,
+      { name: 'up' },
+    )}
     SELECT g.name, f.storage_key FROM up JOIN groups g ON g.id = up.id LEFT JOIN files f ON f.id = g.logo_file_id
     ORDER BY (f.storage_key IS NULL), up.depth LIMIT 1`;
 

@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import type { Db } from '../../db/sql.ts';
+import { ancestorsCte, subtreeCte, type TreeStart } from '../../db/tree.ts';
 
 /**
  * Auto-enrollment, set-based. A learner is enrolled in a program when one of the groups they are a learner of,
@@ -20,15 +21,12 @@ export type ReconcileResult = { enrolled: number; withdrawn: number; sample?: En
 
 export const usersById = (ids: string[]): UserIds => ({ ids });
 
-/** Learners of a group and of its whole subtree. */
-export const learnersOfSubtree = (groupId: string) => Prisma.sql`
-  WITH RECURSIVE sub AS (
-    SELECT id FROM groups WHERE id = ${groupId}::uuid
-    UNION ALL
-    -- LATERAL … OFFSET 0: children through the parent index, and below each group's learners through the memberships
-    -- index. Blind to the walk's size, the planner hashed every membership instead (30 ms for one 1,000-learner group).
-    SELECT g.id FROM sub CROSS JOIN LATERAL (SELECT id FROM groups WHERE parent_id = sub.id OFFSET 0) g
-  )
+/**
+ * Learners of a group (or of the groups a query yields) and of the whole subtree. Each group's learners are read
+ * through the memberships index (LATERAL … OFFSET 0): blind to the walk's size, the planner hashed every membership.
+ */
+export const learnersOfSubtree = (start: TreeStart) => Prisma.sql`
+  WITH RECURSIVE ${subtreeCte(start)}
   SELECT m.user_id FROM sub
   CROSS JOIN LATERAL (SELECT user_id FROM memberships WHERE group_id = sub.id AND role = 'learner' OFFSET 0) m`;
 
@@ -46,19 +44,21 @@ export type Resolved = { rows: Prisma.Sql; programId?: string };
  * never the size of the memberships table.
  */
 const reachable = (scope: Resolved, activeOnly: boolean) => Prisma.sql`
-  up(user_id, group_id) AS (
+  learner_of(user_id, group_id) AS MATERIALIZED (
     SELECT m.user_id, m.group_id FROM (${scope.rows}) AS rs(user_id)
     CROSS JOIN LATERAL (
       SELECT m.user_id, m.group_id FROM memberships m
       ${activeOnly ? Prisma.sql`JOIN users u ON u.id = m.user_id AND u.status = 'active'` : Prisma.empty}
       WHERE m.user_id = rs.user_id AND m.role = 'learner' OFFSET 0
     ) m
-    UNION
-    SELECT up.user_id, g.parent_id FROM up JOIN groups g ON g.id = up.group_id WHERE g.parent_id IS NOT NULL
+    -- A program no longer assigned anywhere (its last unassignment) reaches nobody: no need to read the learners.
+    ${scope.programId ? Prisma.sql`WHERE EXISTS (SELECT 1 FROM program_assignments WHERE program_id = ${scope.programId}::uuid)` : Prisma.empty}
   ),
+  -- The tree is walked once per group the scope's learners are in (not once per learner), carrying the group.
+  ${ancestorsCte(Prisma.sql`SELECT DISTINCT group_id, group_id FROM learner_of`, { name: 'up', carry: 'start' })},
   reach AS (
-    SELECT DISTINCT up.user_id, a.id AS assignment_id, a.program_id
-    FROM up JOIN program_assignments a ON a.group_id = up.group_id
+    SELECT DISTINCT l.user_id, a.id AS assignment_id, a.program_id
+    FROM learner_of l JOIN up ON up.start = l.group_id JOIN program_assignments a ON a.group_id = up.id
     ${activeOnly ? Prisma.sql`JOIN programs p ON p.id = a.program_id AND p.status = 'published' AND (p.ends_at IS NULL OR p.ends_at > now())` : Prisma.empty}
     ${scope.programId ? Prisma.sql`WHERE a.program_id = ${scope.programId}::uuid` : Prisma.empty}
   )`;

@@ -1,14 +1,12 @@
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { Db } from '../../db/sql.ts';
+import { ancestorsCte, subtreeCte } from '../../db/tree.ts';
+import { coveringGroups } from '../../policy/index.ts';
 import type { GroupRow } from './group-view.ts';
 
 /** Groups a user may see: where they hold any role, plus the subtrees they observe or administer. */
 export const visibleGroupIds = (userId: string) => Prisma.sql`
-  WITH RECURSIVE cover AS (
-    SELECT group_id AS id FROM memberships WHERE user_id = ${userId}::uuid AND role IN ('observer', 'admin')
-    UNION
-    SELECT g.id FROM groups g JOIN cover c ON g.parent_id = c.id
-  )
+  WITH RECURSIVE ${subtreeCte(coveringGroups(userId), { name: 'cover' })}
   SELECT id FROM cover UNION SELECT group_id FROM memberships WHERE user_id = ${userId}::uuid`;
 
 const columns = (viewerId: string | null) => Prisma.sql`
@@ -48,11 +46,7 @@ export async function selectGroups(
 /** True when `candidate` is `groupId` or one of its descendants (a move there would make a cycle). */
 export async function isInSubtree(db: Db, groupId: string, candidate: string): Promise<boolean> {
   const rows = await db.$queryRaw<{ hit: boolean }[]>`
-    WITH RECURSIVE anc AS (
-      SELECT id, parent_id FROM groups WHERE id = ${candidate}::uuid
-      UNION ALL
-      SELECT g.id, g.parent_id FROM groups g JOIN anc ON g.id = anc.parent_id
-    )
+    WITH RECURSIVE ${ancestorsCte(candidate)}
     SELECT EXISTS (SELECT 1 FROM anc WHERE id = ${groupId}::uuid) AS hit`;
   return rows[0]?.hit ?? false;
 }

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { Prisma } from '../../generated/prisma/client.ts';
 import type { Tx } from '../../db/sql.ts';
+import { ancestorsCte } from '../../db/tree.ts';
 import { excerpt, templates } from '../mail/templates.ts';
 import { queueMails, type OutgoingMail } from '../mail/mail.service.ts';
 import { publicUrl } from '../../lib/public-url.ts';
@@ -21,30 +23,25 @@ export async function notifyForPost(
     : null;
   const created = await tx.$queryRaw<Created[]>`
     WITH RECURSIVE
-    group_anc AS (
-      SELECT id, parent_id FROM groups WHERE id = ${post.groupId}::uuid
-      UNION ALL
-      SELECT g.id, g.parent_id FROM groups g JOIN group_anc ON g.id = group_anc.parent_id
-    ),
-    learner_up(group_id) AS (
-      SELECT m.group_id FROM memberships m
-      WHERE m.user_id = ${post.authorId}::uuid AND m.role = 'learner' AND ${post.scope === 'program'}
-      UNION
-      SELECT g.parent_id FROM learner_up JOIN groups g ON g.id = learner_up.group_id WHERE g.parent_id IS NOT NULL
-    ),
-    hit_anc(group_id) AS (
-      SELECT a.group_id FROM program_assignments a JOIN learner_up l ON l.group_id = a.group_id
-      WHERE a.program_id = ${post.programId}::uuid
-      UNION
-      SELECT g.parent_id FROM hit_anc JOIN groups g ON g.id = hit_anc.group_id WHERE g.parent_id IS NOT NULL
-    ),
+    ${ancestorsCte(Prisma.sql`SELECT ${post.groupId}::uuid`, { name: 'group_anc' })},
+    -- A program comment: the author's learner groups and their ancestors, then those of them the program is assigned
+    -- to, and their ancestors.
+    ${ancestorsCte(
+      Prisma.sql`SELECT group_id FROM memberships WHERE user_id = ${post.authorId}::uuid AND role = 'learner' AND ${post.scope === 'program'}`,
+      { name: 'learner_up' },
+    )},
+    ${ancestorsCte(
+      Prisma.sql`SELECT DISTINCT a.group_id FROM program_assignments a JOIN learner_up l ON l.id = a.group_id
+        WHERE a.program_id = ${post.programId}::uuid`,
+      { name: 'hit_anc' },
+    )},
     recipients(user_id, type, rank) AS (
       SELECT ${parentAuthor}::uuid, 'comment_reply', 0 WHERE ${parentAuthor}::uuid IS NOT NULL
       UNION ALL
       SELECT m.user_id, 'group_post', 1 FROM memberships m JOIN group_anc ON group_anc.id = m.group_id
       WHERE m.role = 'observer' AND ${post.scope === 'group'}
       UNION ALL
-      SELECT m.user_id, 'program_comment', 1 FROM memberships m JOIN hit_anc ON hit_anc.group_id = m.group_id
+      SELECT m.user_id, 'program_comment', 1 FROM memberships m JOIN hit_anc ON hit_anc.id = m.group_id
       WHERE m.role = 'observer' AND ${post.scope === 'program'}
       UNION ALL
       SELECT p.referent_id, 'program_comment', 1 FROM programs p

@@ -15,7 +15,7 @@ import { createdBefore, decodeCursor, toPage } from '../../lib/pagination.ts';
 import type { Principal } from '../../lib/principal.ts';
 import { isUuid } from '../../lib/refs.ts';
 import type { Db, Tx } from '../../db/sql.ts';
-import { authorize, enrollmentsScope, programListScope, requireAssignment, requireProgram, canBeReferent } from '../../policy/index.ts';
+import { authorize, coveringGroups, enrollmentsScope, programListScope, requireAssignment, requireProgram, canBeReferent } from '../../policy/index.ts';
 import {
   learnersOfSubtree,
   previewEnrollments,
@@ -85,13 +85,8 @@ export function programsService(app: FastifyInstance) {
   }
 
   /** All learners reached by the program's assignments, for a reconcile when the program becomes ongoing. */
-  const learnersOfAssignments = (programId: string) => Prisma.sql`
-    WITH RECURSIVE sub AS (
-      SELECT group_id AS id FROM program_assignments WHERE program_id = ${programId}::uuid
-      UNION
-      SELECT g.id FROM groups g JOIN sub ON g.parent_id = sub.id
-    )
-    SELECT m.user_id FROM memberships m JOIN sub ON sub.id = m.group_id WHERE m.role = 'learner'`;
+  const learnersOfAssignments = (programId: string) =>
+    learnersOfSubtree(Prisma.sql`SELECT group_id FROM program_assignments WHERE program_id = ${programId}::uuid`);
 
   return {
     get,
@@ -238,12 +233,7 @@ export function programsService(app: FastifyInstance) {
         WHERE e.program_id = ${programId}::uuid
           ${query.status ? Prisma.sql`AND e.status = ${query.status}::"EnrollmentStatus"` : Prisma.empty}
           ${after ? Prisma.sql`AND u.email > ${String(after[0])}` : Prisma.empty}
-          ${all ? Prisma.empty : Prisma.sql`AND e.user_id IN (
-            WITH RECURSIVE cover AS (
-              SELECT group_id AS id FROM memberships WHERE user_id = ${viewer}::uuid AND role IN ('observer', 'admin')
-              UNION SELECT g.id FROM groups g JOIN cover c ON g.parent_id = c.id
-            )
-            SELECT m.user_id FROM memberships m JOIN cover ON cover.id = m.group_id WHERE m.role = 'learner')`}
+          ${all ? Prisma.empty : Prisma.sql`AND e.user_id IN (${learnersOfSubtree(coveringGroups(viewer))})`}
         ORDER BY u.email
         LIMIT ${query.limit + 1}`;
       const page = toPage(rows, query.limit, (r) => [r.email]);

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import type { createReminderBodySchema } from '@covey/schema';
 import { Prisma } from '../../generated/prisma/client.ts';
+import { subtreeCte } from '../../db/tree.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { UserPrincipal } from '../../lib/principal.ts';
 import { requireFollowUp } from '../../policy/index.ts';
@@ -51,10 +52,7 @@ export function remindersService(app: FastifyInstance) {
         });
         // Recipients: active learners of the group's subtree matching the selection, in one statement.
         const recipients = await tx.$queryRaw<{ id: string; email: string; first_name: string; last_name: string }[]>`
-          WITH RECURSIVE sub AS (
-            SELECT id FROM groups WHERE id = ${groupId}::uuid
-            UNION ALL SELECT g.id FROM groups g JOIN sub ON g.parent_id = sub.id
-          ),
+          WITH RECURSIVE ${subtreeCte(groupId)},
           picked AS (
             SELECT DISTINCT u.id FROM memberships m JOIN sub ON sub.id = m.group_id
             JOIN users u ON u.id = m.user_id AND u.status = 'active'

@@ -1,5 +1,6 @@
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { Db } from '../../db/sql.ts';
+import { ancestorsCte, subtreeCte } from '../../db/tree.ts';
 
 /**
  * A group's subtree and the programs this part of the tree follows, resolved to id lists first; `expected[i]` is the
@@ -13,14 +14,7 @@ export type Scope = { subtree: string[]; programs: string[]; expected: (number |
  */
 export async function resolveScope(db: Db, groupId: string): Promise<Scope> {
   const [row] = await db.$queryRaw<{ subtree: string[] | null; programs: { id: string; expected: number | null }[] | null }[]>`
-    WITH RECURSIVE sub AS (
-      SELECT id FROM groups WHERE id = ${groupId}::uuid
-      UNION ALL SELECT g.id FROM groups g JOIN sub ON g.parent_id = sub.id
-    ),
-    anc AS (
-      SELECT id, parent_id FROM groups WHERE id = ${groupId}::uuid
-      UNION ALL SELECT g.id, g.parent_id FROM groups g JOIN anc ON g.id = anc.parent_id
-    )
+    WITH RECURSIVE ${subtreeCte(groupId)}, ${ancestorsCte(groupId)}
     SELECT (SELECT array_agg(id::text) FROM sub) AS subtree,
       (SELECT json_agg(json_build_object('id', p.id, 'expected', ${Prisma.raw(expectedProgress('p'))})) FROM programs p
         WHERE p.id IN (SELECT a.program_id FROM program_assignments a
