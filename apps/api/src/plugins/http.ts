@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet from 'helmet';
 import type { Env } from '../env.ts';
+import { rateLimitRedis } from './rate-limit-store.ts';
 
 /** What every HTTP request meets: security headers, form and multipart bodies, the rate-limit machinery. */
 export const httpPlugin = fp(
@@ -40,6 +41,8 @@ export const httpPlugin = fp(
       timeWindow: '1 minute',
       enableDraftSpec: true,
       keyGenerator: (request) => `ip:${request.ip}`,
+      // With REDIS_URL every node counts in Redis, so a user gets the limit once, not once per node.
+      ...(env.REDIS_URL && { redis: await rateLimitRedis(app, env.REDIS_URL), nameSpace: 'covey:rl:', skipOnError: true }),
     });
     await app.register(multipart, { limits: { fileSize: env.UPLOAD_MAX_BYTES, files: 1, fields: 5 } });
   },
