@@ -36,6 +36,7 @@ import { oauthRoutes } from './modules/integrations/oauth.routes.ts';
 import { auditIntegrationCalls } from './modules/integrations/audit-calls.ts';
 import { idempotency } from './modules/idempotency/idempotency.ts';
 import { bulkPlugin, bulkRoutes } from './modules/bulk/bulk.routes.ts';
+import { peopleImportPlugin, peopleImportRoutes } from './modules/imports/people-import.routes.ts';
 import { adminRoutes } from './modules/admin/audit.routes.ts';
 import { webhooksPlugin, webhooksRoutes } from './modules/webhooks/webhooks.routes.ts';
 import { scimTokensRoutes } from './modules/integrations/scim-tokens.routes.ts';
@@ -128,6 +129,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(digestPlugin);
   await app.register(certificatesPlugin);
   await app.register(bulkPlugin);
+  await app.register(peopleImportPlugin);
   await app.register(webhooksPlugin);
 
   await app.register(
@@ -174,6 +176,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(oauthRoutes);
       await api.register(clientsRoutes);
       await api.register(bulkRoutes);
+      await api.register(peopleImportRoutes);
       await api.register(webhooksRoutes);
       await api.register(adminRoutes);
       await api.register(scimTokensRoutes);

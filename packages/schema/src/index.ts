@@ -7,3 +7,4 @@ export * from './community.ts';
 export * from './stats.ts';
 export * from './rules.ts';
 export * from './integrations.ts';
+export * from './imports.ts';

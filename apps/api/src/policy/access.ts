@@ -206,6 +206,10 @@ export function requireGrantRole(principal: Principal | 'scim', role: WorkspaceR
   if (!policy.grantRole(principal, role)) throw forbidden(`You cannot grant the ${role} role.`);
 }
 
+/** The same decisions as yes or no, for the rows of a people import (a refused row does not stop the others). */
+export const mayManageRank = (principal: Principal, role: WorkspaceRole) => policy.manageRank(principal, role);
+export const mayGrantRole = (principal: Principal, role: WorkspaceRole) => policy.grantRole(principal, role);
+
 /**
  * The person to add to a group, as the caller may name them: workspace admins and groups:write clients by any
  * reference; a group admin by exact e-mail or external id, or anyone already inside their reach. The owner, admins

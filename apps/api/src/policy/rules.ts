@@ -10,6 +10,7 @@ import { hasScope, isWorkspaceAdmin } from './predicates.ts';
 const RULES = {
   listUsers: [(p) => policy.readUsers(p), 'Only admins and integrations can list users.'],
   createUsers: [(p) => policy.writeUsers(p), 'Only admins and integrations with users:write create people.'],
+  importPeople: [(p) => policy.writeUsers(p), 'Only admins and integrations with users:write import people.'],
   createPrograms: [(p) => policy.createProgram(p), 'Only trainers and admins can create programs.'],
   membershipRules: [(p) => policy.membershipRules(p), 'Membership rules over profile attributes are for workspace admins.'],
   auditLog: [isWorkspaceAdmin, 'Only admins read the audit log.'],

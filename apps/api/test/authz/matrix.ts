@@ -73,6 +73,17 @@ const freshLink = async (w: World, kind: 'invite' | 'reset', userId?: string) =>
 };
 const freshSubgroupOfA1 = async (w: World) => (await w.t.group(`Sub ${w.unique()}`, w.A1)).id;
 const freshProgram = async (w: World) => (await w.t.program({ referentId: w.people.referent.id, createdById: w.admin.id })).id;
+/** An analysed people import of the admin's (one new person). */
+const freshImport = async (w: World) => {
+  const res = await w.t.as(w.admin, {
+    method: 'POST',
+    url: '/api/v1/imports/people',
+    headers: { 'content-type': 'text/csv' },
+    payload: `email,firstName,lastName\nfresh-${w.unique()}@test.covey,Fresh,Import\n`,
+  });
+  if (res.statusCode !== 201) throw new Error(`fixture import: ${res.statusCode} ${res.body}`);
+  return res.json<{ id: string }>().id;
+};
 const asAdmin = async (w: World, method: 'POST' | 'PUT', url: string, payload?: unknown) => {
   const res = await w.t.as(w.admin, { method, url, payload: payload as never });
   if (res.statusCode >= 300) throw new Error(`fixture ${method} ${url}: ${res.statusCode} ${res.body}`);
@@ -351,6 +362,20 @@ export const MATRIX: Row[] = [
     req: (w) => ({ payload: { operations: [{ op: 'add', user: w.outsiderPeer.id, group: w.B }] } }),
   },
   { op: 'getBulkOperation', expect: { _: 404, admins: 200, cBulk: 200 }, req: (w) => ({ params: { operationId: w.bulkOperationId } }) },
+
+  // People import: admins and users:write; an import is readable by whoever uploaded it and admins. A row of an
+  // admin's file that would change the owner or another admin is refused (people-import.test.ts attacks it).
+  { op: 'getPeopleImportTemplate', expect: { _: 403, admins: 200, cUsersWrite: 200 } },
+  {
+    op: 'analysePeopleImport', expect: { _: 403, admins: 201, cUsersWrite: 201 },
+    req: (w) => ({ headers: { 'content-type': 'text/csv' }, payload: `email,firstName,lastName\nimp-${w.unique()}@test.covey,Imp,Orted\n` }),
+  },
+  { op: 'getPeopleImport', expect: { _: 404, admins: 200 }, req: async (w) => ({ params: { importId: await freshImport(w) } }) },
+  { op: 'listPeopleImportRows', expect: { _: 404, admins: 200 }, req: async (w) => ({ params: { importId: await freshImport(w) } }) },
+  {
+    op: 'applyPeopleImport', expect: { _: 403, admins: 202, cUsersWrite: 404 },
+    req: async (w) => ({ params: { importId: await freshImport(w) }, payload: { invite: false } }),
+  },
 
   // Webhooks: admins and the webhooks scope.
   { op: 'listWebhooks', expect: { _: 403, admins: 200, cWebhooks: 200 } },

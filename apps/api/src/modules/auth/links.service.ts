@@ -140,3 +140,33 @@ export function linksService(app: FastifyInstance) {
     },
   };
 }
+
+/**
+ * Invites many new people at once (an import's batch), as `issue` does one: their links in one statement and their
+ * mails queued together, in the caller's transaction. For people who have no pending link yet.
+ */
+export async function inviteMany(app: FastifyInstance, tx: Tx, users: { id: string; email: string; firstName: string }[], by: Principal) {
+  if (!users.length) return;
+  const expiresAt = new Date(Date.now() + app.env.INVITE_TTL_DAYS * 86_400_000);
+  const tokens = users.map(() => randomToken());
+  await tx.$executeRaw`
+    INSERT INTO user_tokens (user_id, kind, token_hash, expires_at, created_by_id)
+    SELECT u, 'invite', h, ${expiresAt}, ${by.type === 'user' ? by.id : null}::uuid
+    FROM unnest(${users.map((u) => u.id)}::uuid[], ${tokens.map((t) => sha256(t))}::text[]) AS t(u, h)`;
+  const inviter = by.type === 'user' ? await tx.user.findUnique({ where: { id: by.id }, select: { firstName: true, lastName: true } }) : null;
+  const base = publicUrl(app);
+  await queueMails(
+    app,
+    tx,
+    users.map((user, i) => ({
+      to: user.email,
+      kind: 'invitation',
+      ...templates.invitation({
+        recipient: user.firstName,
+        inviter: inviter ? `${inviter.firstName} ${inviter.lastName}`.trim() : null,
+        url: `${base}/invite#token=${tokens[i]}`,
+        expiresAt,
+      }),
+    })),
+  );
+}

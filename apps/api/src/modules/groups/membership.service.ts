@@ -45,23 +45,37 @@ export async function addMemberships(
   entries: { groupId: string; role: GroupRole }[],
   source: MembershipSource,
 ) {
-  if (!entries.length) return;
-  await lockUser(db, userId);
-  // Memberships and their events in one statement, whatever the number of groups.
-  const added = await db.$queryRaw<{ group_id: string; role: GroupRole }[]>`
+  await addManyMemberships(db, entries.map((e) => ({ userId, ...e })), source);
+}
+
+/**
+ * Adds roles to many people at once (an import's batch): the memberships and their events in one statement, then
+ * one reconciliation of the new learners' enrollments. Answers the memberships that were added.
+ */
+export async function addManyMemberships(
+  db: Db,
+  entries: { userId: string; groupId: string; role: GroupRole }[],
+  source: MembershipSource,
+) {
+  if (!entries.length) return [];
+  const userIds = [...new Set(entries.map((e) => e.userId))].sort();
+  await db.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('membership:' || u)) FROM unnest(${userIds}::text[]) AS u ORDER BY u`;
+  const added = await db.$queryRaw<{ user_id: string; group_id: string; role: GroupRole }[]>`
     WITH ins AS (
       INSERT INTO memberships (user_id, group_id, role, source)
-      SELECT ${userId}::uuid, g, r::"GroupRole", ${source}::"MembershipSource"
-      FROM unnest(${entries.map((e) => e.groupId)}::uuid[], ${entries.map((e) => e.role)}::text[]) AS t(g, r)
+      SELECT u, g, r::"GroupRole", ${source}::"MembershipSource"
+      FROM unnest(${entries.map((e) => e.userId)}::uuid[], ${entries.map((e) => e.groupId)}::uuid[], ${entries.map((e) => e.role)}::text[]) AS t(u, g, r)
       ON CONFLICT (user_id, group_id, role) DO NOTHING
-      RETURNING group_id, role
+      RETURNING user_id, group_id, role
     ),
     ev AS (
       INSERT INTO outbox_events (type, payload)
-      SELECT 'group.member.added', jsonb_build_object('groupId', group_id, 'userId', ${userId}::uuid, 'role', role) FROM ins
+      SELECT 'group.member.added', jsonb_build_object('groupId', group_id, 'userId', user_id, 'role', role) FROM ins
     )
-    SELECT group_id::text, role::text AS role FROM ins`;
-  if (added.some((r) => r.role === 'learner')) await reconcileEnrollments(db, { users: usersById([userId]) });
+    SELECT user_id::text, group_id::text, role::text AS role FROM ins`;
+  const learners = [...new Set(added.filter((r) => r.role === 'learner').map((r) => r.user_id))];
+  if (learners.length) await reconcileEnrollments(db, { users: usersById(learners) });
+  return added;
 }
 
 /** Removes one role, or every role, of a user in a group; memberships made by a rule follow the rule, not this. */
