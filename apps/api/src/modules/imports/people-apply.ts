@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { importableRoles } from '@covey/schema';
-import type { Prisma } from '../../generated/prisma/client.ts';
+import type { Tx } from '../../db/sql.ts';
 import type { Principal } from '../../lib/principal.ts';
 import { inviteMany } from '../auth/links.service.ts';
 import { addManyMemberships } from '../groups/membership.service.ts';
@@ -14,7 +14,6 @@ const BATCH = 1000;
 /** Joins lists into one text parameter per row (unnest cannot take an array of arrays). */
 export const SEP = '\u001f';
 
-type Tx = Prisma.TransactionClient;
 export type StoredRow = {
   index: number;
   line: number;
