@@ -1,10 +1,12 @@
 import { useId, useState } from 'react';
-import { EmptyState, ErrorNotice, Skeleton } from '@/components/ui/query-state';
+import { DataTable, type Column } from '@/components/ui/data-table';
+import { ErrorNotice } from '@/components/ui/query-state';
 import { ProgressBar } from '@/components/ui/progress-bar';
-import { useI18n, type MessageKey } from '@/lib/i18n';
+import { useI18n } from '@/lib/i18n';
 import {
   exportLearnersCsv,
   useLearnerStats,
+  type LearnerRow,
   type LearnerSegment,
   type LearnerSort,
   type LearnersFilter,
@@ -12,12 +14,10 @@ import {
 import { ReminderDialog, segmentLabels } from './reminder-dialog';
 
 const segments: readonly LearnerSegment[] = ['inactive', 'not_started', 'behind'];
-const sortColumns: { sort: LearnerSort; label: MessageKey }[] = [
-  { sort: 'name', label: 'dashboard.learner' },
-  { sort: 'progress', label: 'dashboard.progress' },
-  { sort: 'lastLogin', label: 'dashboard.lastLogin' },
-  { sort: 'lastActivity', label: 'dashboard.lastActivity' },
-];
+type Row = LearnerRow;
+const sorts: readonly string[] = ['name', 'progress', 'lastLogin', 'lastActivity'] satisfies LearnerSort[];
+const isSort = (column: string): column is LearnerSort => sorts.includes(column);
+const fullName = (row: Row) => `${row.user.firstName} ${row.user.lastName}`;
 
 type Props = {
   group: { id: string; name: string };
@@ -47,8 +47,6 @@ export function LearnersTable({ group, subgroups, programs }: Props) {
     setFilter((f) => ({ ...f, ...patch }));
     setSelected(new Map());
   };
-  const toggleSort = (sort: LearnerSort) =>
-    update({ sort, order: filter.sort === sort && filter.order === 'asc' ? 'desc' : 'asc' });
   const toggle = (userId: string, name: string) =>
     setSelected((current) => {
       const next = new Map(current);
@@ -57,8 +55,66 @@ export function LearnersTable({ group, subgroups, programs }: Props) {
       return next;
     });
   const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.user.id));
-  const toggleAll = () =>
-    setSelected(allSelected ? new Map() : new Map(rows.map((r) => [r.user.id, `${r.user.firstName} ${r.user.lastName}`])));
+  const toggleAll = () => setSelected(allSelected ? new Map() : new Map(rows.map((r) => [r.user.id, fullName(r)])));
+
+  const never = t('dashboard.never');
+  const columns: Column<Row, 'select' | LearnerSort | 'groups' | 'programs'>[] = [
+    {
+      id: 'select',
+      header: (
+        <input type="checkbox" aria-label={t('dashboard.selectAll')} checked={allSelected} onChange={toggleAll} />
+      ),
+      cell: (row) => (
+        <input
+          type="checkbox"
+          aria-label={t('dashboard.select', { name: fullName(row) })}
+          checked={selected.has(row.user.id)}
+          onChange={() => toggle(row.user.id, fullName(row))}
+        />
+      ),
+    },
+    {
+      id: 'name',
+      header: t('dashboard.learner'),
+      sortable: true,
+      rowHeader: true,
+      cell: (row) => (
+        <>
+          {fullName(row)}
+          <span className="muted small block">{row.user.email}</span>
+        </>
+      ),
+    },
+    {
+      id: 'progress',
+      header: t('dashboard.progress'),
+      sortable: true,
+      cell: (row) => (
+        <ProgressBar
+          value={Math.round(row.averageProgress)}
+          label={t('dashboard.progressOf', { name: fullName(row) })}
+        />
+      ),
+    },
+    {
+      id: 'lastLogin',
+      header: t('dashboard.lastLogin'),
+      sortable: true,
+      cell: (row) => (row.lastLoginAt ? formatDate(row.lastLoginAt) : never),
+    },
+    {
+      id: 'lastActivity',
+      header: t('dashboard.lastActivity'),
+      sortable: true,
+      cell: (row) => (row.lastActivityAt ? formatDate(row.lastActivityAt) : never),
+    },
+    { id: 'groups', header: t('dashboard.groupCol'), cell: (row) => row.groups.map((g) => g.name).join(', ') },
+    {
+      id: 'programs',
+      header: t('dashboard.programsCol'),
+      cell: (row) => t('dashboard.completedOf', { completed: row.completed, total: row.programs }),
+    },
+  ];
 
   const exportCsv = async () => {
     setExporting(true);
@@ -141,72 +197,18 @@ export function LearnersTable({ group, subgroups, programs }: Props) {
       </div>
       {needsProgram && <p className="muted small">{t('dashboard.segmentNeedsProgram')}</p>}
       {exportError !== null && <ErrorNotice error={exportError} />}
-      {learners.isPending && <Skeleton lines={5} />}
-      {learners.isError && <ErrorNotice error={learners.error} onRetry={() => void learners.refetch()} />}
-      {learners.isSuccess && rows.length === 0 && <EmptyState title={t('dashboard.noLearners')} />}
-      {rows.length > 0 && (
-        <div className="table-scroll">
-          <table className="table" aria-labelledby={`${id}-heading`}>
-            <thead>
-              <tr>
-                <th scope="col">
-                  <input
-                    type="checkbox"
-                    aria-label={t('dashboard.selectAll')}
-                    checked={allSelected}
-                    onChange={toggleAll}
-                  />
-                </th>
-                {sortColumns.map((c) => {
-                  const active = filter.sort === c.sort;
-                  return (
-                    <th
-                      key={c.sort}
-                      scope="col"
-                      aria-sort={active ? (filter.order === 'asc' ? 'ascending' : 'descending') : undefined}
-                    >
-                      <button type="button" className="sort-button" onClick={() => toggleSort(c.sort)}>
-                        {t(c.label)}
-                        <span aria-hidden="true">{active ? (filter.order === 'asc' ? ' ▲' : ' ▼') : ''}</span>
-                      </button>
-                    </th>
-                  );
-                })}
-                <th scope="col">{t('dashboard.groupCol')}</th>
-                <th scope="col">{t('dashboard.programsCol')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => {
-                const name = `${row.user.firstName} ${row.user.lastName}`;
-                return (
-                  <tr key={row.user.id}>
-                    <td>
-                      <input
-                        type="checkbox"
-                        aria-label={t('dashboard.select', { name })}
-                        checked={selected.has(row.user.id)}
-                        onChange={() => toggle(row.user.id, name)}
-                      />
-                    </td>
-                    <th scope="row">
-                      {name}
-                      <span className="muted small block">{row.user.email}</span>
-                    </th>
-                    <td>
-                      <ProgressBar value={Math.round(row.averageProgress)} label={t('dashboard.progressOf', { name })} />
-                    </td>
-                    <td>{row.lastLoginAt ? formatDate(row.lastLoginAt) : t('dashboard.never')}</td>
-                    <td>{row.lastActivityAt ? formatDate(row.lastActivityAt) : t('dashboard.never')}</td>
-                    <td>{row.groups.map((g) => g.name).join(', ')}</td>
-                    <td>{t('dashboard.completedOf', { completed: row.completed, total: row.programs })}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption={t('dashboard.learners')}
+        columns={columns}
+        rows={learners.data ? rows : undefined}
+        rowKey={(row) => row.user.id}
+        empty={t('dashboard.noLearners')}
+        error={learners.error}
+        onRetry={() => void learners.refetch()}
+        loadingLines={5}
+        sort={{ column: filter.sort, direction: filter.order }}
+        onSort={({ column, direction }) => isSort(column) && update({ sort: column, order: direction })}
+      />
       <p className="muted small" role="status">
         {selected.size > 0 ? t('dashboard.selectedCount', { count: selected.size }) : ''}
       </p>

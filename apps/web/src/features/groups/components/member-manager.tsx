@@ -1,6 +1,7 @@
 import type { Group, GroupRole, Member } from '@covey/schema';
 import { useState } from 'react';
-import { EmptyState, ErrorNotice, Skeleton } from '@/components/ui/query-state';
+import { DataTable, type Column } from '@/components/ui/data-table';
+import { ErrorNotice } from '@/components/ui/query-state';
 import { useT, type MessageKey } from '@/lib/i18n';
 import { useGroupMembers } from '../api/get-group-members';
 import { useSetMemberRoles } from '../api/set-member-roles';
@@ -43,6 +44,48 @@ export function MemberManager({ group, canSearchPeople }: { group: Group; canSea
     setRoles.mutate({ userId, roles: [...new Set([...existing, role])] });
   };
 
+  const columns: Column<Member>[] = [
+    {
+      id: 'person',
+      header: t('admin.person'),
+      rowHeader: true,
+      cell: (member) => (
+        <>
+          {fullName(member)}
+          <span className="muted small block">{member.user.email}</span>
+        </>
+      ),
+    },
+    ...groupRoles.map((role): Column<Member> => ({
+      id: role,
+      header: t(roleLabels[role]),
+      cell: (member) => (
+        <input
+          type="checkbox"
+          checked={member.roles.includes(role)}
+          disabled={setRoles.isPending}
+          onChange={(e) => toggle(member, role, e.target.checked)}
+          aria-label={`${t(roleLabels[role])}: ${fullName(member)}`}
+        />
+      ),
+    })),
+    {
+      id: 'actions',
+      header: t('admin.actions'),
+      hideHeader: true,
+      cell: (member) => (
+        <button
+          type="button"
+          className="link-button danger-link"
+          onClick={() => setRemoving({ id: member.user.id, name: fullName(member) })}
+        >
+          {t('admin.removeMember.open')}
+          <span className="visually-hidden"> {fullName(member)}</span>
+        </button>
+      ),
+    },
+  ];
+
   return (
     <section className="card" aria-labelledby="members-admin-heading">
       <h2 id="members-admin-heading">{t('admin.membersAndTeam')}</h2>
@@ -66,59 +109,16 @@ export function MemberManager({ group, canSearchPeople }: { group: Group; canSea
         <AddMemberForm groupId={groupId} />
       )}
       {setRoles.isError && <ErrorNotice error={setRoles.error} />}
-      {members.isPending && <Skeleton lines={2} />}
-      {members.data && members.data.items.length === 0 && <EmptyState title={t('groups.noMembers')} />}
-      {members.data && members.data.items.length > 0 && (
-        <div className="table-scroll">
-          <table className="table">
-            <caption className="visually-hidden">{t('admin.membersAndTeam')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.person')}</th>
-                {groupRoles.map((role) => (
-                  <th scope="col" key={role}>
-                    {t(roleLabels[role])}
-                  </th>
-                ))}
-                <th scope="col">
-                  <span className="visually-hidden">{t('admin.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {members.data.items.map((member) => (
-                <tr key={member.user.id}>
-                  <th scope="row">
-                    {member.user.firstName} {member.user.lastName}
-                    <span className="muted small block">{member.user.email}</span>
-                  </th>
-                  {groupRoles.map((role) => (
-                    <td key={role}>
-                      <input
-                        type="checkbox"
-                        checked={member.roles.includes(role)}
-                        disabled={setRoles.isPending}
-                        onChange={(e) => toggle(member, role, e.target.checked)}
-                        aria-label={`${t(roleLabels[role])}: ${member.user.firstName} ${member.user.lastName}`}
-                      />
-                    </td>
-                  ))}
-                  <td>
-                    <button
-                      type="button"
-                      className="link-button danger-link"
-                      onClick={() => setRemoving({ id: member.user.id, name: fullName(member) })}
-                    >
-                      {t('admin.removeMember.open')}
-                      <span className="visually-hidden"> {fullName(member)}</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption={t('admin.membersAndTeam')}
+        columns={columns}
+        rows={members.data?.items}
+        rowKey={(member) => member.user.id}
+        empty={t('groups.noMembers')}
+        error={members.error}
+        onRetry={() => void members.refetch()}
+        loadingLines={2}
+      />
       {removing && (
         <RemoveMemberDialog
           groupId={groupId}

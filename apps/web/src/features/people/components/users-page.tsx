@@ -1,6 +1,7 @@
 import type { User, WorkspaceRole } from '@covey/schema';
 import { useDeferredValue, useId, useState, type FormEvent } from 'react';
-import { EmptyState, ErrorNotice, Skeleton } from '@/components/ui/query-state';
+import { DataTable, type Column } from '@/components/ui/data-table';
+import { ErrorNotice } from '@/components/ui/query-state';
 import { formText } from '@/lib/form';
 import { useI18n, useT, type MessageKey } from '@/lib/i18n';
 import { usePlural } from '@/lib/i18n/plural';
@@ -8,7 +9,12 @@ import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { useUsers } from '@/lib/api/users';
 import { useCreateUser } from '../api/create-user';
 import { useResendInvitation, useRevokeInvitation, useSendPasswordReset, type LinkSent } from '../api/send-user-links';
-import { previewDeactivation, useSetUserActive, useSetUserRole, type DeactivationPreview } from '../api/set-user-status';
+import {
+  previewDeactivation,
+  useSetUserActive,
+  useSetUserRole,
+  type DeactivationPreview,
+} from '../api/set-user-status';
 
 const roles: readonly WorkspaceRole[] = ['learner', 'trainer', 'admin', 'owner'];
 const roleLabels: Record<WorkspaceRole, MessageKey> = {
@@ -239,6 +245,84 @@ export function UsersPage() {
   const [deactivating, setDeactivating] = useState<User | null>(null);
   const [linkAction, setLinkAction] = useState<{ user: User; action: LinkAction } | null>(null);
 
+  const columns: Column<User>[] = [
+    {
+      id: 'person',
+      header: t('admin.person'),
+      rowHeader: true,
+      cell: (user) => (
+        <>
+          {user.firstName} {user.lastName}
+          <span className="muted small block">{user.email}</span>
+        </>
+      ),
+    },
+    {
+      id: 'role',
+      header: t('admin.role'),
+      cell: (user) => (
+        <>
+          <label className="visually-hidden" htmlFor={`role-${user.id}`}>
+            {t('admin.role')} {user.email}
+          </label>
+          <select
+            id={`role-${user.id}`}
+            value={user.role}
+            disabled={setRole.isPending}
+            onChange={(e) => setRole.mutate({ userId: user.id, role: e.target.value as WorkspaceRole })}
+          >
+            {roles.map((r) => (
+              <option key={r} value={r}>
+                {t(roleLabels[r])}
+              </option>
+            ))}
+          </select>
+        </>
+      ),
+    },
+    { id: 'status', header: t('admin.userStatus'), cell: (user) => <StateCell user={user} /> },
+    {
+      id: 'actions',
+      header: t('admin.actions'),
+      hideHeader: true,
+      cell: (user) => {
+        const active = user.status === 'active';
+        const state = user.state;
+        return (
+          <div className="row-actions">
+            {state === 'invited' && (
+              <button type="button" className="link-button" onClick={() => setLinkAction({ user, action: 'resend' })}>
+                {t('admin.resendInvitation')}
+                <span className="visually-hidden"> {user.email}</span>
+              </button>
+            )}
+            {state === 'invited' && user.invitation && (
+              <button type="button" className="link-button" onClick={() => setLinkAction({ user, action: 'revoke' })}>
+                {t('admin.revokeInvitation')}
+                <span className="visually-hidden"> {user.email}</span>
+              </button>
+            )}
+            {state === 'active' && (
+              <button type="button" className="link-button" onClick={() => setLinkAction({ user, action: 'reset' })}>
+                {t('admin.sendPasswordReset')}
+                <span className="visually-hidden"> {user.email}</span>
+              </button>
+            )}
+            <button
+              type="button"
+              className="link-button"
+              disabled={setActive.isPending}
+              onClick={() => (active ? setDeactivating(user) : setActive.mutate({ userId: user.id, active: true }))}
+            >
+              {active ? t('admin.deactivate') : t('admin.reactivate')}
+              <span className="visually-hidden"> {user.email}</span>
+            </button>
+          </div>
+        );
+      },
+    },
+  ];
+
   return (
     <div className="stack">
       <h1>{t('admin.users')}</h1>
@@ -249,106 +333,18 @@ export function UsersPage() {
           <label htmlFor={`${id}-q`}>{t('admin.search')}</label>
           <input id={`${id}-q`} type="search" value={q} onChange={(e) => setQ(e.target.value)} />
         </div>
-        {users.isPending && <Skeleton lines={4} />}
-        {users.isError && <ErrorNotice error={users.error} />}
         {setActive.isError && <ErrorNotice error={setActive.error} />}
         {setRole.isError && <ErrorNotice error={setRole.error} />}
-        {users.data && users.data.items.length === 0 && <EmptyState title={t('admin.noUserFound')} />}
-        {users.data && users.data.items.length > 0 && (
-          <div className="table-scroll">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('admin.person')}</th>
-                  <th scope="col">{t('admin.role')}</th>
-                  <th scope="col">{t('admin.userStatus')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('admin.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {users.data.items.map((user) => {
-                  const active = user.status === 'active';
-                  const state = user.state;
-                  return (
-                    <tr key={user.id}>
-                      <th scope="row">
-                        {user.firstName} {user.lastName}
-                        <span className="muted small block">{user.email}</span>
-                      </th>
-                      <td>
-                        <label className="visually-hidden" htmlFor={`role-${user.id}`}>
-                          {t('admin.role')} {user.email}
-                        </label>
-                        <select
-                          id={`role-${user.id}`}
-                          value={user.role}
-                          disabled={setRole.isPending}
-                          onChange={(e) => setRole.mutate({ userId: user.id, role: e.target.value as WorkspaceRole })}
-                        >
-                          {roles.map((r) => (
-                            <option key={r} value={r}>
-                              {t(roleLabels[r])}
-                            </option>
-                          ))}
-                        </select>
-                      </td>
-                      <td>
-                        <StateCell user={user} />
-                      </td>
-                      <td>
-                        <div className="row-actions">
-                          {state === 'invited' && (
-                            <button
-                              type="button"
-                              className="link-button"
-                              onClick={() => setLinkAction({ user, action: 'resend' })}
-                            >
-                              {t('admin.resendInvitation')}
-                              <span className="visually-hidden"> {user.email}</span>
-                            </button>
-                          )}
-                          {state === 'invited' && user.invitation && (
-                            <button
-                              type="button"
-                              className="link-button"
-                              onClick={() => setLinkAction({ user, action: 'revoke' })}
-                            >
-                              {t('admin.revokeInvitation')}
-                              <span className="visually-hidden"> {user.email}</span>
-                            </button>
-                          )}
-                          {state === 'active' && (
-                            <button
-                              type="button"
-                              className="link-button"
-                              onClick={() => setLinkAction({ user, action: 'reset' })}
-                            >
-                              {t('admin.sendPasswordReset')}
-                              <span className="visually-hidden"> {user.email}</span>
-                            </button>
-                          )}
-                          <button
-                            type="button"
-                            className="link-button"
-                            disabled={setActive.isPending}
-                            onClick={() =>
-                              active ? setDeactivating(user) : setActive.mutate({ userId: user.id, active: true })
-                            }
-                          >
-                            {active ? t('admin.deactivate') : t('admin.reactivate')}
-                            <span className="visually-hidden"> {user.email}</span>
-                          </button>
-                        </div>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          caption={t('admin.allUsers')}
+          columns={columns}
+          rows={users.data?.items}
+          rowKey={(user) => user.id}
+          empty={t('admin.noUserFound')}
+          error={users.error}
+          onRetry={() => void users.refetch()}
+          loadingLines={4}
+        />
       </section>
       {deactivating && <DeactivateDialog user={deactivating} onClose={() => setDeactivating(null)} />}
       {linkAction && (
