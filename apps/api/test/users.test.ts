@@ -339,6 +339,57 @@ describe('GET /users (list)', () => {
     expect(seen.size).toBe(total);
   });
 
+  it('filters by group over its whole subtree (any role), by id or ext:, combined with the other filters', async () => {
+    const ext = unique('gx');
+    const top = await t.group('Filter top', null, { externalId: ext });
+    const below = await t.group('Filter below', top.id);
+    const elsewhere = await t.group('Filter elsewhere');
+    const inTop = await t.user('learner');
+    const inBelow = await t.user('trainer');
+    const observer = await t.user('learner');
+    const outside = await t.user('learner');
+    await t.member(top.id, inTop.id, 'learner');
+    await t.member(below.id, inBelow.id, 'learner');
+    await t.member(below.id, observer.id, 'observer');
+    await t.member(elsewhere.id, outside.id, 'learner');
+    const ids = async (query: string) =>
+      (await t.as(admin, { method: 'GET', url: `/api/v1/users?limit=100&${query}` })).json<{ items: { id: string }[] }>().items.map((u) => u.id).sort();
+
+    expect(await ids(`group=${top.id}`)).toEqual([inTop.id, inBelow.id, observer.id].sort());
+    expect(await ids(`group=ext:${ext}`)).toEqual([inTop.id, inBelow.id, observer.id].sort());
+    expect(await ids(`group=${below.id}`)).toEqual([inBelow.id, observer.id].sort());
+    expect(await ids(`group=${top.id}&role=trainer`)).toEqual([inBelow.id]);
+    // Paged, the filter holds on every page.
+    const first = (await t.as(admin, { method: 'GET', url: `/api/v1/users?group=${top.id}&limit=2` })).json();
+    expect(first.items).toHaveLength(2);
+    const second = (await t.as(admin, { method: 'GET', url: `/api/v1/users?group=${top.id}&limit=2&cursor=${first.nextCursor}` })).json();
+    expect([...first.items, ...second.items].map((u: { id: string }) => u.id).sort()).toEqual([inTop.id, inBelow.id, observer.id].sort());
+    expect(second.nextCursor).toBeNull();
+  });
+
+  it('answers 422 for a group filter it cannot resolve or the caller cannot see', async () => {
+    const unknown = problem(await t.as(admin, { method: 'GET', url: `/api/v1/users?group=${randomUUID()}` }), 422);
+    expect(unknown.errors).toEqual([{ field: 'query.group', message: 'unknown group' }]);
+    problem(await t.as(admin, { method: 'GET', url: '/api/v1/users?group=ext:nope' }), 422);
+    problem(await t.as(admin, { method: 'GET', url: '/api/v1/users?group=not-a-uuid' }), 422);
+    // An integration that may read people but not groups learns nothing about a group through the filter.
+    const hidden = await t.group('Filter hidden');
+    const client = await t.as(admin, { method: 'POST', url: '/api/v1/integrations/clients', payload: { name: unique('reader'), scopes: ['users:read'] } });
+    expect(client.statusCode).toBe(201);
+    const { clientId, clientSecret } = client.json();
+    const token = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/oauth/token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString(),
+    });
+    const access = token.json().access_token as string;
+    const res = await t.app.inject({ method: 'GET', url: `/api/v1/users?group=${hidden.id}`, headers: { authorization: `Bearer ${access}` } });
+    expect(problem(res, 422).code).toBe('invalid_reference');
+    const plain = await t.app.inject({ method: 'GET', url: '/api/v1/users', headers: { authorization: `Bearer ${access}` } });
+    expect(plain.statusCode).toBe(200);
+  });
+
   it('refuses learners, rejects bad cursors and limits', async () => {
     problem(await t.as(await t.user('learner'), { method: 'GET', url: '/api/v1/users' }), 403);
     expect(problem(await t.as(admin, { method: 'GET', url: '/api/v1/users?cursor=nope' }), 400).code).toBe('invalid_cursor');

@@ -110,6 +110,9 @@ export const listUsersQuerySchema = z.object({
   q: z.string().trim().max(200).optional(),
   role: workspaceRoleSchema.optional(),
   status: z.enum(['active', 'deactivated']).optional(),
+  group: groupRefSchema
+    .optional()
+    .describe('Only people with a role (learner, observer or admin) in this group or any group below it: an id or `ext:<externalId>`'),
   limit: queryInt(1, 100).default(25),
   cursor: cursorSchema.optional(),
 });

@@ -1,4 +1,5 @@
 import { Prisma } from '../generated/prisma/client.ts';
+import type { Db } from './sql.ts';
 
 /**
  * The walks of the group tree, the only ones: each is a CTE to write after `WITH RECURSIVE` (the keyword stays with
@@ -53,4 +54,10 @@ export function subtreeCte(start: TreeStart, { name = 'sub', carry }: WalkOption
     SELECT ${carried(carry, 'w')}g.id FROM ${self} w
     CROSS JOIN LATERAL (SELECT id FROM groups WHERE parent_id = w.id OFFSET 0) g
   )`;
+}
+
+/** The ids of a group and of every group below it (none when it does not exist). */
+export async function subtreeIds(db: Db, groupId: string): Promise<string[]> {
+  const rows = await db.$queryRaw<{ id: string }[]>`WITH RECURSIVE ${subtreeCte(groupId)} SELECT id::text FROM sub`;
+  return rows.map((r) => r.id);
 }

@@ -78,6 +78,15 @@ export async function requireParentGroup(db: Handle, principal: Principal, paren
   return facts;
 }
 
+/** A group named in a query filter: unseen answers 422 like an unknown one (it is a parameter, not the resource). */
+export async function requireFilterGroup(db: Handle, principal: Principal, ref: string, field: string): Promise<string> {
+  const id = await groupIdForAccessCheck(db, ref);
+  const facts = id ? await groupFacts(db, viewerOf(principal), id) : null;
+  if (!id || !facts?.exists || !policy.seeGroup(principal, facts))
+    throw new AppError('invalid_reference', 'The group does not exist.', [{ field, message: 'unknown group' }]);
+  return id;
+}
+
 export function requireCreateGroup(principal: Principal, parent: GroupFacts | null): void {
   if (!policy.createGroup(principal, parent))
     throw forbidden('Only admins, and group admins under their groups, can create groups.');

@@ -17,11 +17,13 @@ import { linksService } from '../auth/links.service.ts';
 import type { Principal } from '../../lib/principal.ts';
 import { findGroupId } from '../../lib/refs.ts';
 import type { Db } from '../../db/sql.ts';
+import { subtreeIds } from '../../db/tree.ts';
 import {
   attributesFor,
   authorize,
   personDataScope,
   requireGrantRole,
+  requireFilterGroup,
   requireOwnPassword,
   requireUser,
   type PersonNeed,
@@ -198,10 +200,12 @@ export function usersService(app: FastifyInstance) {
     async list(principal: Principal, query: ListQuery) {
       authorize(principal, 'listUsers');
       const q = query.q?.toLowerCase();
+      const groupIds = query.group ? await subtreeIds(prisma, await requireFilterGroup(prisma, principal, query.group, 'query.group')) : null;
       const rows = await prisma.user.findMany({
         where: {
           role: query.role,
           status: query.status,
+          ...(groupIds ? { memberships: { some: { groupId: { in: groupIds } } } } : {}),
           // Search and cursor are both OR-lists: they go under AND so that one does not replace the other.
           AND: [
             q
