@@ -281,6 +281,46 @@ describe('PATCH /groups/{group}', () => {
     expect(cleared.json().welcomeMessage).toBeNull();
   });
 
+  it('inherits colours from the nearest ancestor that sets them until the group sets its own; null resets', async () => {
+    const admin = caller('admin');
+    const top = (await t.as(admin, { method: 'POST', url: '/api/v1/groups', payload: { name: 'Brand top', colors: { primary: '#112233', accent: '#445566' } } })).json();
+    const mid = (await t.as(admin, { method: 'POST', url: '/api/v1/groups', payload: { name: 'Brand mid', parentId: top.id } })).json();
+    const leaf = (await t.as(admin, { method: 'POST', url: '/api/v1/groups', payload: { name: 'Brand leaf', parentId: mid.id } })).json();
+    // Nothing stored for an unset colour: the group keeps following its ancestors.
+    expect((await groupRow(leaf.id)).colors).toEqual({});
+    expect(leaf.colors).toEqual({});
+    expect(leaf.branding).toEqual({
+      primary: { value: '#112233', from: { id: top.id, name: 'Brand top' } },
+      accent: { value: '#445566', from: { id: top.id, name: 'Brand top' } },
+      logoUrl: null,
+      backgroundUrl: null,
+    });
+    expect(top.branding.primary.from.id).toBe(top.id);
+    expect(top.inheritedBranding).toEqual({ primary: null, accent: null, logoUrl: null, backgroundUrl: null });
+
+    // The middle group sets its accent: the leaf follows the nearest, the top's colour still shows for the rest.
+    const patched = await t.as(admin, { method: 'PATCH', url: `/api/v1/groups/${mid.id}`, payload: { colors: { accent: '#778899' } } });
+    expect(patched.json().colors).toEqual({ accent: '#778899' });
+    const leafNow = (await t.as(admin, { method: 'GET', url: `/api/v1/groups/${leaf.id}` })).json();
+    expect(leafNow.branding.accent).toEqual({ value: '#778899', from: { id: mid.id, name: 'Brand mid' } });
+    expect(leafNow.branding.primary.from.id).toBe(top.id);
+    // A change of the top shows below at once (nothing was copied).
+    await t.as(admin, { method: 'PATCH', url: `/api/v1/groups/${top.id}`, payload: { colors: { primary: '#000000' } } });
+    const listed = (await t.as(admin, { method: 'GET', url: `/api/v1/groups?q=Brand leaf` })).json().items[0];
+    expect(listed.branding.primary.value).toBe('#000000');
+    expect((await groupRow(top.id)).colors).toEqual({ primary: '#000000', accent: '#445566' });
+
+    // The leaf sets its own, keeps what it inherits in inheritedBranding, then resets to inherited with null.
+    const own = (await t.as(admin, { method: 'PATCH', url: `/api/v1/groups/${leaf.id}`, payload: { colors: { primary: '#abcdef' } } })).json();
+    expect(own.branding.primary).toEqual({ value: '#abcdef', from: { id: leaf.id, name: 'Brand leaf' } });
+    expect(own.inheritedBranding.primary).toEqual({ value: '#000000', from: { id: top.id, name: 'Brand top' } });
+    const reset = (await t.as(admin, { method: 'PATCH', url: `/api/v1/groups/${leaf.id}`, payload: { colors: { primary: null } } })).json();
+    expect(reset.colors).toEqual({});
+    expect(reset.branding.primary.from.id).toBe(top.id);
+    expect((await groupRow(leaf.id)).colors).toEqual({});
+    problem(await t.as(admin, { method: 'PATCH', url: `/api/v1/groups/${leaf.id}`, payload: { colors: { primary: '' } } }), 400);
+  });
+
   it('refuses a taken externalId with 409 and accepts ext: paths', async () => {
     const ext = `taken-${randomUUID().slice(0, 8)}`;
     await t.group('Holder', null, { externalId: ext });

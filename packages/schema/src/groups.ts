@@ -6,6 +6,20 @@ const MAX_GROUP_TEXT = 5000;
 
 const hexColor = z.string().max(7).regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1a2b3c');
 export const colorsSchema = z.object({ primary: hexColor.optional(), accent: hexColor.optional() }).strict();
+/** A change of colours: a key left out stays as it is; `null` unsets it, so the colour is inherited again. */
+const colorsPatchSchema = z
+  .object({ primary: hexColor.nullable().optional(), accent: hexColor.nullable().optional() })
+  .strict()
+  .describe('Keys left out stay as they are; `null` unsets a colour, which is then inherited from the nearest ancestor that sets it');
+
+/** One piece of branding as shown, and the group it comes from (this one, or the nearest ancestor that sets it). */
+const brandingValue = z
+  .object({ value: z.string().max(200), from: z.object({ id: idSchema, name: z.string().max(MAX_GROUP_NAME) }) })
+  .nullable();
+export const brandingSchema = z
+  .object({ primary: brandingValue, accent: brandingValue, logoUrl: brandingValue, backgroundUrl: brandingValue })
+  .meta({ id: 'GroupBranding' });
+export type GroupBranding = z.infer<typeof brandingSchema>;
 
 export const groupSchema = z
   .object({
@@ -15,9 +29,15 @@ export const groupSchema = z
     parentId: idSchema.nullable(),
     externalId: z.string().max(MAX_REQUEST_TEXT).nullable().describe('Up to 255 characters through this API; SCIM sets it too'),
     welcomeMessage: z.string().max(MAX_GROUP_TEXT).nullable(),
-    colors: z.object({ primary: hexColor.optional(), accent: hexColor.optional() }),
-    logoUrl: z.string().max(200).nullable().describe('Path of the image'),
-    backgroundUrl: z.string().max(200).nullable().describe('Path of the image'),
+    colors: z
+      .object({ primary: hexColor.optional(), accent: hexColor.optional() })
+      .describe('The colours set on this group itself (unset ones are inherited: see `branding`)'),
+    logoUrl: z.string().max(200).nullable().describe('Path of the image set on this group itself'),
+    backgroundUrl: z.string().max(200).nullable().describe('Path of the image set on this group itself'),
+    branding: brandingSchema.describe(
+      'What the group shows: each colour and image from the group itself or, unset there, from its nearest ancestor that sets it; null when none does',
+    ),
+    inheritedBranding: brandingSchema.describe('What the group would show with nothing set on itself: from its ancestors'),
     memberCount: count(),
     childCount: count(),
     myRoles: z.array(groupRoleSchema).max(groupRoles.length).describe('Roles the caller holds directly in this group'),
@@ -46,7 +66,7 @@ export const patchGroupBodySchema = z
     parentId: idSchema.nullable(),
     externalId: z.string().trim().min(1).max(255).nullable(),
     welcomeMessage: z.string().trim().max(MAX_GROUP_TEXT).nullable(),
-    colors: colorsSchema,
+    colors: colorsPatchSchema,
   })
   .partial()
   .strict();

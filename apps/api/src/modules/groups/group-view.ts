@@ -1,4 +1,4 @@
-import type { Group, GroupRole } from '@covey/schema';
+import type { Group, GroupBranding, GroupRole } from '@covey/schema';
 
 export type GroupRow = {
   id: string;
@@ -19,7 +19,7 @@ export type GroupRow = {
 
 export const fileUrl = (id: string | null) => (id ? `/api/v1/files/${id}` : null);
 
-export const toGroup = (g: GroupRow): Group => ({
+export const toGroup = (g: GroupRow, branding: { branding: GroupBranding; inherited: GroupBranding }): Group => ({
   id: g.id,
   name: g.name,
   description: g.description,
@@ -29,6 +29,8 @@ export const toGroup = (g: GroupRow): Group => ({
   colors: g.colors ?? {},
   logoUrl: fileUrl(g.logo_file_id),
   backgroundUrl: fileUrl(g.background_file_id),
+  branding: branding.branding,
+  inheritedBranding: branding.inherited,
   memberCount: g.member_count,
   childCount: g.child_count,
   myRoles: g.my_roles ?? [],

@@ -2,7 +2,8 @@ import { Prisma } from '../../generated/prisma/client.ts';
 import type { Db } from '../../db/sql.ts';
 import { ancestorsCte, subtreeCte } from '../../db/tree.ts';
 import { coveringGroups } from '../../policy/index.ts';
-import type { GroupRow } from './group-view.ts';
+import type { GroupBranding } from '@covey/schema';
+import { fileUrl, type GroupRow } from './group-view.ts';
 
 /** Groups a user may see: where they hold any role, plus the subtrees they observe or administer. */
 export const visibleGroupIds = (userId: string) => Prisma.sql`
@@ -41,6 +42,52 @@ export async function selectGroups(
     WHERE ${Prisma.join(where, ' AND ')}
     ORDER BY g.name, g.id
     LIMIT ${opts.limit}`;
+}
+
+type BrandingRow = {
+  start: string;
+  depth: number;
+  id: string;
+  name: string;
+  primary: string | null;
+  accent: string | null;
+  logo_file_id: string | null;
+  background_file_id: string | null;
+};
+
+/**
+ * What each group shows and what it would inherit: each colour and image from the nearest group, going up from the
+ * group itself (or from its parent, for the inherited one), that sets it. One walk for all the groups of a page.
+ */
+export async function brandingOf(db: Db, ids: string[]): Promise<Map<string, { branding: GroupBranding; inherited: GroupBranding }>> {
+  const rows = ids.length
+    ? await db.$queryRaw<BrandingRow[]>`
+        WITH RECURSIVE ${ancestorsCte(Prisma.sql`SELECT s, s FROM unnest(${ids}::uuid[]) AS s`, { carry: 'start' })}
+        SELECT anc.start::text AS start, anc.depth, g.id::text, g.name, g.colors->>'primary' AS primary,
+          g.colors->>'accent' AS accent, g.logo_file_id::text, g.background_file_id::text
+        FROM anc JOIN groups g ON g.id = anc.id
+        ORDER BY anc.start, anc.depth`
+    : [];
+  const empty = (): GroupBranding => ({ primary: null, accent: null, logoUrl: null, backgroundUrl: null });
+  const result = new Map<string, { branding: GroupBranding; inherited: GroupBranding }>();
+  for (const row of rows) {
+    let entry = result.get(row.start);
+    if (!entry) result.set(row.start, (entry = { branding: empty(), inherited: empty() }));
+    const from = { id: row.id, name: row.name };
+    const values: [keyof GroupBranding, string | null][] = [
+      ['primary', row.primary],
+      ['accent', row.accent],
+      ['logoUrl', fileUrl(row.logo_file_id)],
+      ['backgroundUrl', fileUrl(row.background_file_id)],
+    ];
+    // Rows come nearest first: the first value met is the one shown.
+    for (const [key, value] of values) {
+      if (value === null) continue;
+      entry.branding[key] ??= { value, from };
+      if (row.depth > 0) entry.inherited[key] ??= { value, from };
+    }
+  }
+  return result;
 }
 
 /** True when `candidate` is `groupId` or one of its descendants (a move there would make a cycle). */

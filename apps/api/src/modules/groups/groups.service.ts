@@ -33,8 +33,8 @@ import {
 } from '../../policy/index.ts';
 import { learnersOfSubtree, reconcileEnrollments, usersById } from '../enrollments/enrollment-engine.ts';
 import { processImage, type ImageKind } from '../files/images.ts';
-import { toGroup } from './group-view.ts';
-import { isInSubtree, membersPageSql, selectGroups, type MemberRow } from './groups.repository.ts';
+import { toGroup, type GroupRow } from './group-view.ts';
+import { brandingOf, isInSubtree, membersPageSql, selectGroups, type MemberRow } from './groups.repository.ts';
 import { removeMember, setMemberRoles } from './membership.service.ts';
 
 type CreateBody = z.output<typeof createGroupBodySchema>;
@@ -59,7 +59,13 @@ export function groupsService(app: FastifyInstance) {
   async function view(principal: Principal, id: string) {
     const [row] = await selectGroups(prisma, { viewerId: userId(principal), ids: [id], limit: 1 });
     if (!row) throw notFound('group_not_found', 'The group');
-    return toGroup(row);
+    return (await withBranding([row]))[0]!;
+  }
+
+  /** Rows as answered, each with what it shows and inherits. */
+  async function withBranding(rows: GroupRow[]) {
+    const branding = await brandingOf(prisma, rows.map((r) => r.id));
+    return rows.map((row) => toGroup(row, branding.get(row.id)!));
   }
 
   const parentFacts = (principal: Principal, parentId: string) => requireParentGroup(prisma, principal, parentId);
@@ -84,7 +90,7 @@ export function groupsService(app: FastifyInstance) {
         limit: query.limit + 1,
       });
       const page = toPage(rows, query.limit, (g) => [g.name, g.id]);
-      return { items: page.items.map(toGroup), nextCursor: page.nextCursor };
+      return { items: await withBranding(page.items), nextCursor: page.nextCursor };
     },
 
     async create(principal: Principal, body: CreateBody) {
@@ -136,10 +142,16 @@ export function groupsService(app: FastifyInstance) {
               parentId: body.parentId,
               externalId: body.externalId,
               welcomeMessage: body.welcomeMessage,
-              colors: body.colors,
               version: { increment: 1 },
             },
           });
+          // Colours merge: a key left out stays, null unsets it (the colour is inherited again).
+          if (body.colors) {
+            const entries = Object.entries(body.colors).filter(([, v]) => v !== undefined);
+            const set = Object.fromEntries(entries.filter(([, v]) => v !== null));
+            const unset = entries.filter(([, v]) => v === null).map(([k]) => k);
+            await tx.$executeRaw`UPDATE groups SET colors = (colors || ${JSON.stringify(set)}::jsonb) - ${unset}::text[] WHERE id = ${id}::uuid`;
+          }
           // The subtree's learners may now reach other assignments (or lose some).
           if (body.parentId !== undefined) await reconcileEnrollments(tx, { users: learnersOfSubtree(id) });
           await emit(tx, 'group.updated', { groupId: id, fields: Object.keys(body) });
