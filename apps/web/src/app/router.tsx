@@ -23,6 +23,7 @@ const router = createBrowserRouter([
       { path: paths.group.path, lazy: () => import('./routes/app/group') },
       { path: paths.program.path, lazy: () => import('./routes/app/program') },
       { path: paths.notifications.path, lazy: () => import('./routes/app/notifications') },
+      { path: paths.profile.path, lazy: () => import('./routes/app/profile') },
       { path: paths.dashboard.path, lazy: () => import('./routes/app/dashboard') },
       {
         path: paths.admin.root.path,

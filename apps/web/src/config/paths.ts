@@ -25,6 +25,10 @@ export const paths = {
     path: '/programs/:programId',
     getHref: (programId: string) => `/programs/${encodeURIComponent(programId)}`,
   },
+  profile: {
+    path: '/profile',
+    getHref: () => '/profile',
+  },
   notifications: {
     path: '/notifications',
     getHref: () => '/notifications',

@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { Link, NavLink, Outlet, useNavigate } from 'react-router-dom';
+import { Avatar } from '@/components/ui/avatar';
 import { LanguageSwitch } from '@/components/ui/language-switch';
 import { paths } from '@/config/paths';
 import { useUser, useAuth, isWorkspaceAdmin } from '@/lib/auth';
@@ -41,9 +42,13 @@ export function AppLayout({ actions, navExtra }: { actions?: ReactNode; navExtra
         <div className="app-header-user">
           {actions}
           <LanguageSwitch signedIn />
-          <span className="muted user-name">
-            {user.firstName} {user.lastName}
-          </span>
+          {/* The way to one's profile; on a phone the initials stand for the name. */}
+          <NavLink to={paths.profile.getHref()} className="profile-link" aria-label={t('layout.profileOf', { name: `${user.firstName} ${user.lastName}` })}>
+            <Avatar firstName={user.firstName} lastName={user.lastName} size="sm" />
+            <span className="user-name">
+              {user.firstName} {user.lastName}
+            </span>
+          </NavLink>
           <button type="button" className="button" onClick={signOut} disabled={signingOut}>
             {t('layout.signOut')}
           </button>

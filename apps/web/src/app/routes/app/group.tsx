@@ -1,6 +1,7 @@
 import { useParams } from 'react-router-dom';
 import { GroupSpace } from '@/features/groups/components/group-space';
 import { PostFeed } from '@/features/posts/components/post-feed';
+import { GroupProgramsSection } from '@/features/programs/components/group-programs-section';
 import { useT } from '@/lib/i18n';
 
 export function Component() {
@@ -10,6 +11,7 @@ export function Component() {
     <GroupSpace
       key={groupId}
       groupId={groupId}
+      programs={<GroupProgramsSection groupId={groupId} />}
       feed={
         <PostFeed
           source={{ kind: 'group', groupId }}

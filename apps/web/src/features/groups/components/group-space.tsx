@@ -36,7 +36,8 @@ function GroupBanner({ group }: { group: Group }) {
   );
 }
 
-export function GroupSpace({ groupId, feed }: { groupId: string; feed: ReactNode }) {
+/** `feed` and `programs`: the space's posts and its programs, from their own features. */
+export function GroupSpace({ groupId, feed, programs }: { groupId: string; feed: ReactNode; programs?: ReactNode }) {
   const t = useT();
   const group = useGroup(groupId);
 
@@ -60,8 +61,9 @@ export function GroupSpace({ groupId, feed }: { groupId: string; feed: ReactNode
       <div className="two-columns">
         <div className="column-main">{feed}</div>
         <aside className="column-side stack-sm" aria-label={t('groups.aside')}>
-          <MyGroupsSection currentGroupId={groupId} />
+          {programs}
           <GroupMembers groupId={groupId} />
+          <MyGroupsSection currentGroupId={groupId} />
         </aside>
       </div>
     </div>

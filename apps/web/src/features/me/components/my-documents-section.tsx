@@ -1,37 +1,26 @@
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { EmptyState, ErrorNotice, Skeleton } from '@/components/ui/query-state';
+import { formatSize } from '@/lib/format';
 import { useI18n } from '@/lib/i18n';
-import { downloadDocument, useMyDocuments, type MyDocument } from '../api/get-my-documents';
-
-const formatSize = (bytes: number) =>
-  bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${Math.round(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+import { usePendingAction } from '@/lib/use-pending-action';
+import { downloadDocument, useMyDocuments } from '../api/get-my-documents';
+import { useMyStats } from '../api/get-my-stats';
 
 /** Certificates and files the learner received, each downloadable. */
 export function MyDocumentsSection() {
-  const { t, formatDate } = useI18n();
+  const { t, formatDate, locale } = useI18n();
   const id = useId();
-  const documents = useMyDocuments();
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  const download = async (doc: MyDocument) => {
-    setBusy(doc.id);
-    setError(null);
-    try {
-      await downloadDocument(doc);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-    }
-  };
+  // A program just completed: its certificate follows within seconds, so the list keeps asking until it is there.
+  const completedPrograms = useMyStats().data?.programs.completed;
+  const documents = useMyDocuments({ completedPrograms });
+  const download = usePendingAction();
 
   return (
     <section className="card" aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>{t('me.documents')}</h2>
       {documents.isPending && <Skeleton lines={2} />}
       {documents.isError && <ErrorNotice error={documents.error} onRetry={() => void documents.refetch()} />}
-      {error !== null && <ErrorNotice error={error} />}
+      {download.error != null && <ErrorNotice error={download.error} />}
       {documents.data &&
         (documents.data.items.length === 0 ? (
           <EmptyState title={t('me.noDocuments')} />
@@ -42,15 +31,15 @@ export function MyDocumentsSection() {
                 <span className="item-main">
                   <span className="item-title">{doc.title}</span>
                   <span className="muted small">
-                    {doc.kind === 'certificate' ? t('me.certificate') : t('me.file')} · {formatSize(doc.size)} ·{' '}
+                    {doc.kind === 'certificate' ? t('me.certificate') : t('me.file')} · {formatSize(doc.size, locale)} ·{' '}
                     {formatDate(doc.createdAt)}
                   </span>
                 </span>
                 <button
                   type="button"
                   className="link-button"
-                  onClick={() => void download(doc)}
-                  disabled={busy === doc.id}
+                  onClick={() => void download.run(doc.id, () => downloadDocument(doc))}
+                  disabled={download.running === doc.id}
                 >
                   {t('me.download')}
                   <span className="visually-hidden"> {doc.title}</span>

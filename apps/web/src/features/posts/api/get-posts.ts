@@ -1,5 +1,5 @@
 import type { Post } from '@covey/schema';
-import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import { infiniteQueryOptions, useInfiniteQuery, type InfiniteData, type QueryClient } from '@tanstack/react-query';
 import { api, toQuery } from '@/lib/api-client';
 
 /** Where a thread lives: the public feed, a group's private feed, or a program's comments. */
@@ -38,3 +38,14 @@ export const getPostsQueryOptions = (source: PostSource) =>
   });
 
 export const usePosts = (source: PostSource) => useInfiniteQuery(getPostsQueryOptions(source));
+
+/** Puts an updated post (an answer of the API) in place in every cached thread, instead of refetching them all. */
+export const replaceCachedPost = (queryClient: QueryClient, updated: Post) =>
+  queryClient.setQueriesData<InfiniteData<PostsPage>>({ queryKey: postsKeys.all }, (data) =>
+    data
+      ? {
+          ...data,
+          pages: data.pages.map((p) => ({ ...p, items: p.items.map((item) => (item.id === updated.id ? updated : item)) })),
+        }
+      : data,
+  );

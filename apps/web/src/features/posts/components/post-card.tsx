@@ -1,34 +1,18 @@
 import type { Post } from '@covey/schema';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Avatar } from '@/components/ui/avatar';
 import { ErrorNotice, Skeleton } from '@/components/ui/query-state';
+import { RichText } from '@/components/ui/rich-text';
 import { useI18n } from '@/lib/i18n';
 import { useCreateComment } from '../api/create-comment';
+import { useDeletePost } from '../api/delete-post';
 import { useComments } from '../api/get-comments';
 import { useToggleLike } from '../api/toggle-like';
+import { useUpdatePost } from '../api/update-post';
+import { AttachmentList } from './attachment-list';
 import { PostComposer } from './post-composer';
 
-function PostBody({ post }: { post: Post }) {
-  const { t, formatDate } = useI18n();
-  const name = `${post.author.firstName} ${post.author.lastName}`;
-  return (
-    <>
-      <header className="post-header">
-        <Avatar firstName={post.author.firstName} lastName={post.author.lastName} />
-        <div>
-          <span className="item-title">{name}</span>
-          <span className="muted small">
-            {' · '}
-            <time dateTime={post.createdAt}>{formatDate(post.createdAt)}</time>
-            {post.editedAt && ` · ${t('posts.edited')}`}
-          </span>
-        </div>
-      </header>
-      {/* The API renders the Markdown and sanitizes the HTML (see Post.html in @covey/schema). */}
-      <div className="post-body" dangerouslySetInnerHTML={{ __html: post.html }} />
-    </>
-  );
-}
+const authorName = (post: Post) => `${post.author.firstName} ${post.author.lastName}`;
 
 function LikeButton({ post }: { post: Post }) {
   const { t } = useI18n();
@@ -47,6 +31,91 @@ function LikeButton({ post }: { post: Post }) {
   );
 }
 
+/** Delete, asked twice: the second question names what goes (a post takes its comments with it). */
+function DeleteControl({ post }: { post: Post }) {
+  const { t } = useI18n();
+  const [confirming, setConfirming] = useState(false);
+  const remove = useDeletePost();
+  const isComment = post.parentId !== null;
+  if (!confirming) {
+    return (
+      <button type="button" className="link-button" onClick={() => setConfirming(true)}>
+        {t('posts.delete')}
+      </button>
+    );
+  }
+  return (
+    <span className="confirm-inline" role="group" aria-label={t('posts.delete')}>
+      <span>{isComment ? t('posts.confirmDeleteComment') : t('posts.confirmDeletePost')}</span>
+      <button
+        type="button"
+        className="button button-danger"
+        autoFocus
+        disabled={remove.isPending}
+        onClick={() => remove.mutate(post.id)}
+      >
+        {t('posts.deleteConfirm')}
+      </button>
+      <button type="button" className="button" onClick={() => setConfirming(false)}>
+        {t('common.cancel')}
+      </button>
+      {remove.isError && <ErrorNotice error={remove.error} />}
+    </span>
+  );
+}
+
+/**
+ * A post or a comment: author, Markdown body (or its editor), attachments, then the actions. `actions` are the
+ * thread's own (like, comments); editing and deleting show where the API says the reader may.
+ */
+function PostContent({ post, actions }: { post: Post; actions: ReactNode }) {
+  const { t, formatDate } = useI18n();
+  const [editing, setEditing] = useState(false);
+  const update = useUpdatePost(post.id);
+  return (
+    <>
+      <header className="post-header">
+        <Avatar firstName={post.author.firstName} lastName={post.author.lastName} />
+        <div>
+          <span className="item-title">{authorName(post)}</span>
+          <span className="muted small">
+            {' · '}
+            <time dateTime={post.createdAt}>{formatDate(post.createdAt)}</time>
+            {post.editedAt && ` · ${t('posts.edited')}`}
+          </span>
+        </div>
+      </header>
+      {editing ? (
+        <PostComposer
+          compact
+          label={t('posts.editLabel')}
+          submitLabel={t('common.save')}
+          initialBody={post.body}
+          onSubmit={async (body) => {
+            await update.mutateAsync(body);
+            setEditing(false);
+          }}
+          onCancel={() => setEditing(false)}
+          isPending={update.isPending}
+          error={update.error}
+        />
+      ) : (
+        <RichText html={post.html} />
+      )}
+      <AttachmentList attachments={post.attachments} />
+      <div className="post-actions">
+        {actions}
+        {post.canEdit && !editing && (
+          <button type="button" className="link-button" onClick={() => setEditing(true)}>
+            {t('posts.edit')}
+          </button>
+        )}
+        {post.canDelete && <DeleteControl post={post} />}
+      </div>
+    </>
+  );
+}
+
 function Comments({ postId }: { postId: string }) {
   const { t } = useI18n();
   const comments = useComments(postId, { enabled: true });
@@ -59,9 +128,8 @@ function Comments({ postId }: { postId: string }) {
       {items.length > 0 && (
         <ul className="comment-list" aria-label={t('posts.comments')}>
           {items.map((comment) => (
-            <li key={comment.id} className="comment">
-              <PostBody post={comment} />
-              <LikeButton post={comment} />
+            <li key={comment.id} className="comment" aria-label={t('posts.commentBy', { name: authorName(comment) })}>
+              <PostContent post={comment} actions={<LikeButton post={comment} />} />
             </li>
           ))}
         </ul>
@@ -73,9 +141,10 @@ function Comments({ postId }: { postId: string }) {
       )}
       <PostComposer
         compact
+        withAttachments
         label={t('posts.commentLabel')}
         submitLabel={t('posts.comment')}
-        onSubmit={(body) => create.mutateAsync({ body })}
+        onSubmit={(body, attachmentIds) => create.mutateAsync({ body, attachmentIds })}
         isPending={create.isPending}
         error={create.error}
       />
@@ -88,20 +157,24 @@ export function PostCard({ post }: { post: Post }) {
   const [showComments, setShowComments] = useState(false);
   const commentsId = `comments-${post.id}`;
   return (
-    <article className="post card" aria-label={t('posts.by', { name: `${post.author.firstName} ${post.author.lastName}` })}>
-      <PostBody post={post} />
-      <div className="post-actions">
-        <LikeButton post={post} />
-        <button
-          type="button"
-          className="link-button"
-          aria-expanded={showComments}
-          aria-controls={commentsId}
-          onClick={() => setShowComments((v) => !v)}
-        >
-          {t('posts.commentsCount', { count: post.commentCount })}
-        </button>
-      </div>
+    <article className="post card" aria-label={t('posts.by', { name: authorName(post) })}>
+      <PostContent
+        post={post}
+        actions={
+          <>
+            <LikeButton post={post} />
+            <button
+              type="button"
+              className="link-button"
+              aria-expanded={showComments}
+              aria-controls={commentsId}
+              onClick={() => setShowComments((v) => !v)}
+            >
+              {t('posts.commentsCount', { count: post.commentCount })}
+            </button>
+          </>
+        }
+      />
       <div id={commentsId}>{showComments && <Comments postId={post.id} />}</div>
     </article>
   );

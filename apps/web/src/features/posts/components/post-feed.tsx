@@ -27,9 +27,10 @@ export function PostFeed({ source, title, composerLabel, emptyText, canPost = tr
       {canPost && (
         <div className="card">
           <PostComposer
+            withAttachments
             label={composerLabel}
             submitLabel={t('posts.publish')}
-            onSubmit={(body) => create.mutateAsync({ body })}
+            onSubmit={(body, attachmentIds) => create.mutateAsync({ body, attachmentIds })}
             isPending={create.isPending}
             error={create.error}
           />

@@ -2,7 +2,7 @@ import type { stepCompletionResultSchema } from '@covey/schema';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api } from '@/lib/api-client';
-import { getMyProgramsQueryOptions } from './get-my-programs';
+import { queryKeys } from '@/lib/api/query-keys';
 
 export type StepCompletion = z.infer<typeof stepCompletionResultSchema>;
 
@@ -15,6 +15,10 @@ export const useCompleteStep = (programId: string) => {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (stepId: string) => completeStep({ programId, stepId }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: getMyProgramsQueryOptions().queryKey }),
+    // A step done moves my progress and my stats; a program done brings a certificate to my documents.
+    onSuccess: () =>
+      Promise.all(
+        [queryKeys.me.programs(), queryKeys.me.stats(), queryKeys.me.documents()].map((queryKey) => queryClient.invalidateQueries({ queryKey })),
+      ),
   });
 };

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { NotFoundScreen } from '@/components/ui/not-found-screen';
 import { ProgressBar } from '@/components/ui/progress-bar';
 import { ErrorNotice, Skeleton } from '@/components/ui/query-state';
+import { RichText } from '@/components/ui/rich-text';
 import { isNotFound } from '@/lib/errors';
 import { useI18n } from '@/lib/i18n';
 import { useCompleteStep } from '../api/complete-step';
@@ -78,7 +79,11 @@ export function ProgramPage({ programId, comments }: { programId: string; commen
                     )
                   )}
                 </div>
-                {step.content && <p className="step-content">{step.content}</p>}
+                {step.content && (
+                  <div className="step-content">
+                    <RichText html={step.html} />
+                  </div>
+                )}
               </li>
             );
           })}

@@ -1,0 +1,127 @@
+import { useId, useState, type FormEvent } from 'react';
+import { ApiError } from '@/lib/api-client';
+import { useUser } from '@/lib/auth';
+import { useT, type MessageKey } from '@/lib/i18n';
+import { useUpdateMe } from '../api/update-me';
+import { ProfileFormFooter } from './profile-form-footer';
+
+/** The API's rule (schema `password`): at least 10 characters; it also refuses common passwords and one's own name. */
+const MIN_LENGTH = 10;
+
+// The API's reasons for a weak password (apps/api/src/lib/passwords.ts), in the reader's language.
+const weakReasons: Record<string, MessageKey> = {
+  'is one of the most common passwords': 'profile.password.common',
+  'is your e-mail address or name': 'profile.password.own',
+};
+
+type Problem = { field: 'current' | 'new' | 'confirmation'; message: string };
+
+/** Which field the API's answer is about, in words; null when it is not about a field. */
+function problemOf(error: unknown, t: (key: MessageKey) => string): Problem | null {
+  if (!(error instanceof ApiError)) return null;
+  const field = error.errors[0];
+  if (error.code === 'weak_password')
+    return { field: 'new', message: t(weakReasons[field?.message ?? ''] ?? 'password.weak') };
+  if (field?.field === 'body.currentPassword') return { field: 'current', message: t('profile.password.incorrect') };
+  return null;
+}
+
+export function ChangePasswordForm() {
+  const t = useT();
+  const id = useId();
+  const user = useUser();
+  const update = useUpdateMe();
+  const [local, setLocal] = useState<Problem | null>(null);
+  const [changed, setChanged] = useState(false);
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    // Not trimmed: spaces are part of a password.
+    const value = (name: string) => {
+      const entry = data.get(name);
+      return typeof entry === 'string' ? entry : '';
+    };
+    const [currentPassword, password] = [value('currentPassword'), value('password')];
+    setChanged(false);
+    update.reset();
+    if (!currentPassword) return setLocal({ field: 'current', message: t('profile.password.currentRequired') });
+    if (password.length < MIN_LENGTH) return setLocal({ field: 'new', message: t('profile.password.tooShort') });
+    if (password !== value('confirmation')) return setLocal({ field: 'confirmation', message: t('password.mismatch') });
+    setLocal(null);
+    update.mutate(
+      { currentPassword, password },
+      {
+        onSuccess: () => {
+          form.reset();
+          setChanged(true);
+        },
+      },
+    );
+  };
+
+  const problem = local ?? problemOf(update.error, t);
+  const describedBy = (field: Problem['field'], hint?: string) =>
+    [hint, problem?.field === field ? `${id}-problem` : undefined].filter(Boolean).join(' ') || undefined;
+
+  return (
+    <section className="card" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{t('profile.password')}</h2>
+      <form className="form narrow-field" onSubmit={submit} noValidate>
+        {/* Lets a password manager file the new password under the right account. */}
+        <input type="email" name="username" autoComplete="username" value={user.email} readOnly hidden />
+        <div className="field">
+          <label htmlFor={`${id}-current`}>{t('profile.password.current')}</label>
+          <input
+            id={`${id}-current`}
+            name="currentPassword"
+            type="password"
+            autoComplete="current-password"
+            maxLength={1024}
+            aria-invalid={problem?.field === 'current' || undefined}
+            aria-describedby={describedBy('current')}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-new`}>{t('password.new')}</label>
+          <input
+            id={`${id}-new`}
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            maxLength={256}
+            aria-invalid={problem?.field === 'new' || undefined}
+            aria-describedby={describedBy('new', `${id}-hint`)}
+          />
+          <p id={`${id}-hint`} className="muted small">
+            {t('password.hint')}
+          </p>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-confirmation`}>{t('password.confirm')}</label>
+          <input
+            id={`${id}-confirmation`}
+            name="confirmation"
+            type="password"
+            autoComplete="new-password"
+            maxLength={256}
+            aria-invalid={problem?.field === 'confirmation' || undefined}
+            aria-describedby={describedBy('confirmation')}
+          />
+        </div>
+        {problem && (
+          <p id={`${id}-problem`} className="form-error" role="alert">
+            {problem.message}
+          </p>
+        )}
+        <ProfileFormFooter
+          submitLabel={t('profile.password.change')}
+          pending={update.isPending}
+          done={changed ? t('profile.password.changed') : null}
+          error={problem ? null : update.error}
+        />
+      </form>
+    </section>
+  );
+}
