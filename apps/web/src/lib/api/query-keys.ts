@@ -45,7 +45,10 @@ export const queryKeys = {
     all: ['users'] as const,
     list: (filter: object) => ['users', filter] as const,
   },
-  bulk: { operation: (id: string) => ['bulk', id] as const },
+  imports: {
+    people: (id: string) => ['imports', 'people', id] as const,
+    rows: (id: string, outcome?: string) => ['imports', 'people', id, 'rows', outcome ?? 'all'] as const,
+  },
   stats: {
     group: (groupId: string) => ['stats', 'group', groupId] as const,
     learners: (groupId: string, filter: object) => ['stats', 'group', groupId, 'learners', filter] as const,

@@ -1,3 +1,3 @@
-import { UsersImportPage } from '@/features/people/components/users-import-page';
+import { PeopleImportPage } from '@/features/people/components/people-import-page';
 
-export { UsersImportPage as Component };
+export { PeopleImportPage as Component };
