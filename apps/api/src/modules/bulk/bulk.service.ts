@@ -3,6 +3,7 @@ import { fromPrisma } from 'pg-boss';
 import type { z } from 'zod';
 import type { bulkMembershipsBodySchema } from '@covey/schema';
 
+import { emitting, membershipPayloads } from '../../db/outbox.ts';
 import { audit } from '../../lib/audit.ts';
 import { notFound } from '../../lib/errors.ts';
 import type { Principal } from '../../lib/principal.ts';
@@ -106,10 +107,7 @@ export async function processBulkOperation(app: FastifyInstance, operationId: st
                 ON CONFLICT (user_id, group_id, role) DO NOTHING
                 RETURNING user_id, group_id, role
               ),
-              ev AS (
-                INSERT INTO outbox_events (type, payload)
-                SELECT 'group.member.added', jsonb_build_object('groupId', group_id, 'userId', user_id, 'role', role) FROM ins
-              )
+              ev AS (${emitting('group.member.added', membershipPayloads('ins'))})
               SELECT user_id::text, group_id::text, role::text FROM ins`
           : [];
         const removed = removes.length
@@ -120,10 +118,7 @@ export async function processBulkOperation(app: FastifyInstance, operationId: st
                 WHERE m.user_id = t.u AND m.group_id = t.g AND m.role::text = t.r AND m.source <> 'rule'
                 RETURNING m.user_id, m.group_id, m.role
               ),
-              ev AS (
-                INSERT INTO outbox_events (type, payload)
-                SELECT 'group.member.removed', jsonb_build_object('groupId', group_id, 'userId', user_id, 'role', role) FROM del
-              )
+              ev AS (${emitting('group.member.removed', membershipPayloads('del'))})
               SELECT user_id::text, group_id::text, role::text FROM del`
           : [];
         const learners = [...new Set([...added, ...removed].filter((m) => m.role === 'learner').map((m) => m.user_id))];

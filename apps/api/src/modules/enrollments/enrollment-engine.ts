@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import type { Db } from '../../db/sql.ts';
+import { emitting } from '../../db/outbox.ts';
 import { ancestorsCte, subtreeCte, type TreeStart } from '../../db/tree.ts';
 
 /**
@@ -126,11 +127,7 @@ async function reconcile(db: Db, unresolved: ReconcileScope, sample: number): Pr
         WHERE enrollments.status = 'withdrawn'
       RETURNING id, user_id, program_id
     ),
-    events AS (
-      INSERT INTO outbox_events (type, payload)
-      SELECT 'enrollment.created', jsonb_build_object('enrollmentId', id, 'userId', user_id, 'programId', program_id)
-      FROM upserted
-    )
+    events AS (${emitting('enrollment.created', Prisma.sql`SELECT jsonb_build_object('enrollmentId', id, 'userId', user_id, 'programId', program_id) FROM upserted`)})
     SELECT (SELECT count(*)::int FROM upserted) AS enrolled, ${
       sample
         ? Prisma.sql`(SELECT COALESCE(json_agg(json_build_object('id', x.id::text, 'email', x.email, 'firstName', x.first_name, 'lastName', x.last_name)

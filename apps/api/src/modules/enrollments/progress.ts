@@ -1,5 +1,6 @@
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { Db } from '../../db/sql.ts';
+import { emitting } from '../../db/outbox.ts';
 
 /**
  * Recomputes progress (0..100) and status from step completions, for one learner or a whole program, in one
@@ -30,9 +31,11 @@ export async function recomputeProgress(db: Db, programId: string, userId?: stri
       FROM x WHERE e.id = x.id
       RETURNING e.id, e.user_id, e.program_id, e.status, x.old_status
     )
-    INSERT INTO outbox_events (type, payload)
-    SELECT 'enrollment.completed', jsonb_build_object('enrollmentId', id, 'userId', user_id, 'programId', program_id)
-    FROM updated WHERE status = 'completed' AND old_status <> 'completed'
+    ${emitting(
+      'enrollment.completed',
+      Prisma.sql`SELECT jsonb_build_object('enrollmentId', id, 'userId', user_id, 'programId', program_id)
+        FROM updated WHERE status = 'completed' AND old_status <> 'completed'`,
+    )}
     RETURNING payload->>'enrollmentId' AS enrollment_id`;
   return completed.map((c) => c.enrollment_id);
 }

@@ -14,7 +14,7 @@ import { rehearse } from '../../lib/dry-run.ts';
 import type { Tx } from '../../db/sql.ts';
 import { ancestorsCte } from '../../db/tree.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
-import { emit } from '../../lib/events.ts';
+import { emit } from '../../db/outbox.ts';
 import { decodeCursor, toPage } from '../../lib/pagination.ts';
 import type { Principal } from '../../lib/principal.ts';
 import { requireUserId } from '../../lib/refs.ts';

@@ -1,6 +1,6 @@
 import type { GroupRole } from '@covey/schema';
 import { Prisma } from '../../generated/prisma/client.ts';
-import { emit } from '../../lib/events.ts';
+import { emit, emitting, membershipPayloads } from '../../db/outbox.ts';
 import type { Db } from '../../db/sql.ts';
 import { reconcileEnrollments, usersById } from '../enrollments/enrollment-engine.ts';
 import { applyRulesForUsers } from '../rules/rules.engine.ts';
@@ -68,10 +68,7 @@ export async function addManyMemberships(
       ON CONFLICT (user_id, group_id, role) DO NOTHING
       RETURNING user_id, group_id, role
     ),
-    ev AS (
-      INSERT INTO outbox_events (type, payload)
-      SELECT 'group.member.added', jsonb_build_object('groupId', group_id, 'userId', user_id, 'role', role) FROM ins
-    )
+    ev AS (${emitting('group.member.added', membershipPayloads('ins'))})
     SELECT user_id::text, group_id::text, role::text AS role FROM ins`;
   const learners = [...new Set(added.filter((r) => r.role === 'learner').map((r) => r.user_id))];
   if (learners.length) await reconcileEnrollments(db, { users: usersById(learners) });

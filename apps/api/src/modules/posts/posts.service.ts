@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { audit } from '../../lib/audit.ts';
 import { AppError, forbidden, notFound } from '../../lib/errors.ts';
-import { emit } from '../../lib/events.ts';
+import { emit } from '../../db/outbox.ts';
 import { decodeCursor, toPage } from '../../lib/pagination.ts';
 import type { Principal, UserPrincipal } from '../../lib/principal.ts';
 import { groupIdForAccessCheck, isUuid } from '../../lib/refs.ts';

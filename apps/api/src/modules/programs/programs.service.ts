@@ -10,7 +10,7 @@ import { Prisma } from '../../generated/prisma/client.ts';
 import { audit } from '../../lib/audit.ts';
 import { AppError, forbidden, notFound, type FieldError } from '../../lib/errors.ts';
 import { rehearse } from '../../lib/dry-run.ts';
-import { emit } from '../../lib/events.ts';
+import { emit } from '../../db/outbox.ts';
 import { createdBefore, decodeCursor, toPage } from '../../lib/pagination.ts';
 import type { Principal } from '../../lib/principal.ts';
 import { isUuid } from '../../lib/refs.ts';

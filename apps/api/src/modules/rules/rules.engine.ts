@@ -1,5 +1,6 @@
 import { ruleExpressionSchema, type RuleExpression, type UserSummary } from '@covey/schema';
 import { Prisma } from '../../generated/prisma/client.ts';
+import { emitting, membershipPayloads } from '../../db/outbox.ts';
 import type { Db } from '../../db/sql.ts';
 import { reconcileEnrollments, usersById } from '../enrollments/enrollment-engine.ts';
 import { compile } from './expression.ts';
@@ -64,12 +65,7 @@ async function apply(db: Db, rules: RuleInput[], users: Prisma.Sql, memberships:
         AND NOT EXISTS (SELECT 1 FROM matches x WHERE x.user_id = m.user_id AND x.group_id = m.group_id)
       RETURNING m.user_id, m.group_id, m.role, m.rule_id
     ),
-    events AS (
-      INSERT INTO outbox_events (type, payload)
-      SELECT 'group.member.removed',
-        jsonb_build_object('groupId', group_id, 'userId', user_id, 'role', role, 'source', 'rule', 'ruleId', rule_id)
-      FROM removed
-    )
+    events AS (${emitting('group.member.removed', membershipPayloads('removed', { byRule: true }))})
     SELECT DISTINCT user_id::text AS id FROM removed`;
 
   // 3. Active matching users become learners, unless they already are (a manual learner stays manual).
@@ -84,12 +80,7 @@ async function apply(db: Db, rules: RuleInput[], users: Prisma.Sql, memberships:
       ON CONFLICT (user_id, group_id, role) DO NOTHING
       RETURNING user_id, group_id, role, rule_id
     ),
-    events AS (
-      INSERT INTO outbox_events (type, payload)
-      SELECT 'group.member.added',
-        jsonb_build_object('groupId', group_id, 'userId', user_id, 'role', role, 'source', 'rule', 'ruleId', rule_id)
-      FROM added
-    )
+    events AS (${emitting('group.member.added', membershipPayloads('added', { byRule: true }))})
     SELECT DISTINCT user_id::text AS id FROM added`;
 
   const touched = [...new Set([...removed, ...added].map((r) => r.id))];

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Prisma, type Group as GroupRow } from '../../generated/prisma/client.ts';
 import type { Models, Tx } from '../../db/sql.ts';
-import { emit } from '../../lib/events.ts';
+import { emit } from '../../db/outbox.ts';
 import { isUuid } from '../../lib/refs.ts';
 import { learnersOfSubtree, reconcileEnrollments, usersById } from '../enrollments/enrollment-engine.ts';
 import { addMemberships, removeMember } from '../groups/membership.service.ts';

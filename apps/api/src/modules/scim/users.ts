@@ -4,7 +4,7 @@ import { linksService } from '../auth/links.service.ts';
 import { erasedProfile } from '../users/user-view.ts';
 import { Prisma, type User as UserRow } from '../../generated/prisma/client.ts';
 import type { Tx } from '../../db/sql.ts';
-import { emit } from '../../lib/events.ts';
+import { emit } from '../../db/outbox.ts';
 import { isUuid } from '../../lib/refs.ts';
 import { reconcileEnrollments, usersById } from '../enrollments/enrollment-engine.ts';
 import { parseFilter, type CompareOp, type Filter, type Literal } from './filter.ts';

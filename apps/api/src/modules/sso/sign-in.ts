@@ -3,7 +3,7 @@ import type { User as UserRow } from '../../generated/prisma/client.ts';
 import { escapeHtml } from '../../lib/html.ts';
 import { publicUrl } from '../../lib/public-url.ts';
 import { authService } from '../auth/auth.service.ts';
-import { emit } from '../../lib/events.ts';
+import { emit } from '../../db/outbox.ts';
 import { audit } from '../../lib/audit.ts';
 
 /** What a provider vouches for about the person signing in. */

@@ -10,7 +10,7 @@ import type {
 import { Prisma, type User as UserRow } from '../../generated/prisma/client.ts';
 import { audit } from '../../lib/audit.ts';
 import { AppError, type FieldError } from '../../lib/errors.ts';
-import { emit } from '../../lib/events.ts';
+import { emit } from '../../db/outbox.ts';
 import { createdBefore, toPage } from '../../lib/pagination.ts';
 import { hashNewPassword } from '../auth/strong-password.ts';
 import { linksService } from '../auth/links.service.ts';
