@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { importableRoles } from '@covey/schema';
+import { Prisma } from '../../generated/prisma/client.ts';
+import { emitting } from '../../db/outbox.ts';
 import type { Tx } from '../../db/sql.ts';
 import type { Principal } from '../../lib/principal.ts';
 import { inviteMany } from '../auth/links.service.ts';
@@ -116,8 +118,7 @@ async function writeBatch(app: FastifyInstance, tx: Tx, principal: Principal, im
         WHERE u.id = t.id AND t.fields <> ''
         RETURNING u.id, t.fields
       )
-      INSERT INTO outbox_events (type, payload)
-      SELECT 'user.updated', jsonb_build_object('userId', id, 'fields', to_jsonb(string_to_array(fields, ${SEP}))) FROM upd`;
+      ${emitting('user.updated', Prisma.sql`SELECT jsonb_build_object('userId', id, 'fields', to_jsonb(string_to_array(fields, ${SEP}))) FROM upd`)}`;
 
   if (creates.length) {
     const created = await tx.$queryRaw<{ id: string; email: string }[]>`
@@ -128,10 +129,7 @@ async function writeBatch(app: FastifyInstance, tx: Tx, principal: Principal, im
           ${col(creates, (w) => w.role)}::text[], ${col(creates, (w) => w.externalId)}::text[]) AS t(email, fn, ln, role, ext)
         RETURNING id, email, external_id
       ),
-      ev AS (
-        INSERT INTO outbox_events (type, payload)
-        SELECT 'user.created', jsonb_build_object('userId', id, 'email', email, 'externalId', external_id) FROM ins
-      )
+      ev AS (${emitting('user.created', Prisma.sql`SELECT jsonb_build_object('userId', id, 'email', email, 'externalId', external_id) FROM ins`)})
       SELECT id::text, email FROM ins`;
     const idOf = new Map(created.map((c) => [c.email, c.id]));
     for (const p of creates) p.userId = idOf.get(p.write!.email!) ?? null;
