@@ -1,6 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { gzipSync } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
+import { compression } from 'vite-plugin-compression2';
 
 // The budget for what a first visit downloads before anything renders: the entry chunk and its static imports.
 const INITIAL_JS_BUDGET = 200 * 1024;
@@ -40,7 +41,12 @@ function initialBundleSize(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), initialBundleSize()],
+  plugins: [
+    react(),
+    initialBundleSize(),
+    // Brotli and gzip copies of every text asset, served as they are by the API (@fastify/static preCompressed).
+    compression({ algorithms: ['brotliCompress', 'gzip'], include: /\.(js|css|html|svg|json|txt)$/, threshold: 512 }),
+  ],
   // `@/` maps to src/ through tsconfig.json's `paths`, so TypeScript and Vite read one definition.
   resolve: { tsconfigPaths: true },
   server: {

@@ -129,3 +129,36 @@ export function problem(response: { statusCode: number; headers: Record<string, 
 export async function createInParts<T>(create: (data: T[]) => Promise<unknown>, rows: T[], size = 2_500) {
   for (const part of chunks(rows, size)) await create(part);
 }
+
+/** RFC 4180: fields separated by commas, quoted when they hold commas, quotes or newlines; "" is a quote. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  const endField = () => {
+    row.push(field);
+    field = '';
+  };
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 1;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') endField();
+    else if (c === '\n') {
+      endField();
+      rows.push(row);
+      row = [];
+    } else if (c !== '\r') field += c;
+  }
+  if (field || row.length) {
+    endField();
+    rows.push(row);
+  }
+  return rows;
+}

@@ -19,13 +19,15 @@ let p: { id: string }, q: { id: string }, r: { id: string };
 
 const DAY = 86_400_000;
 const daysAgo = (n: number) => new Date(Date.now() - n * DAY);
+/** Signed in (and so active) n days ago. */
+const seen = (n: number) => ({ lastLoginAt: daysAgo(n), lastActivityAt: daysAgo(n) });
 
 beforeAll(async () => {
   t = await createTestContext();
   [admin, top, fr, gadmin, ref, outsider, lea, hugo, zoe, noe, mila, gone] = await Promise.all([
     t.user('admin'), t.user('learner'), t.user('learner'), t.user('learner'), t.user('trainer'), t.user('learner'),
-    t.user('learner'), t.user('learner', { lastLoginAt: daysAgo(20) }), t.user('learner', { lastLoginAt: daysAgo(10) }),
-    t.user('learner', { lastLoginAt: daysAgo(40) }), t.user('learner', { lastLoginAt: daysAgo(30) }),
+    t.user('learner'), t.user('learner', seen(20)), t.user('learner', seen(10)),
+    t.user('learner', seen(40)), t.user('learner', seen(30)),
     t.user('learner', { status: 'deactivated' }),
   ]);
   acme = await t.group('Acme');
@@ -89,7 +91,7 @@ describe('who may send a reminder', () => {
 });
 
 describe('segments', () => {
-  it('inactive: never logged in or not for N days (body, else the workspace setting), learners of the subtree only', async () => {
+  it('inactive: never active or not for N days (body, else the workspace setting), learners of the subtree only', async () => {
     expect(ids(await send(admin, paris.id, { segment: 'inactive' }))).toEqual(sorted(lea, hugo, noe));
     expect(ids(await send(admin, paris.id, { segment: 'inactive', inactiveDays: 7 }))).toEqual(sorted(lea, hugo, zoe, noe));
     await t.db.prisma.workspace.update({ where: { id: 1 }, data: { inactiveDays: 30 } });

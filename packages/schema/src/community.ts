@@ -64,7 +64,7 @@ export const listPostsQuerySchema = paginationQuery.extend({ limit: queryInt(1, 
 export const notificationSchema = z
   .object({
     id: idSchema,
-    type: z.enum(['group_post', 'program_comment', 'comment_reply', 'reminder', 'webhook_disabled']),
+    type: z.enum(['group_post', 'group_comment', 'program_comment', 'comment_reply', 'reminder', 'webhook_disabled']),
     readAt: timestamp().nullable(),
     createdAt: timestamp(),
     actor: userSummarySchema.omit({ email: true }).nullable(),

@@ -38,6 +38,7 @@ export async function seedDemo(db: Database): Promise<DemoLogin[] | null> {
     { email: email('observer1'), firstName: 'Manon', lastName: 'Manager', role: 'learner' as const, department: 'Sales' },
     { email: email('observer2'), firstName: 'Benoît', lastName: 'Lead', role: 'learner' as const, department: 'Sales' },
   ];
+  const signedIn = (at: Date) => ({ lastLoginAt: at, lastActivityAt: at });
   await prisma.user.createMany({
     data: [
       ...staff.map((s) => ({ ...s, passwordHash })),
@@ -48,7 +49,8 @@ export async function seedDemo(db: Database): Promise<DemoLogin[] | null> {
         country,
         department: i % 3 === 0 ? 'Marketing' : 'Sales',
         passwordHash,
-        lastLoginAt: i % 4 === 3 ? null : new Date(Date.now() - (i % 20) * 86_400_000),
+        // Signing in is activity: the last activity is the last sign-in here (the figures all read activity).
+        ...(i % 4 === 3 ? {} : signedIn(new Date(Date.now() - (i % 20) * 86_400_000))),
       })),
     ],
   });
@@ -127,12 +129,13 @@ export async function seedDemo(db: Database): Promise<DemoLogin[] | null> {
     if (i < 6) for (const step of steps.filter((s) => s.programId === sales.id && s.position < 2)) completions.push({ userId, stepId: step.id });
   });
   await prisma.stepCompletion.createMany({ data: completions });
-  // Activity history behind the weekly charts: the learners who signed in were active on some earlier weeks too.
+  // Activity history behind the weekly charts: the day of each learner's last activity (as a live sign-in writes it),
+  // and some earlier weeks too.
   await prisma.$executeRaw`
     INSERT INTO activity_days (user_id, day)
-    SELECT u.id, (u.last_login_at - w * interval '7 days')::date
+    SELECT u.id, ((u.last_activity_at AT TIME ZONE 'UTC') - w * interval '7 days')::date
     FROM users u, generate_series(0, 10) AS w
-    WHERE u.last_login_at IS NOT NULL AND abs(hashtext(u.id::text || w)) % 3 <> 0
+    WHERE u.last_activity_at IS NOT NULL AND (w = 0 OR abs(hashtext(u.id::text || w)) % 3 <> 0)
     ON CONFLICT DO NOTHING`;
   await recomputeProgress(prisma, onboarding.id);
   await recomputeProgress(prisma, sales.id);

@@ -10,6 +10,8 @@ export async function serveSpa(app: FastifyInstance, root: string) {
     prefix: '/',
     wildcard: false,
     index: false,
+    // The build writes .br and .gz next to each text asset: sent as they are when the browser accepts them.
+    preCompressed: true,
     setHeaders: (reply, file) => {
       reply.header(
         'cache-control',

@@ -3,7 +3,7 @@ import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import { ancestorsCte, subtreeCte } from '../../db/tree.ts';
 import { queueMails } from '../mail/mail.service.ts';
 import { templates } from '../mail/templates.ts';
-import { behind, inactiveSince } from '../stats/stats.sql.ts';
+import { activeWithin, behind, inactiveSince } from '../stats/stats.sql.ts';
 import { publicUrl } from '../../lib/public-url.ts';
 
 export const OBSERVER_DIGEST_QUEUE = 'digests.observers';
@@ -85,7 +85,7 @@ export async function computeDigests(
       WITH per_root AS (
         SELECT gl.root, count(*)::int AS members,
           (count(*) FILTER (WHERE gl.joined >= ${opts.since}::timestamptz))::int AS new_members,
-          (count(*) FILTER (WHERE GREATEST(u.last_login_at, u.last_activity_at) >= now() - interval '7 days'))::int AS active7d,
+          (count(*) FILTER (WHERE ${activeWithin(7)}))::int AS active7d,
           (count(*) FILTER (WHERE ${inactiveSince(opts.inactiveDays)}))::int AS inactive_count,
           to_jsonb((array_agg(jsonb_build_object('id', u.id, 'name', u.first_name || ' ' || u.last_name, 'lastLoginAt', u.last_login_at)
             ORDER BY u.last_login_at NULLS FIRST, u.last_name) FILTER (WHERE ${inactiveSince(opts.inactiveDays)}))[1:${LIST}]) AS inactive

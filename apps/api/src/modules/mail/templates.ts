@@ -1,5 +1,6 @@
 /** Mail templates: each renders a subject, a plain-text body and an HTML body (every value escaped). */
 import { escapeHtml } from '../../lib/html.ts';
+import { markdownToText } from '../posts/markdown.ts';
 
 export type RenderedMail = { subject: string; text: string; html: string };
 
@@ -23,6 +24,11 @@ export const templates = {
   groupPost: (d: { recipient: string; actor: string; group: string; excerpt: string; url: string }) =>
     mail(`${d.actor} posted in ${d.group}`, `New post in ${d.group}`, [`Hello ${d.recipient},`, `${d.actor} wrote:`, d.excerpt], {
       label: 'Open the group',
+      url: d.url,
+    }),
+  groupComment: (d: { recipient: string; actor: string; group: string; excerpt: string; url: string }) =>
+    mail(`${d.actor} commented in ${d.group}`, `New comment in ${d.group}`, [`Hello ${d.recipient},`, `${d.actor} wrote:`, d.excerpt], {
+      label: 'Open the conversation',
       url: d.url,
     }),
   programComment: (d: { recipient: string; actor: string; program: string; excerpt: string; url: string }) =>
@@ -78,7 +84,14 @@ export const templates = {
     }),
 };
 
-export const excerpt = (markdown: string, max = 280) => {
-  const plain = markdown.replace(/[#>*_`~[\]()!-]/g, '').replace(/\s+/g, ' ').trim();
-  return plain.length > max ? `${plain.slice(0, max - 1)}…` : plain;
+/** Plain text cut to `max` characters (on a word boundary when one is near), with an ellipsis when cut. */
+export const clip = (text: string, max = 280) => {
+  const plain = text.replace(/\s+/g, ' ').trim();
+  if (plain.length <= max) return plain;
+  const cut = plain.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${space > max * 0.6 ? cut.slice(0, space) : cut}…`;
 };
+
+/** A post's Markdown body as the plain-text excerpt notifications and mails show (punctuation kept). */
+export const excerpt = (markdown: string, max = 280) => clip(markdownToText(markdown), max);

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { excerpt, templates } from '../mail/templates.ts';
+import { clip, excerpt, templates } from '../mail/templates.ts';
 import { queueMails } from '../mail/mail.service.ts';
 import { publicUrl } from '../../lib/public-url.ts';
 
@@ -7,8 +7,9 @@ export const NOTIFICATION_DIGEST_QUEUE = 'notifications.digest';
 
 const describe = (n: { type: string; actor: string | null; group: string | null; program: string | null; body: string | null; message: string | null }) => {
   const who = n.actor ?? 'Someone';
-  const what = excerpt(n.body ?? n.message ?? '', 120);
+  const what = n.body !== null ? excerpt(n.body, 120) : clip(n.message ?? '', 120);
   if (n.type === 'group_post') return `${who} posted in ${n.group ?? 'a group'}: ${what}`;
+  if (n.type === 'group_comment') return `${who} commented in ${n.group ?? 'a group'}: ${what}`;
   if (n.type === 'program_comment') return `${who} commented on ${n.program ?? 'a program'}: ${what}`;
   if (n.type === 'reminder') return `${who} sent you a reminder${n.program ? ` about ${n.program}` : ''}: ${what}`;
   return `${who} replied: ${what}`;

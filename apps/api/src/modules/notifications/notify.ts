@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { Tx } from '../../db/sql.ts';
 import { ancestorsCte } from '../../db/tree.ts';
-import { excerpt, templates } from '../mail/templates.ts';
+import { clip, excerpt, templates } from '../mail/templates.ts';
 import { queueMails, type OutgoingMail } from '../mail/mail.service.ts';
 import { publicUrl } from '../../lib/public-url.ts';
 
@@ -38,7 +38,7 @@ export async function notifyForPost(
     recipients(user_id, type, rank) AS (
       SELECT ${parentAuthor}::uuid, 'comment_reply', 0 WHERE ${parentAuthor}::uuid IS NOT NULL
       UNION ALL
-      SELECT m.user_id, 'group_post', 1 FROM memberships m JOIN group_anc ON group_anc.id = m.group_id
+      SELECT m.user_id, ${post.parentId ? 'group_comment' : 'group_post'}, 1 FROM memberships m JOIN group_anc ON group_anc.id = m.group_id
       WHERE m.role = 'observer' AND ${post.scope === 'group'}
       UNION ALL
       SELECT m.user_id, 'program_comment', 1 FROM memberships m JOIN hit_anc ON hit_anc.id = m.group_id
@@ -78,9 +78,9 @@ export async function mailNow(app: FastifyInstance, tx: Tx, notificationIds: str
   const base = publicUrl(app);
   const mails: OutgoingMail[] = rows.map((r) => {
     const actor = r.actor ?? 'Someone';
-    const text = excerpt(r.body ?? r.message ?? '');
-    if (r.type === 'group_post')
-      return { to: r.email, kind: r.type, ...templates.groupPost({ recipient: r.recipient, actor, group: r.group_name ?? '', excerpt: text, url: `${base}/groups/${r.group_id}` }) };
+    const text = r.body !== null ? excerpt(r.body) : clip(r.message ?? '');
+    if (r.type === 'group_post' || r.type === 'group_comment')
+      return { to: r.email, kind: r.type, ...templates[r.type === 'group_post' ? 'groupPost' : 'groupComment']({ recipient: r.recipient, actor, group: r.group_name ?? '', excerpt: text, url: `${base}/groups/${r.group_id}` }) };
     if (r.type === 'program_comment')
       return { to: r.email, kind: r.type, ...templates.programComment({ recipient: r.recipient, actor, program: r.program_title ?? '', excerpt: text, url: `${base}/programs/${r.program_id}` }) };
     if (r.type === 'reminder')

@@ -41,17 +41,34 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
  * should the parser still fail the text is shown as escaped paragraphs rather than refused.
  */
 export function renderMarkdown(markdown: string): string {
+  return sanitizeHtml(parse(markdown), sanitizeOptions);
+}
+
+/**
+ * The words of a Markdown body as plain text, for notification excerpts and mails: markup gone, punctuation kept
+ * ("follow-up", "Hello team!"), link texts kept and their addresses dropped, blocks separated by a space.
+ */
+export function markdownToText(markdown: string): string {
+  const html = parse(markdown).replace(/<\/(?:p|li|h[1-6]|blockquote|pre|tr|th|td)>|<br\s*\/?>|<hr\s*\/?>/gi, '$& ');
+  const text = sanitizeHtml(html, { allowedTags: [], allowedAttributes: {}, disallowedTagsMode: 'discard' });
+  return decodeEscaped(text).replace(/\s+/g, ' ').trim();
+}
+
+/** sanitize-html escapes these four in the text it returns; the excerpt is plain text, not HTML. */
+const decodeEscaped = (text: string) =>
+  text.replace(/&(amp|lt|gt|quot);/g, (_m, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"' })[name]!);
+
+/** Markdown to (unsanitized) HTML, bounded whatever the input (see renderMarkdown). */
+function parse(markdown: string): string {
   const text = capDelimiters(capNesting(markdown));
-  let raw: string;
   try {
-    raw = (tableCells(text) > MAX_TABLE_CELLS ? plainMarked : marked).parse(text) as string;
+    return (tableCells(text) > MAX_TABLE_CELLS ? plainMarked : marked).parse(text) as string;
   } catch {
-    raw = text
+    return text
       .split(/\n{2,}/)
       .map((block) => `<p>${escapeHtml(block).replace(/\n/g, '<br>')}</p>`)
       .join('\n');
   }
-  return sanitizeHtml(raw, sanitizeOptions);
 }
 
 /** Keeps at most MAX_NESTING leading quote/list markers on each line; the rest stays as literal text. */

@@ -4,6 +4,7 @@ import type { createReminderBodySchema } from '@covey/schema';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { subtreeCte } from '../../db/tree.ts';
 import { AppError } from '../../lib/errors.ts';
+import { inactiveSince } from '../stats/stats.sql.ts';
 import type { UserPrincipal } from '../../lib/principal.ts';
 import { requireFollowUp } from '../../policy/index.ts';
 import { mailNow } from '../notifications/notify.ts';
@@ -26,8 +27,9 @@ export function remindersService(app: FastifyInstance) {
       const conditions: Prisma.Sql[] = [];
       if (body.userIds) conditions.push(Prisma.sql`u.id = ANY(${body.userIds}::uuid[])`);
       if (body.segment === 'inactive')
-        conditions.push(Prisma.sql`(u.last_login_at IS NULL OR u.last_login_at < now() - make_interval(days => ${inactiveDays}))`);
-      if (program) conditions.push(Prisma.sql`e.id IS NOT NULL AND e.status <> 'withdrawn'`);
+        conditions.push(inactiveSince(inactiveDays));
+      // A reminder about a program goes to those with something left to do in it: never to those who completed it.
+      if (program) conditions.push(Prisma.sql`e.id IS NOT NULL AND e.status NOT IN ('withdrawn', 'completed')`);
       if (body.segment === 'not_started') conditions.push(Prisma.sql`e.progress = 0 AND e.status = 'enrolled'`);
       if (body.segment === 'behind')
         conditions.push(Prisma.sql`e.status <> 'completed' AND e.progress < LEAST(100, GREATEST(0,

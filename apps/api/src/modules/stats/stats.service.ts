@@ -8,6 +8,7 @@ import type { Principal, UserPrincipal } from '../../lib/principal.ts';
 import { requireGroup, requireProgram } from '../../policy/index.ts';
 import {
   activeLearners,
+  activeWithin,
   behind,
   inactiveSince,
   last12WeekStarts,
@@ -177,14 +178,14 @@ export function statsService(app: FastifyInstance) {
         prisma.$queryRaw<{ members: number; active7d: number; active30d: number; never: number; active: { week_start: string; n: number }[] }[]>`
           WITH learners AS MATERIALIZED (${activeLearners(scope, Prisma.sql`u.last_login_at, u.last_activity_at, u.active_weeks`)})
           SELECT count(*)::int AS members,
-            (count(*) FILTER (WHERE GREATEST(last_login_at, last_activity_at) >= now() - interval '7 days'))::int AS active7d,
-            (count(*) FILTER (WHERE GREATEST(last_login_at, last_activity_at) >= now() - interval '30 days'))::int AS active30d,
+            (count(*) FILTER (WHERE ${activeWithin(7)}))::int AS active7d,
+            (count(*) FILTER (WHERE ${activeWithin(30)}))::int AS active30d,
             (count(*) FILTER (WHERE last_login_at IS NULL))::int AS never,
             -- Each learner's active weeks are on their own row (users.active_weeks): no activity table scan.
             (SELECT COALESCE(json_agg(json_build_object('week_start', a.week_start::text, 'n', a.n)), '[]'::json) FROM (
               SELECT w AS week_start, count(*)::int AS n FROM learners l CROSS JOIN LATERAL unnest(l.active_weeks) AS w
               WHERE w >= ${since}::date GROUP BY 1) a) AS active
-          FROM learners`,
+          FROM learners u`,
         // Grouped by (program, week of completion): a plain GROUP BY that the database can also aggregate in
         // parallel workers; at most 13 rows per program, summed below by program and by week.
         prisma.$queryRaw<{ program_id: string; title: string; completed_week: string | null; enrolled: number; not_started: number; in_progress: number; completed: number; behind: number; progress_sum: number }[]>`

@@ -77,5 +77,12 @@ export function last12WeekStarts(now = new Date()): string[] {
   return Array.from({ length: 12 }, (_, i) => new Date(monday - (11 - i) * 7 * DAY).toISOString().slice(0, 10));
 }
 
-export const inactiveSince = (days: number) =>
-  Prisma.sql`(u.last_login_at IS NULL OR u.last_login_at < now() - make_interval(days => ${days}))`;
+/**
+ * Activity, one definition for every figure: a learner is active in the last N days when they were active (signed in
+ * or used the app) on one of the last N UTC days, today included. Read from `users.last_activity_at`, which is written
+ * with the day's `activity_days` row that the weekly charts count, so cards, charts, tables and digests agree.
+ */
+const windowStart = (days: number) => Prisma.sql`(((now() AT TIME ZONE 'UTC')::date - ${days - 1}::int)::timestamp AT TIME ZONE 'UTC')`;
+export const activeWithin = (days: number) => Prisma.sql`(u.last_activity_at >= ${windowStart(days)})`;
+/** Not active in the last `days` days (never active included): the "inactive" segment, reminders and digests. */
+export const inactiveSince = (days: number) => Prisma.sql`(u.last_activity_at IS NULL OR u.last_activity_at < ${windowStart(days)})`;

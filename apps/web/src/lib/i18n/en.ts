@@ -123,6 +123,7 @@ export const en = {
   'notifications.emptyHint': 'Posts in the groups you follow and comments on your programs will show up here.',
   'notifications.someone': 'Someone',
   'notifications.groupPost': '{actor} posted in {group}',
+  'notifications.groupComment': '{actor} commented in {group}',
   'notifications.programComment': '{actor} commented on {program}',
   'notifications.commentReply': '{actor} replied to your post',
   'notifications.reminder': 'Reminder from {actor}',

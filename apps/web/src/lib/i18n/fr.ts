@@ -124,6 +124,7 @@ export const fr: Record<MessageKey, string> = {
   'notifications.emptyHint': 'Les messages de vos groupes et les commentaires sur vos programmes apparaîtront ici.',
   'notifications.someone': 'Quelqu’un',
   'notifications.groupPost': '{actor} a publié dans {group}',
+  'notifications.groupComment': '{actor} a commenté dans {group}',
   'notifications.programComment': '{actor} a commenté {program}',
   'notifications.commentReply': '{actor} a répondu à votre message',
   'notifications.reminder': 'Relance de {actor}',

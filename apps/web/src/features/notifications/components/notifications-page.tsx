@@ -11,6 +11,8 @@ function describe(n: Notification, t: Translate): string {
   switch (n.type) {
     case 'group_post':
       return t('notifications.groupPost', { actor, group: n.group?.name ?? '' });
+    case 'group_comment':
+      return t('notifications.groupComment', { actor, group: n.group?.name ?? '' });
     case 'program_comment':
       return t('notifications.programComment', { actor, program: n.program?.title ?? '' });
     case 'comment_reply':
@@ -24,7 +26,7 @@ function describe(n: Notification, t: Translate): string {
 
 function target(n: Notification): string {
   if (n.type === 'webhook_disabled') return paths.admin.integrations.getHref();
-  if (n.type === 'group_post' && n.group) return paths.group.getHref(n.group.id);
+  if ((n.type === 'group_post' || n.type === 'group_comment') && n.group) return paths.group.getHref(n.group.id);
   if (n.program) return paths.program.getHref(n.program.id);
   if (n.group) return paths.group.getHref(n.group.id);
   return paths.home.getHref();
