@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { apiAs, expectAccessible, signIn } from './support/pages.ts';
-import { createGroup, createPerson, createProgram, forEachScreen, PASSWORD } from './support/learner.ts';
+import { createGroup, createPerson, createProgram, expectFitsScreen, forEachScreen, PASSWORD } from './support/learner.ts';
 import { solidPng } from './support/png.ts';
 
 // What the server checks a PDF by: its first bytes.
@@ -114,6 +114,7 @@ forEachScreen((screen) => {
     await post.getByRole('button', { name: /schedule\.pdf/ }).click();
     expect((await download).suggestedFilename()).toBe('schedule.pdf');
     await expectAccessible(page);
+    await expectFitsScreen(page);
   });
 
   test('the group space lists its programs, inherited ones marked', async ({ page, request }) => {
@@ -130,6 +131,7 @@ forEachScreen((screen) => {
     await expect(items.filter({ hasText: 'Welcome to Acme' })).toContainText('From Acme');
     await expect(programs).not.toContainText('Negotiation (draft)');
     await expectAccessible(page);
+    await expectFitsScreen(page);
     await programs.getByRole('link', { name: program.title }).click();
     await expect(page.getByRole('heading', { level: 1, name: program.title })).toBeVisible();
   });

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { apiAs, expectAccessible, signIn } from './support/pages.ts';
-import { createPerson, forEachScreen, PASSWORD } from './support/learner.ts';
+import { createPerson, expectFitsScreen, forEachScreen, PASSWORD } from './support/learner.ts';
 
 forEachScreen((screen) => {
   test('a learner changes their name, e-mail preference, language and password on their profile', async ({ page, request }) => {
@@ -11,6 +11,7 @@ forEachScreen((screen) => {
     await expect(page.getByRole('heading', { level: 1, name: 'My profile' })).toBeVisible();
     await expect(page.getByText(`You sign in as ${person.email}.`)).toBeVisible();
     await expectAccessible(page);
+    await expectFitsScreen(page);
 
     // Name: the header follows at once.
     await page.getByLabel('First name').fill('Zoé');

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible, saveScreenshot, signIn } from './support/pages.ts';
-import { createGroup, createPerson, createProgram, forEachScreen, PASSWORD } from './support/learner.ts';
+import { createGroup, createPerson, createProgram, expectFitsScreen, forEachScreen, PASSWORD } from './support/learner.ts';
 
 /** A figure of "My stats" on the home page, by its label. */
 const stat = (page: Page, label: string) =>
@@ -30,6 +30,7 @@ forEachScreen((screen) => {
     await expect(steps).not.toContainText('**');
     await expect(steps).toContainText('<script>alert(1)</script>'); // shown as text, never run
     await expectAccessible(page);
+    await expectFitsScreen(page);
     await saveScreenshot(page, `program-markdown-${screen.name}`);
 
     await page.getByRole('button', { name: 'Mark "Who they are" as done' }).click();
@@ -79,7 +80,7 @@ test.describe('phone home', () => {
     expect(programsBox!.y + programsBox!.height).toBeLessThan(2 * 667);
     expect(feedBox!.y).toBeGreaterThan(programsBox!.y + programsBox!.height);
     // Readable at 375 px: nothing wider than the screen.
-    await expect(page.locator('html')).toHaveJSProperty('scrollWidth', 375);
+    await expectFitsScreen(page);
     await expectAccessible(page);
     await saveScreenshot(page, 'learner-home-phone');
   });

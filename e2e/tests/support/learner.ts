@@ -1,4 +1,4 @@
-import { test, type APIRequestContext } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { apiAs } from './pages.ts';
 
 export const ADMIN = 'admin@demo.covey.test';
@@ -50,4 +50,10 @@ export async function createProgram(request: APIRequestContext, title: string, g
   const program = await admin.post('/api/v1/programs', { title, status: 'published', steps });
   await admin.put(`/api/v1/programs/${program.id}/groups/${groupId}`, {});
   return { id: program.id as string, title };
+}
+
+/** Readable on the screen: no page wider than the viewport (no sideways scrolling on a phone). */
+export async function expectFitsScreen(page: Page): Promise<void> {
+  const width = page.viewportSize()?.width;
+  await expect(page.locator('html')).toHaveJSProperty('scrollWidth', width);
 }
