@@ -62,6 +62,19 @@ describe('certificates', () => {
     expect(pdf.rawPayload.toString('latin1')).toContain('/Subtype /Image');
   });
 
+  it('speak their holder\'s language: a French learner\'s certificate is a "Certificat"', async () => {
+    const amelie = await t.user('learner', { locale: 'fr' });
+    const enrollment = await t.db.prisma.enrollment.create({
+      data: { userId: amelie.id, programId: program.id, status: 'completed', progress: 100, completedAt: new Date('2026-03-05T10:00:00Z') },
+    });
+    const doc = await generateCertificate(t.app, enrollment.id);
+    expect(doc?.title).toBe('Certificat : Safety first');
+    const file = await t.as(amelie, { method: 'GET', url: `/api/v1/documents/${doc!.id}` });
+    const { PDFDocument } = await import('pdf-lib');
+    const pdf = await PDFDocument.load(file.rawPayload);
+    expect(pdf.getTitle()).toBe('Certificat : Safety first');
+  });
+
   it('download only by the learner, their observers and admins', async () => {
     for (const who of [lea, observer, admin]) {
       expect((await t.as(who, { method: 'GET', url: `/api/v1/documents/${documentId}` })).statusCode, who.email).toBe(200);

@@ -48,6 +48,13 @@ async function streamToBuffer(stream: Readable): Promise<Buffer> {
  * A completion certificate (PDF, pdf-lib), with the logo of the branded group through which the program reached
  * the learner (the assigned group, or its nearest ancestor with a logo). Idempotent: one per learner and program.
  */
+/** A certificate speaks its holder's language (users.locale): the PDF's words, its date and the document's title. */
+const CERTIFICATE_WORDS = {
+  en: { lang: 'en', heading: 'Certificate of completion', certifies: 'This certifies that', completed: 'has completed the program', title: (program: string) => `Certificate: ${program}` },
+  fr: { lang: 'fr', heading: 'Certificat de réussite', certifies: 'Nous certifions que', completed: 'a suivi avec succès le programme', title: (program: string) => `Certificat : ${program}` },
+} as const;
+const certificateWords = (locale: string) => (locale.toLowerCase().startsWith('fr') ? CERTIFICATE_WORDS.fr : CERTIFICATE_WORDS.en);
+
 export async function generateCertificate(app: FastifyInstance, enrollmentId: string) {
   const prisma = app.db.prisma;
   const enrollment = await prisma.enrollment.findUnique({
@@ -73,7 +80,10 @@ export async function generateCertificate(app: FastifyInstance, enrollmentId: st
   const { PDFDocument, StandardFonts, rgb } = await import('pdf-lib');
   const sharp = await loadSharp();
   const pdf = await PDFDocument.create();
-  pdf.setTitle(`Certificate: ${enrollment.program.title}`);
+  const words = certificateWords(enrollment.user.locale);
+  const title = words.title(enrollment.program.title);
+  pdf.setTitle(title);
+  pdf.setLanguage(words.lang);
   pdf.setCreator('Covey');
   const page = pdf.addPage([842, 595]);
   const serif = await pdf.embedFont(StandardFonts.TimesRoman);
@@ -92,13 +102,15 @@ export async function generateCertificate(app: FastifyInstance, enrollmentId: st
       page.drawImage(image, { x: (842 - image.width) / 2, y: 430, width: image.width, height: image.height });
     }
   }
-  center('Certificate of completion', 380, 36, bold);
-  center('This certifies that', 330, 16);
+  center(words.heading, 380, 36, bold);
+  center(words.certifies, 330, 16);
   center(`${enrollment.user.firstName} ${enrollment.user.lastName}`, 290, 30, bold);
-  center('has completed the program', 250, 16);
+  center(words.completed, 250, 16);
   center(enrollment.program.title, 210, 24, bold);
-  const date = (enrollment.completedAt ?? new Date()).toISOString().slice(0, 10);
-  center(`${date}${branding ? ` · ${branding.name}` : ''}`, 160, 14);
+  const completedAt = enrollment.completedAt ?? new Date();
+  const date = completedAt.toISOString().slice(0, 10);
+  const longDate = new Intl.DateTimeFormat(words.lang, { dateStyle: 'long', timeZone: 'UTC' }).format(completedAt);
+  center(`${longDate}${branding ? ` · ${branding.name}` : ''}`, 160, 14);
   const bytes = Buffer.from(await pdf.save());
 
   const key = `documents/${enrollment.userId}/certificate-${randomUUID()}.pdf`;
@@ -109,7 +121,7 @@ export async function generateCertificate(app: FastifyInstance, enrollmentId: st
     });
     await tx.$executeRaw`
       INSERT INTO documents (user_id, kind, title, program_id, file_id)
-      VALUES (${enrollment.userId}::uuid, 'certificate', ${`Certificate: ${enrollment.program.title}`}, ${enrollment.programId}::uuid, ${file.id}::uuid)
+      VALUES (${enrollment.userId}::uuid, 'certificate', ${title}, ${enrollment.programId}::uuid, ${file.id}::uuid)
       ON CONFLICT (user_id, kind, program_id) DO NOTHING`;
     return tx.document.findFirstOrThrow({ where: { userId: enrollment.userId, kind: 'certificate', programId: enrollment.programId } });
   });
