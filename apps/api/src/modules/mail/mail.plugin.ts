@@ -10,7 +10,8 @@ import { MAIL_QUEUE, type MailJob } from './mail.service.ts';
  */
 export const mailPlugin = fp(
   async (app: FastifyInstance) => {
-    await app.boss.createQueue(MAIL_QUEUE);
+    // A mail held by a node that died is retried by another after two minutes (pg-boss's default is 15).
+    await app.boss.createQueue(MAIL_QUEUE, { expireInSeconds: 120 });
     if (!app.workers) return;
     const prisma = app.db.prisma;
     // nodemailer loads only when mail goes out over SMTP.

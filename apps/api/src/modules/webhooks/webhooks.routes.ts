@@ -26,7 +26,8 @@ import { deliver, dispatchOutbox, queueDeliveries, WEBHOOK_QUEUE, type DeliveryJ
 /** Outbox dispatch (a short poll in every process, safe in parallel) and the delivery worker. */
 export const webhooksPlugin = fp(
   async (app: FastifyInstance) => {
-    await app.boss.createQueue(WEBHOOK_QUEUE);
+    // A delivery takes 10 s at most: one held by a node that died is retried by another after a minute, not 15.
+    await app.boss.createQueue(WEBHOOK_QUEUE, { expireInSeconds: 60 });
     if (!app.workers) return;
     await app.boss.work<DeliveryJob>(WEBHOOK_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
       if (job) await deliver(app, job.data.deliveryId, job.retryCount);
