@@ -1,8 +1,6 @@
 import { useId } from 'react';
 import { api } from '@/lib/api-client';
-import { locales, useI18n, type Locale } from '@/lib/i18n';
-
-const names: Record<Locale, string> = { en: 'English', fr: 'Français' };
+import { languageNames, locales, useI18n, type Locale } from '@/lib/i18n';
 
 export function LanguageSwitch({ signedIn }: { signedIn: boolean }) {
   const { locale, setLocale, t } = useI18n();
@@ -20,7 +18,7 @@ export function LanguageSwitch({ signedIn }: { signedIn: boolean }) {
       <select id={id} value={locale} onChange={(e) => change(e.target.value as Locale)}>
         {locales.map((l) => (
           <option key={l} value={l} lang={l}>
-            {names[l]}
+            {languageNames[l]}
           </option>
         ))}
       </select>

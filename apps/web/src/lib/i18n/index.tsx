@@ -4,6 +4,8 @@ import { fr } from './fr';
 
 export type Locale = 'en' | 'fr';
 export const locales: readonly Locale[] = ['en', 'fr'];
+/** Each language in its own words, for the pickers. */
+export const languageNames: Record<Locale, string> = { en: 'English', fr: 'Français' };
 export type { MessageKey };
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { en, fr };

@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import { PasswordField } from '@/components/ui/password-field';
 import { ApiError } from '@/lib/api-client';
 import { describeError } from '@/lib/errors';
 import { useT } from '@/lib/i18n';
@@ -52,39 +53,29 @@ export function SetPasswordForm({ email, submitLabel, pending, error, onSubmit }
     <form className="form" onSubmit={submit}>
       {/* Lets a password manager file the new password under the right account. */}
       <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
-      <div className="field">
-        <label htmlFor={`${id}-password`}>{t('password.new')}</label>
-        <input
-          id={`${id}-password`}
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          minLength={MIN_PASSWORD_LENGTH}
-          maxLength={256}
-          required
-          autoFocus
-          aria-describedby={`${id}-hint`}
-          aria-invalid={weak || undefined}
-        />
-        <p id={`${id}-hint`} className="muted small">
-          {t('password.hint')}
-        </p>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-confirmation`}>{t('password.confirm')}</label>
-        <input
-          id={`${id}-confirmation`}
-          name="confirmation"
-          type="password"
-          autoComplete="new-password"
-          minLength={MIN_PASSWORD_LENGTH}
-          maxLength={256}
-          required
-          aria-invalid={mismatch || undefined}
-          aria-describedby={problem ? `${id}-problem` : undefined}
-          onChange={() => mismatch && setMismatch(false)}
-        />
-      </div>
+      <PasswordField
+        id={`${id}-password`}
+        name="password"
+        label={t('password.new')}
+        autoComplete="new-password"
+        hint={t('password.hint')}
+        minLength={MIN_PASSWORD_LENGTH}
+        required
+        autoFocus
+        invalid={weak}
+        problemId={`${id}-problem`}
+      />
+      <PasswordField
+        id={`${id}-confirmation`}
+        name="confirmation"
+        label={t('password.confirm')}
+        autoComplete="new-password"
+        minLength={MIN_PASSWORD_LENGTH}
+        required
+        invalid={mismatch}
+        problemId={`${id}-problem`}
+        onChange={() => mismatch && setMismatch(false)}
+      />
       {problem && (
         <p id={`${id}-problem`} className="form-error" role="alert">
           {problem}

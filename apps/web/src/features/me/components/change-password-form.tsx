@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import { PasswordField } from '@/components/ui/password-field';
 import { ApiError } from '@/lib/api-client';
 import { useUser } from '@/lib/auth';
 import { useT, type MessageKey } from '@/lib/i18n';
@@ -62,8 +63,6 @@ export function ChangePasswordForm() {
   };
 
   const problem = local ?? problemOf(update.error, t);
-  const describedBy = (field: Problem['field'], hint?: string) =>
-    [hint, problem?.field === field ? `${id}-problem` : undefined].filter(Boolean).join(' ') || undefined;
 
   return (
     <section className="card" aria-labelledby={`${id}-heading`}>
@@ -71,45 +70,32 @@ export function ChangePasswordForm() {
       <form className="form narrow-field" onSubmit={submit} noValidate>
         {/* Lets a password manager file the new password under the right account. */}
         <input type="email" name="username" autoComplete="username" value={user.email} readOnly hidden />
-        <div className="field">
-          <label htmlFor={`${id}-current`}>{t('profile.password.current')}</label>
-          <input
-            id={`${id}-current`}
-            name="currentPassword"
-            type="password"
-            autoComplete="current-password"
-            maxLength={1024}
-            aria-invalid={problem?.field === 'current' || undefined}
-            aria-describedby={describedBy('current')}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-new`}>{t('password.new')}</label>
-          <input
-            id={`${id}-new`}
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            maxLength={256}
-            aria-invalid={problem?.field === 'new' || undefined}
-            aria-describedby={describedBy('new', `${id}-hint`)}
-          />
-          <p id={`${id}-hint`} className="muted small">
-            {t('password.hint')}
-          </p>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-confirmation`}>{t('password.confirm')}</label>
-          <input
-            id={`${id}-confirmation`}
-            name="confirmation"
-            type="password"
-            autoComplete="new-password"
-            maxLength={256}
-            aria-invalid={problem?.field === 'confirmation' || undefined}
-            aria-describedby={describedBy('confirmation')}
-          />
-        </div>
+        <PasswordField
+          id={`${id}-current`}
+          name="currentPassword"
+          label={t('profile.password.current')}
+          autoComplete="current-password"
+          maxLength={1024}
+          invalid={problem?.field === 'current'}
+          problemId={`${id}-problem`}
+        />
+        <PasswordField
+          id={`${id}-new`}
+          name="password"
+          label={t('password.new')}
+          autoComplete="new-password"
+          hint={t('password.hint')}
+          invalid={problem?.field === 'new'}
+          problemId={`${id}-problem`}
+        />
+        <PasswordField
+          id={`${id}-confirmation`}
+          name="confirmation"
+          label={t('password.confirm')}
+          autoComplete="new-password"
+          invalid={problem?.field === 'confirmation'}
+          problemId={`${id}-problem`}
+        />
         {problem && (
           <p id={`${id}-problem`} className="form-error" role="alert">
             {problem.message}

@@ -1,7 +1,7 @@
 import type { Me } from '@covey/schema';
 import { useId, useState, type FormEvent } from 'react';
 import { useUser } from '@/lib/auth';
-import { locales, useI18n, type Locale, type MessageKey } from '@/lib/i18n';
+import { languageNames, locales, useI18n, type Locale, type MessageKey } from '@/lib/i18n';
 import { useUpdateMe } from '../api/update-me';
 import { ProfileFormFooter } from './profile-form-footer';
 
@@ -10,7 +10,6 @@ const notifyOptions: { value: Me['notifyEmail']; label: MessageKey; hint: Messag
   { value: 'digest', label: 'profile.notify.digest', hint: 'profile.notify.digestHint' },
   { value: 'never', label: 'profile.notify.never', hint: 'profile.notify.neverHint' },
 ];
-const languageNames: Record<Locale, string> = { en: 'English', fr: 'Français' };
 
 /** How I hear of what happens (e-mail notifications) and the language of the app and of my e-mails. */
 export function PreferencesForm() {
