@@ -2,6 +2,7 @@ import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import type { Db } from '../../db/sql.ts';
 import { emitting } from '../../db/outbox.ts';
 import { ancestorsCte, subtreeCte, type TreeStart } from '../../db/tree.ts';
+import { toUserSummary, userSummaryJson, type UserSummaryRow } from '../../db/user-summary.ts';
 
 /**
  * Auto-enrollment, set-based. A learner is enrolled in a program when one of the groups they are a learner of,
@@ -130,7 +131,7 @@ async function reconcile(db: Db, unresolved: ReconcileScope, sample: number): Pr
     events AS (${emitting('enrollment.created', Prisma.sql`SELECT jsonb_build_object('enrollmentId', id, 'userId', user_id, 'programId', program_id) FROM upserted`)})
     SELECT (SELECT count(*)::int FROM upserted) AS enrolled, ${
       sample
-        ? Prisma.sql`(SELECT COALESCE(json_agg(json_build_object('id', x.id::text, 'email', x.email, 'firstName', x.first_name, 'lastName', x.last_name)
+        ? Prisma.sql`(SELECT COALESCE(json_agg(${userSummaryJson('x')}
               ORDER BY x.last_name, x.first_name, x.id), '[]'::json)
             FROM (SELECT DISTINCT u.id, u.email, u.first_name, u.last_name FROM upserted JOIN users u ON u.id = upserted.user_id
                   ORDER BY u.last_name, u.first_name, u.id LIMIT ${sample}) x)`
@@ -178,7 +179,7 @@ async function preview(db: Db, unresolved: ReconcileScope, limit: number) {
   const scope = await resolve(db, unresolved);
   if (!scope) return { count: 0, users: [] };
   const rows = await db.$queryRaw<
-    { id: string; email: string; first_name: string; last_name: string; total: number }[]
+    (UserSummaryRow & { total: number })[]
   >`
     WITH RECURSIVE ${reachable(scope, true)},
     fresh AS (
@@ -194,6 +195,6 @@ async function preview(db: Db, unresolved: ReconcileScope, limit: number) {
     LIMIT ${limit}`;
   return {
     count: rows[0]?.total ?? 0,
-    users: rows.map((r) => ({ id: r.id, email: r.email, firstName: r.first_name, lastName: r.last_name })),
+    users: rows.map(toUserSummary),
   };
 }

@@ -4,6 +4,7 @@ import { ancestorsCte, subtreeCte } from '../../db/tree.ts';
 import { coveringGroups } from '../../policy/index.ts';
 import type { GroupBranding } from '@covey/schema';
 import { fileUrl, type GroupRow } from './group-view.ts';
+import type { UserSummaryRow } from '../../db/user-summary.ts';
 
 /** Groups a user may see: where they hold any role, plus the subtrees they observe or administer. */
 export const visibleGroupIds = (userId: string) => Prisma.sql`
@@ -98,11 +99,7 @@ export async function isInSubtree(db: Db, groupId: string, candidate: string): P
   return rows[0]?.hit ?? false;
 }
 
-export type MemberRow = {
-  id: string;
-  email: string;
-  first_name: string;
-  last_name: string;
+export type MemberRow = UserSummaryRow & {
   sources: { role: 'learner' | 'observer' | 'admin'; source: 'manual' | 'api' | 'scim' | 'rule' }[];
 };
 

@@ -36,6 +36,7 @@ import { processImage, type ImageKind } from '../files/images.ts';
 import { toGroup, type GroupRow } from './group-view.ts';
 import { brandingOf, isInSubtree, membersPageSql, selectGroups, type MemberRow } from './groups.repository.ts';
 import { removeMember, setMemberRoles } from './membership.service.ts';
+import { toUserSummary, type UserSummaryRow } from '../../db/user-summary.ts';
 
 type CreateBody = z.output<typeof createGroupBodySchema>;
 type PatchBody = z.output<typeof patchGroupBodySchema>;
@@ -188,7 +189,7 @@ export function groupsService(app: FastifyInstance) {
     /** Who follows the group: its observers and those of its ancestors (`via` the ancestor), nearest first. */
     async observers(principal: Principal, ref: string) {
       const { id } = await access(principal, ref);
-      const rows = await prisma.$queryRaw<{ id: string; email: string; first_name: string; last_name: string; via_id: string | null; via_name: string | null }[]>`
+      const rows = await prisma.$queryRaw<(UserSummaryRow & { via_id: string | null; via_name: string | null })[]>`
         WITH RECURSIVE ${ancestorsCte(id)}
         SELECT DISTINCT ON (u.id) u.id::text, u.email, u.first_name, u.last_name,
           CASE WHEN anc.depth = 0 THEN NULL ELSE g.id::text END AS via_id,
@@ -201,7 +202,7 @@ export function groupsService(app: FastifyInstance) {
       rows.length = Math.min(rows.length, 1000);
       return {
         items: rows.map((r) => ({
-          user: { id: r.id, email: r.email, firstName: r.first_name, lastName: r.last_name },
+          user: toUserSummary(r),
           via: r.via_id && r.via_name ? { id: r.via_id, name: r.via_name } : null,
         })),
         nextCursor: null,
@@ -242,7 +243,7 @@ export function groupsService(app: FastifyInstance) {
       const page = toPage(rows, query.limit, (r) => [r.email]);
       return {
         items: page.items.map((r) => ({
-          user: { id: r.id, email: r.email, firstName: r.first_name, lastName: r.last_name },
+          user: toUserSummary(r),
           roles: [...new Set(r.sources.map((s) => s.role))],
           sources: r.sources,
         })),

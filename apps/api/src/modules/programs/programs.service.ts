@@ -24,6 +24,7 @@ import {
 import { recomputeProgress } from '../enrollments/progress.ts';
 import { queueCertificates } from '../documents/certificate.ts';
 import { programInclude, toProgram } from './program-view.ts';
+import { toUserSummary, type UserSummaryRow } from '../../db/user-summary.ts';
 
 /** How many newly enrolled learners an assignment (or its dry run) lists by name; the count is always exact. */
 const ENROLLED_SAMPLE = 1000;
@@ -223,7 +224,7 @@ export function programsService(app: FastifyInstance) {
       const after = decodeCursor(query.cursor, 1);
       const viewer = principal.type === 'user' ? principal.id : null;
       const rows = await prisma.$queryRaw<
-        { id: string; email: string; first_name: string; last_name: string; status: string; progress: number; completed_at: Date | null; sources: { groupId: string; groupName: string }[] }[]
+        (UserSummaryRow & { status: string; progress: number; completed_at: Date | null; sources: { groupId: string; groupName: string }[] })[]
       >`
         SELECT u.id::text, u.email, u.first_name, u.last_name, e.status::text, e.progress, e.completed_at,
           COALESCE((SELECT json_agg(json_build_object('groupId', g.id, 'groupName', g.name) ORDER BY g.name)
@@ -239,7 +240,7 @@ export function programsService(app: FastifyInstance) {
       const page = toPage(rows, query.limit, (r) => [r.email]);
       return {
         items: page.items.map((r) => ({
-          user: { id: r.id, email: r.email, firstName: r.first_name, lastName: r.last_name },
+          user: toUserSummary(r),
           status: r.status as 'enrolled',
           progress: r.progress,
           completedAt: r.completed_at ? new Date(r.completed_at).toISOString() : null,

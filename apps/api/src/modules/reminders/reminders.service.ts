@@ -8,6 +8,7 @@ import { inactiveSince } from '../stats/stats.sql.ts';
 import type { UserPrincipal } from '../../lib/principal.ts';
 import { requireFollowUp } from '../../policy/index.ts';
 import { mailNow } from '../notifications/notify.ts';
+import { toUserSummary, type UserSummaryRow } from '../../db/user-summary.ts';
 
 type Body = z.output<typeof createReminderBodySchema>;
 export const REMINDERS_PER_HOUR = 20;
@@ -53,7 +54,7 @@ export function remindersService(app: FastifyInstance) {
           data: { senderId: sender.id, groupId, programId: program?.id ?? null, segment: body.segment ?? null, message: body.message },
         });
         // Recipients: active learners of the group's subtree matching the selection, in one statement.
-        const recipients = await tx.$queryRaw<{ id: string; email: string; first_name: string; last_name: string }[]>`
+        const recipients = await tx.$queryRaw<UserSummaryRow[]>`
           WITH RECURSIVE ${subtreeCte(groupId)},
           picked AS (
             SELECT DISTINCT u.id FROM memberships m JOIN sub ON sub.id = m.group_id
@@ -88,7 +89,7 @@ export function remindersService(app: FastifyInstance) {
           segment: body.segment ?? null,
           message: body.message,
           recipientCount: recipients.length,
-          recipients: recipients.slice(0, 1000).map((r) => ({ id: r.id, email: r.email, firstName: r.first_name, lastName: r.last_name })),
+          recipients: recipients.slice(0, 1000).map(toUserSummary),
           createdAt: reminder.createdAt.toISOString(),
         };
       });

@@ -4,6 +4,7 @@ import { emitting, membershipPayloads } from '../../db/outbox.ts';
 import type { Db } from '../../db/sql.ts';
 import { reconcileEnrollments, usersById } from '../enrollments/enrollment-engine.ts';
 import { compile } from './expression.ts';
+import { toUserSummary, type UserSummaryRow } from '../../db/user-summary.ts';
 
 /**
  * Membership rules, set-based. A user matching a rule of a group is a learner of it (source 'rule', rule_id);
@@ -112,9 +113,7 @@ export async function applyRule(db: Db, ruleId: string): Promise<ApplyResult> {
 
 export type RuleDiff = { joins: UserSummary[]; leaves: UserSummary[]; joinCount: number; leaveCount: number };
 
-type UserRow = { id: string; email: string; first_name: string; last_name: string; total: number };
-const summaries = (rows: UserRow[]) =>
-  rows.map((r) => ({ id: r.id, email: r.email, firstName: r.first_name, lastName: r.last_name }));
+type UserRow = UserSummaryRow & { total: number };
 
 /**
  * Who would join and who would leave the group if `replace` (a rule id, or null for a new rule) held
@@ -148,8 +147,8 @@ export async function previewRuleChange(
     ORDER BY u.last_name, u.first_name, u.id
     LIMIT ${limit}`;
   return {
-    joins: summaries(joins),
-    leaves: summaries(leaves),
+    joins: joins.map(toUserSummary),
+    leaves: leaves.map(toUserSummary),
     joinCount: joins[0]?.total ?? 0,
     leaveCount: leaves[0]?.total ?? 0,
   };

@@ -18,6 +18,7 @@ import type { Db } from '../../db/sql.ts';
 import { authorize, requireGroup } from '../../policy/index.ts';
 import { describe } from './expression.ts';
 import { applyRulesOfGroup, previewRuleChange, type RuleDiff } from './rules.engine.ts';
+import { toUserSummary, type UserSummaryRow } from '../../db/user-summary.ts';
 
 type CreateBody = z.output<typeof createRuleBodySchema>;
 type PatchBody = z.output<typeof patchRuleBodySchema>;
@@ -160,7 +161,7 @@ export function rulesService(app: FastifyInstance) {
       const rule = toRule(await one(prisma, groupId, ruleId));
       const after = decodeCursor(query.cursor, 1);
       const found = await prisma.$queryRaw<
-        { id: string; email: string; first_name: string; last_name: string; created_at: Date }[]
+        (UserSummaryRow & { created_at: Date })[]
       >`
         SELECT u.id::text, u.email, u.first_name, u.last_name, m.created_at
         FROM memberships m JOIN users u ON u.id = m.user_id
@@ -171,7 +172,7 @@ export function rulesService(app: FastifyInstance) {
       const page = toPage(found, query.limit, (r) => [r.email]);
       return {
         items: page.items.map((r) => ({
-          user: { id: r.id, email: r.email, firstName: r.first_name, lastName: r.last_name },
+          user: toUserSummary(r),
           ruleId,
           explanation: rule.explanation,
           since: r.created_at.toISOString(),

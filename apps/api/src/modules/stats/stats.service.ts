@@ -16,16 +16,13 @@ import {
   subtreeEnrollments,
   type Scope,
 } from './stats.sql.ts';
+import { toUserSummary, type UserSummaryRow } from '../../db/user-summary.ts';
 
 type LearnerQuery = z.output<typeof learnerStatsQuerySchema>;
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-type LearnerRow = {
-  id: string;
-  email: string;
-  first_name: string;
-  last_name: string;
+type LearnerRow = UserSummaryRow & {
   last_login_at: Date | null;
   last_activity_at: Date | null;
   programs: number;
@@ -105,7 +102,7 @@ export function statsService(app: FastifyInstance) {
   ];
 
   const toRow = (r: LearnerRow, groups: Map<string, GroupSummary[]>) => ({
-    user: { id: r.id, email: r.email, firstName: r.first_name, lastName: r.last_name },
+    user: toUserSummary(r),
     programs: r.programs,
     averageProgress: round(r.avg_progress, 1),
     completed: r.completed,
