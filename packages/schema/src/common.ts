@@ -70,6 +70,8 @@ export const paginationQuery = z.object({
 /** A page of a list: at most maxItems items (the largest `limit` the list accepts; MAX_ROWS for unpaginated lists). */
 export const page = <T extends z.ZodType>(item: T, maxItems = 100) =>
   z.object({ items: z.array(item).max(maxItems), nextCursor: cursorSchema.nullable() });
+/** A page of `item`s as it comes over the wire. */
+export type PageOf<T extends z.ZodType> = z.infer<ReturnType<typeof page<T>>>;
 
 export const booleanQuery = z
   .enum(['true', 'false', '1', '0'])

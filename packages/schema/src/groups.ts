@@ -137,3 +137,27 @@ export const groupDeletionSchema = z
   })
   .meta({ id: 'GroupDeletion' });
 export type GroupDeletion = z.infer<typeof groupDeletionSchema>;
+
+/** What setting someone's roles in a group did: the roles they hold now, and the enrollments it changed. */
+export const memberRolesResultSchema = z.object({
+  userId: idSchema,
+  groupId: idSchema,
+  roles: z.array(groupRoleSchema).max(groupRoles.length),
+  added: z.array(groupRoleSchema).max(groupRoles.length),
+  removed: z.array(groupRoleSchema).max(groupRoles.length),
+  enrolled: count().describe('Enrollments created by this change'),
+  withdrawn: count().describe('Unstarted enrollments withdrawn by this change'),
+});
+export type MemberRolesResult = z.infer<typeof memberRolesResultSchema>;
+
+/** A group I belong to (`/me/groups`), with my roles in it. */
+export const myGroupSchema = z.object({
+  id: idSchema,
+  name: z.string().max(200),
+  description: z.string().max(5000).nullable(),
+  parentId: idSchema.nullable(),
+  logoUrl: z.string().max(200).nullable().describe('Path of the image'),
+  colors: z.record(z.string().max(20), z.string().max(7)).describe('`primary` and `accent`, like #1a2b3c'),
+  roles: z.array(groupRoleSchema).max(groupRoles.length),
+});
+export type MyGroup = z.infer<typeof myGroupSchema>;

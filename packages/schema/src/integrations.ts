@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { count, groupRefSchema, groupRoleSchema, idSchema, int32, MAX_REQUEST_TEXT, timestamp, userRefSchema } from './common.ts';
+import { count, groupRefSchema, groupRoleSchema, idSchema, int32, isoDate, MAX_REQUEST_TEXT, text, timestamp, userRefSchema } from './common.ts';
 import { webhookEvents } from './events.ts';
 
 const MAX_BULK_OPERATIONS = 20_000;
@@ -83,3 +83,56 @@ export const webhookDeliverySchema = z
     createdAt: timestamp(),
   })
   .meta({ id: 'WebhookDelivery' });
+
+/** The scopes an integration client may be granted. */
+export const clientScopes = ['users:read', 'users:write', 'groups:read', 'groups:write', 'bulk', 'webhooks'] as const;
+export const clientScopeSchema = z.enum(clientScopes);
+export type ClientScope = z.infer<typeof clientScopeSchema>;
+
+export const apiClientSchema = z.object({
+  id: idSchema,
+  name: z.string().max(200),
+  clientId: z.string().max(64),
+  scopes: z.array(clientScopeSchema).max(clientScopes.length),
+  createdAt: timestamp(),
+  lastUsedAt: timestamp().nullable(),
+  revokedAt: timestamp().nullable(),
+});
+export type ApiClient = z.infer<typeof apiClientSchema>;
+export const createdApiClientSchema = apiClientSchema.extend({
+  clientSecret: z.string().max(256).describe('Shown once: store it now. Only its hash is kept.'),
+});
+export type CreatedApiClient = z.infer<typeof createdApiClientSchema>;
+export const createApiClientBodySchema = z
+  .object({ name: text(200), scopes: z.array(clientScopeSchema).min(1).max(clientScopes.length) })
+  .strict();
+export type CreateApiClientBody = z.input<typeof createApiClientBodySchema>;
+
+export const scimTokenSchema = z.object({
+  id: idSchema,
+  name: z.string().max(100),
+  prefix: z.string().max(12).describe('The first characters of the token, to recognise it'),
+  createdAt: isoDate,
+  lastUsedAt: isoDate.nullable(),
+  revokedAt: isoDate.nullable(),
+});
+export type ScimToken = z.infer<typeof scimTokenSchema>;
+export const createdScimTokenSchema = scimTokenSchema.extend({
+  token: z.string().max(256).describe('The bearer token for /scim/v2; shown only in this response'),
+});
+export type CreatedScimToken = z.infer<typeof createdScimTokenSchema>;
+export const createScimTokenBodySchema = z.object({ name: z.string().trim().min(1).max(100) });
+export type CreateScimTokenBody = z.input<typeof createScimTokenBodySchema>;
+
+export const digestFrequencySchema = z.enum(['daily', 'weekly', 'never']);
+export const workspaceSettingsSchema = z.object({
+  name: z.string().max(200),
+  digestFrequency: digestFrequencySchema,
+  inactiveDays: int32(1, 365),
+});
+export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
+export const patchWorkspaceBodySchema = z
+  .object({ name: text(200), digestFrequency: digestFrequencySchema, inactiveDays: int32(1, 365) })
+  .partial()
+  .strict();
+export type PatchWorkspaceBody = z.input<typeof patchWorkspaceBodySchema>;

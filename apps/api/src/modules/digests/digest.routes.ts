@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { digestSchema, int32, text } from '@covey/schema';
+import { digestSchema, patchWorkspaceBodySchema, workspaceSettingsSchema as workspaceSchema } from '@covey/schema';
 import { forbidden } from '../../lib/errors.ts';
 import { authProblems, problems } from '../../lib/openapi.ts';
 import { personOf, principalOf } from '../../plugins/auth.ts';
@@ -23,11 +22,6 @@ export const digestPlugin = fp(
   { name: 'covey-digests', dependencies: ['covey-mail'] },
 );
 
-const workspaceSchema = z.object({
-  name: z.string().max(200),
-  digestFrequency: z.enum(['daily', 'weekly', 'never']),
-  inactiveDays: int32(1, 365),
-});
 
 export const digestRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -73,7 +67,7 @@ export const digestRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'updateWorkspace',
         tags: ['admin'],
         summary: 'Change the workspace name, the observer digest frequency, or the inactivity threshold',
-        body: z.object({ name: text(200), digestFrequency: z.enum(['daily', 'weekly', 'never']), inactiveDays: int32(1, 365) }).partial().strict(),
+        body: patchWorkspaceBodySchema,
         response: { 200: workspaceSchema, ...problems(...authProblems, 403) },
       },
     },

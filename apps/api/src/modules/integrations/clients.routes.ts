@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { idSchema, MAX_ROWS, text, timestamp } from '@covey/schema';
+import { apiClientSchema as clientSchema, type ClientScope, createApiClientBodySchema, createdApiClientSchema as createdClientSchema, MAX_ROWS } from '@covey/schema';
 import { audit } from '../../lib/audit.ts';
 import { notFound } from '../../lib/errors.ts';
 import { authProblems, problems } from '../../lib/openapi.ts';
@@ -10,28 +10,12 @@ import { randomToken, sha256 } from '../../lib/tokens.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { authorize } from '../../policy/index.ts';
 
-export const SCOPES = ['users:read', 'users:write', 'groups:read', 'groups:write', 'bulk', 'webhooks'] as const;
-export const scopeSchema = z.enum(SCOPES);
-
-const clientSchema = z.object({
-  id: idSchema,
-  name: z.string().max(200),
-  clientId: z.string().max(64),
-  scopes: z.array(scopeSchema).max(SCOPES.length),
-  createdAt: timestamp(),
-  lastUsedAt: timestamp().nullable(),
-  revokedAt: timestamp().nullable(),
-});
-const createdClientSchema = clientSchema.extend({
-  clientSecret: z.string().max(256).describe('Shown once: store it now. Only its hash is kept.'),
-});
-
 type Row = { id: string; name: string; clientId: string; scopes: string[]; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
 const toClient = (c: Row) => ({
   id: c.id,
   name: c.name,
   clientId: c.clientId,
-  scopes: c.scopes as (typeof SCOPES)[number][],
+  scopes: c.scopes as ClientScope[],
   createdAt: c.createdAt.toISOString(),
   lastUsedAt: c.lastUsedAt?.toISOString() ?? null,
   revokedAt: c.revokedAt?.toISOString() ?? null,
@@ -63,7 +47,7 @@ export const clientsRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'createIntegrationClient',
         tags,
         summary: 'Create a client with scopes; the answer carries its secret, once',
-        body: z.object({ name: text(200), scopes: z.array(scopeSchema).min(1).max(SCOPES.length) }).strict(),
+        body: createApiClientBodySchema,
         response: { 201: createdClientSchema, ...problems(...authProblems, 403) },
       },
     },

@@ -1,23 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { idSchema, isoDate, MAX_ROWS, page } from '@covey/schema';
+import { createdScimTokenSchema, createScimTokenBodySchema, MAX_ROWS, page, scimTokenSchema } from '@covey/schema';
 import { authProblems, problems } from '../../lib/openapi.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { scimTokensService } from '../scim/tokens.service.ts';
 
 const tags = ['integrations'];
-
-const scimTokenSchema = z.object({
-  id: idSchema,
-  name: z.string().max(100),
-  prefix: z.string().max(12).describe('The first characters of the token, to recognise it'),
-  createdAt: isoDate,
-  lastUsedAt: isoDate.nullable(),
-  revokedAt: isoDate.nullable(),
-});
-const createdScimTokenSchema = scimTokenSchema.extend({
-  token: z.string().max(256).describe('The bearer token for /scim/v2; shown only in this response'),
-});
 
 export const scimTokensRoutes: FastifyPluginAsyncZod = async (app) => {
   const tokens = scimTokensService(app);
@@ -42,7 +30,7 @@ export const scimTokensRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'createScimToken',
         tags,
         summary: 'Create a SCIM token for an identity provider; the token is shown once',
-        body: z.object({ name: z.string().trim().min(1).max(100) }),
+        body: createScimTokenBodySchema,
         response: { 201: createdScimTokenSchema, ...problems(...authProblems, 403) },
       },
     },

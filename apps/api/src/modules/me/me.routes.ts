@@ -1,11 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
-  groupRoles,
-  groupRoleSchema,
-  idSchema,
   MAX_ROWS,
   meSchema,
+  myGroupSchema,
   myProgramSchema,
   page,
   patchMeBodySchema,
@@ -15,15 +12,6 @@ import { personOf } from '../../plugins/auth.ts';
 import { meService } from './me.service.ts';
 
 
-const myGroupSchema = z.object({
-  id: idSchema,
-  name: z.string().max(200),
-  description: z.string().max(5000).nullable(),
-  parentId: idSchema.nullable(),
-  logoUrl: z.string().max(200).nullable().describe('Path of the image'),
-  colors: z.record(z.string().max(20), z.string().max(7)).describe('`primary` and `accent`, like #1a2b3c'),
-  roles: z.array(groupRoleSchema).max(groupRoles.length),
-});
 
 export const meRoutes: FastifyPluginAsyncZod = async (app) => {
   const me = meService(app);
