@@ -1,4 +1,4 @@
-import type { Group, GroupRole } from '@covey/schema';
+import type { Group, groupSchema, myGroupSchema, PageOf } from '@covey/schema';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api, toQuery } from '@/lib/api-client';
 import { queryKeys } from './query-keys';
@@ -6,7 +6,7 @@ import { queryKeys } from './query-keys';
 // The group lists that several features read (the learner's groups, the admin screens, the dashboard): one fetcher
 // per endpoint, here in the shared layer because features do not import each other.
 
-export type GroupsPage = { items: Group[]; nextCursor: string | null };
+export type GroupsPage = PageOf<typeof groupSchema>;
 
 /** One page of GET /groups: every group the caller may see, or the children of `parentId` (`root`: top level). */
 export const getGroups = ({
@@ -44,17 +44,8 @@ export const useChildGroups = (parentId: string, { enabled = true }: { enabled?:
 export const getFlatGroupsQueryOptions = () =>
   queryOptions({ queryKey: queryKeys.groups.flat(), queryFn: ({ signal }) => getGroups({ signal }) });
 
-// The `me/groups` item has no named schema in @covey/schema; this mirrors the OpenAPI answer.
-export type MyGroup = {
-  id: string;
-  name: string;
-  description: string | null;
-  parentId: string | null;
-  logoUrl: string | null;
-  colors: Record<string, string>;
-  roles: GroupRole[];
-};
-export type MyGroupsPage = { items: MyGroup[]; nextCursor: string | null };
+export type { MyGroup } from '@covey/schema';
+export type MyGroupsPage = PageOf<typeof myGroupSchema>;
 
 /** The groups where the signed-in person holds a role themselves, with those roles. */
 export const getMyGroups = ({ signal }: { signal?: AbortSignal } = {}) =>

@@ -1,12 +1,13 @@
-import type { User } from '@covey/schema';
+import type { listUsersQuerySchema, PageOf, userSchema } from '@covey/schema';
+import type { z } from 'zod';
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api, toQuery } from '@/lib/api-client';
 import { queryKeys } from './query-keys';
 
 // The people list: the people screen and the user picker (groups, programs) both read it.
 
-export type UsersPage = { items: User[]; nextCursor: string | null };
-export type UsersFilter = { q?: string; status?: 'active' | 'deactivated' };
+export type UsersPage = PageOf<typeof userSchema>;
+export type UsersFilter = Pick<z.input<typeof listUsersQuerySchema>, 'q' | 'status'>;
 
 export const getUsers = ({ filter, signal }: { filter: UsersFilter; signal?: AbortSignal }) =>
   api.get<UsersPage>(`/api/v1/users${toQuery({ ...filter, limit: 50 })}`, { signal });

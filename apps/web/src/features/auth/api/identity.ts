@@ -1,4 +1,4 @@
-import type { LinkCheck, Session, SignInMethods } from '@covey/schema';
+import type { LinkCheck, Session, SetPasswordBody, SignInMethods } from '@covey/schema';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/api/query-keys';
@@ -47,10 +47,10 @@ export const linkCheckQueryOptions = (token: string) =>
     retry: false,
   });
 
-export const acceptInvitation = (body: { token: string; password: string }) =>
+export const acceptInvitation = (body: SetPasswordBody) =>
   api.post<Session>('/api/v1/auth/invitations/accept', body, { auth: false });
 
-export const resetPassword = (body: { token: string; password: string }) =>
+export const resetPassword = (body: SetPasswordBody) =>
   api.post<Session>('/api/v1/auth/password/reset', body, { auth: false });
 
 /** Always 202, whether the address exists or not (429 when asked too often). */

@@ -1,4 +1,10 @@
-import type { learnerSegmentSchema, learnerSortSchema, learnerStatsRowSchema } from '@covey/schema';
+import type {
+  learnerSegmentSchema,
+  learnerSortSchema,
+  learnerStatsQuerySchema,
+  learnerStatsRowSchema,
+  PageOf,
+} from '@covey/schema';
 import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api, requestBlob, saveBlob, toQuery } from '@/lib/api-client';
@@ -7,13 +13,10 @@ import { queryKeys } from '@/lib/api/query-keys';
 export type LearnerRow = z.infer<typeof learnerStatsRowSchema>;
 export type LearnerSegment = z.infer<typeof learnerSegmentSchema>;
 export type LearnerSort = z.infer<typeof learnerSortSchema>;
-export type LearnersFilter = {
-  segment?: LearnerSegment | undefined;
-  programId?: string | undefined;
-  sort: LearnerSort;
-  order: 'asc' | 'desc';
-};
-export type LearnersPage = { items: LearnerRow[]; nextCursor: string | null };
+type LearnersQuery = z.infer<typeof learnerStatsQuerySchema>;
+/** What the table filters and sorts by: the query without its paging. */
+export type LearnersFilter = Partial<Pick<LearnersQuery, 'segment' | 'programId'>> & Pick<LearnersQuery, 'sort' | 'order'>;
+export type LearnersPage = PageOf<typeof learnerStatsRowSchema>;
 
 const PAGE_SIZE = 25;
 const learnersPath = (groupId: string) => `/api/v1/groups/${encodeURIComponent(groupId)}/stats/learners`;

@@ -1,11 +1,12 @@
-import type { GroupRole, Member } from '@covey/schema';
+import type { GroupRole, MemberRolesResult } from '@covey/schema';
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { groupPath } from '@/lib/api/groups';
 import { queryKeys } from '@/lib/api/query-keys';
 
+/** The API answers what changed (roles added and removed, enrollments created and withdrawn), not the member. */
 export const setMemberRoles = ({ groupId, userId, roles }: { groupId: string; userId: string; roles: GroupRole[] }) =>
-  api.put<Member | undefined>(`${groupPath(groupId)}/members/${encodeURIComponent(userId)}`, { roles });
+  api.put<MemberRolesResult>(`${groupPath(groupId)}/members/${encodeURIComponent(userId)}`, { roles });
 
 // Member counts show in the tree and "my groups"; both read from the groups/me caches.
 export const invalidateMemberships = (queryClient: QueryClient) =>

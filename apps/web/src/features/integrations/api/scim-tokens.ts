@@ -1,29 +1,21 @@
+import type { CreatedScimToken, CreateScimTokenBody, PageOf, ScimToken, scimTokenSchema } from '@covey/schema';
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/api/query-keys';
 
-// Mirrors the OpenAPI answer of /integrations/scim-tokens.
-export type ScimToken = {
-  id: string;
-  name: string;
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-};
-export type CreatedScimToken = ScimToken & { token: string };
+export type { CreatedScimToken, ScimToken };
 
 const key = queryKeys.integrations.scimTokens();
 
 export const getScimTokens = ({ signal }: { signal?: AbortSignal } = {}) =>
-  api.get<{ items: ScimToken[] }>('/api/v1/integrations/scim-tokens', { signal });
+  api.get<PageOf<typeof scimTokenSchema>>('/api/v1/integrations/scim-tokens', { signal });
 
 export const getScimTokensQueryOptions = () =>
   queryOptions({ queryKey: key, queryFn: ({ signal }) => getScimTokens({ signal }) });
 
 export const useScimTokens = () => useQuery(getScimTokensQueryOptions());
 
-export const createScimToken = (body: { name: string }) =>
+export const createScimToken = (body: CreateScimTokenBody) =>
   api.post<CreatedScimToken>('/api/v1/integrations/scim-tokens', body);
 
 export const revokeScimToken = (id: string) =>

@@ -1,4 +1,5 @@
 import type {
+  PageOf,
   createWebhookBodySchema,
   patchWebhookBodySchema,
   webhookDeliverySchema,
@@ -23,14 +24,14 @@ export type PatchWebhookBody = z.input<typeof patchWebhookBodySchema>;
 const webhookPath = (id: string) => `/api/v1/webhooks/${encodeURIComponent(id)}`;
 
 export const getWebhooks = ({ signal }: { signal?: AbortSignal } = {}) =>
-  api.get<{ items: Webhook[]; nextCursor: string | null }>('/api/v1/webhooks', { signal });
+  api.get<PageOf<typeof webhookSchema>>('/api/v1/webhooks', { signal });
 
 export const getWebhooksQueryOptions = () => queryOptions({ queryKey: queryKeys.webhooks.all, queryFn: ({ signal }) => getWebhooks({ signal }) });
 
 export const useWebhooks = () => useQuery(getWebhooksQueryOptions());
 
 export const getDeliveries = ({ webhookId, signal }: { webhookId: string; signal?: AbortSignal }) =>
-  api.get<{ items: WebhookDelivery[]; nextCursor: string | null }>(`${webhookPath(webhookId)}/deliveries?limit=20`, {
+  api.get<PageOf<typeof webhookDeliverySchema>>(`${webhookPath(webhookId)}/deliveries?limit=20`, {
     signal,
   });
 

@@ -1,10 +1,10 @@
+import type { PatchWorkspaceBody, WorkspaceSettings } from '@covey/schema';
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/api/query-keys';
 
-export type DigestFrequency = 'daily' | 'weekly' | 'never';
-// Mirrors the OpenAPI answer of /admin/workspace.
-export type WorkspaceSettings = { name: string; digestFrequency: DigestFrequency; inactiveDays: number };
+export type { WorkspaceSettings };
+export type DigestFrequency = WorkspaceSettings['digestFrequency'];
 
 const key = queryKeys.admin.workspace();
 
@@ -15,7 +15,7 @@ export const getWorkspaceQueryOptions = () => queryOptions({ queryKey: key, quer
 
 export const useWorkspace = () => useQuery(getWorkspaceQueryOptions());
 
-export const patchWorkspace = (body: Partial<WorkspaceSettings>) => api.patch<WorkspaceSettings>('/api/v1/admin/workspace', body);
+export const patchWorkspace = (body: PatchWorkspaceBody) => api.patch<WorkspaceSettings>('/api/v1/admin/workspace', body);
 
 export const usePatchWorkspace = () => {
   const queryClient = useQueryClient();

@@ -1,9 +1,10 @@
-import type { Notification } from '@covey/schema';
+import type { notificationsPageSchema } from '@covey/schema';
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import type { z } from 'zod';
 import { api, toQuery } from '@/lib/api-client';
 import { queryKeys } from '@/lib/api/query-keys';
 
-export type NotificationsPage = { items: Notification[]; nextCursor: string | null; unreadCount: number };
+export type NotificationsPage = z.infer<typeof notificationsPageSchema>;
 
 export const getNotifications = ({ cursor, signal }: { cursor?: string; signal?: AbortSignal }) =>
   api.get<NotificationsPage>(`/api/v1/me/notifications${toQuery({ limit: 20, cursor })}`, { signal });

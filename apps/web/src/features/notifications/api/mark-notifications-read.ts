@@ -1,8 +1,10 @@
+import type { markReadBodySchema } from '@covey/schema';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
 import { api } from '@/lib/api-client';
 import { getNotificationsQueryOptions } from './get-notifications';
 
-export type MarkReadInput = { ids: string[] } | { all: true };
+export type MarkReadInput = z.input<typeof markReadBodySchema>;
 
 export const markNotificationsRead = (input: MarkReadInput) => api.post<unknown>('/api/v1/me/notifications/read', input);
 

@@ -1,4 +1,4 @@
-import type { GroupProgram } from '@covey/schema';
+import type { GroupProgram, groupProgramSchema, PageOf } from '@covey/schema';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { groupPath } from '@/lib/api/groups';
@@ -6,7 +6,7 @@ import { queryKeys } from '@/lib/api/query-keys';
 
 export type { GroupProgram };
 /** `via` is null when the program is assigned to this group itself, else the ancestor it is inherited from. */
-export type GroupProgramsPage = { items: GroupProgram[]; nextCursor: string | null };
+export type GroupProgramsPage = PageOf<typeof groupProgramSchema>;
 
 /** The programs reaching a group: assigned to it, or inherited from one of its ancestors. */
 export const getGroupPrograms = ({ groupId, signal }: { groupId: string; signal?: AbortSignal }) =>

@@ -1,9 +1,9 @@
-import type { Program } from '@covey/schema';
+import type { PageOf, Program, programSchema } from '@covey/schema';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api, toQuery } from '@/lib/api-client';
 import { queryKeys } from '@/lib/api/query-keys';
 
-export type ProgramsPage = { items: Program[]; nextCursor: string | null };
+export type ProgramsPage = PageOf<typeof programSchema>;
 type ProgramStatus = Program['status'];
 
 export const programPath = (programId: string) => `/api/v1/programs/${encodeURIComponent(programId)}`;
