@@ -41,6 +41,8 @@ export const queryKeys = {
     list: (source: readonly string[]) => ['posts', 'list', ...source] as const,
     comments: (postId: string) => ['posts', 'comments', postId] as const,
   },
+  /** An attachment's image, as an object URL (it never changes). */
+  attachments: { image: (url: string) => ['attachments', url] as const },
   users: {
     all: ['users'] as const,
     list: (filter: object) => ['users', filter] as const,

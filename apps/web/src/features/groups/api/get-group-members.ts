@@ -1,15 +1,16 @@
-import type { Member } from '@covey/schema';
+import type { memberSchema, PageOf } from '@covey/schema';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
+import { queryKeys } from '@/lib/api/query-keys';
 
-export type MembersPage = { items: Member[]; nextCursor: string | null };
+export type MembersPage = PageOf<typeof memberSchema>;
 
 export const getGroupMembers = ({ groupId, signal }: { groupId: string; signal?: AbortSignal }) =>
   api.get<MembersPage>(`/api/v1/groups/${encodeURIComponent(groupId)}/members?limit=100`, { signal });
 
 export const getGroupMembersQueryOptions = (groupId: string) =>
   queryOptions({
-    queryKey: ['groups', groupId, 'members'],
+    queryKey: queryKeys.groups.members(groupId),
     queryFn: ({ signal }) => getGroupMembers({ groupId, signal }),
   });
 

@@ -1,9 +1,10 @@
-import type { GroupObserver } from '@covey/schema';
+import type { GroupObserver, groupObserverSchema, PageOf } from '@covey/schema';
 import { queryOptions, useQueries, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
+import { queryKeys } from '@/lib/api/query-keys';
 
 export type { GroupObserver };
-export type ObserversPage = { items: GroupObserver[]; nextCursor: string | null };
+export type ObserversPage = PageOf<typeof groupObserverSchema>;
 
 /** The people who follow a group: its own observers and those of the groups above it. */
 export const getGroupObservers = ({ groupId, signal }: { groupId: string; signal?: AbortSignal }) =>
@@ -12,7 +13,7 @@ export const getGroupObservers = ({ groupId, signal }: { groupId: string; signal
 export const getGroupObserversQueryOptions = (groupId: string) =>
   queryOptions({
     // Under the members key, so a membership change in this group (which invalidates it) refreshes the list too.
-    queryKey: ['groups', groupId, 'members', 'observers'],
+    queryKey: queryKeys.groups.observers(groupId),
     queryFn: ({ signal }) => getGroupObservers({ groupId, signal }),
   });
 

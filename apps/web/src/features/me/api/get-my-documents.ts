@@ -1,11 +1,11 @@
-import type { documentSchema } from '@covey/schema';
+import type { documentSchema, PageOf } from '@covey/schema';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api, requestBlob, saveBlob } from '@/lib/api-client';
 import { queryKeys } from '@/lib/api/query-keys';
 
 export type MyDocument = z.infer<typeof documentSchema>;
-export type MyDocumentsPage = { items: MyDocument[]; nextCursor: string | null };
+export type MyDocumentsPage = PageOf<typeof documentSchema>;
 
 /** A certificate is made by a background job seconds after the completion: ask again this often meanwhile. */
 const CERTIFICATE_POLL_MS = 2_000;

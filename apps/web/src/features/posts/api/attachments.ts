@@ -1,6 +1,7 @@
 import type { Post } from '@covey/schema';
 import { queryOptions, useMutation, useQuery } from '@tanstack/react-query';
 import { api, requestBlob, saveBlob } from '@/lib/api-client';
+import { queryKeys } from '@/lib/api/query-keys';
 
 export type Attachment = Post['attachments'][number];
 export type UploadedAttachment = Pick<Attachment, 'id' | 'contentType' | 'size' | 'name'>;
@@ -23,7 +24,7 @@ export const isImage = (attachment: Pick<Attachment, 'contentType'>) => attachme
 // the image shows from an object URL, kept for the session (an attachment never changes).
 export const getAttachmentImageQueryOptions = (url: string) =>
   queryOptions({
-    queryKey: ['attachments', url],
+    queryKey: queryKeys.attachments.image(url),
     queryFn: async ({ signal }) => URL.createObjectURL((await requestBlob(url, { accept: 'image/*', signal })).blob),
     staleTime: Infinity,
     gcTime: Infinity,

@@ -1,10 +1,11 @@
-import type { Post } from '@covey/schema';
+import type { PageOf, Post, postSchema } from '@covey/schema';
 import { infiniteQueryOptions, useInfiniteQuery, type InfiniteData, type QueryClient } from '@tanstack/react-query';
 import { api, toQuery } from '@/lib/api-client';
+import { queryKeys } from '@/lib/api/query-keys';
 
 /** Where a thread lives: the public feed, a group's private feed, or a program's comments. */
 export type PostSource = { kind: 'feed' } | { kind: 'group'; groupId: string } | { kind: 'program'; programId: string };
-export type PostsPage = { items: Post[]; nextCursor: string | null };
+export type PostsPage = PageOf<typeof postSchema>;
 
 export const postSourcePath = (source: PostSource): string => {
   switch (source.kind) {
@@ -21,9 +22,9 @@ const sourceKey = (source: PostSource) =>
   source.kind === 'feed' ? ['feed'] : source.kind === 'group' ? ['group', source.groupId] : ['program', source.programId];
 
 export const postsKeys = {
-  all: ['posts'] as const,
-  list: (source: PostSource) => ['posts', 'list', ...sourceKey(source)] as const,
-  comments: (postId: string) => ['posts', 'comments', postId] as const,
+  all: queryKeys.posts.all,
+  list: (source: PostSource) => queryKeys.posts.list(sourceKey(source)),
+  comments: queryKeys.posts.comments,
 };
 
 export const getPosts = ({ source, cursor, signal }: { source: PostSource; cursor?: string; signal?: AbortSignal }) =>

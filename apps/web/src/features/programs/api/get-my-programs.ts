@@ -1,11 +1,11 @@
-import type { myProgramSchema } from '@covey/schema';
+import type { myProgramSchema, PageOf } from '@covey/schema';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/api/query-keys';
 
 export type MyProgram = z.infer<typeof myProgramSchema>;
-export type MyProgramsPage = { items: MyProgram[]; nextCursor: string | null };
+export type MyProgramsPage = PageOf<typeof myProgramSchema>;
 
 export const getMyPrograms = ({ signal }: { signal?: AbortSignal } = {}) =>
   api.get<MyProgramsPage>('/api/v1/me/programs?limit=100', { signal });
