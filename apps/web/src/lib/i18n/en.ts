@@ -584,6 +584,7 @@ export const en = {
   'peopleImport.onlyRefused': 'Only refused rows',
   'peopleImport.rowPlan': 'Row by row, before importing',
   'peopleImport.rowResults': 'Row by row, as imported',
+  'peopleImport.noRows': 'No row to show.',
   'peopleImport.more': 'Show more rows',
   'peopleImport.line': 'Line',
   'peopleImport.person': 'Person',

@@ -585,6 +585,7 @@ export const fr: Record<MessageKey, string> = {
   'peopleImport.onlyRefused': 'Seulement les lignes refusées',
   'peopleImport.rowPlan': 'Ligne par ligne, avant l’import',
   'peopleImport.rowResults': 'Ligne par ligne, après l’import',
+  'peopleImport.noRows': 'Aucune ligne à afficher.',
   'peopleImport.more': 'Afficher plus de lignes',
   'peopleImport.line': 'Ligne',
   'peopleImport.person': 'Personne',

@@ -1,4 +1,5 @@
 import { useId, useState, type ChangeEvent } from 'react';
+import { DataTable, type Column } from '@/components/ui/data-table';
 import { ProgressBar } from '@/components/ui/progress-bar';
 import { ErrorNotice } from '@/components/ui/query-state';
 import { ApiError } from '@/lib/api-client';
@@ -187,8 +188,13 @@ function ImportReport(props: {
         <input type="checkbox" checked={onlyRefused} onChange={(e) => setOnlyRefused(e.target.checked)} />
         {t('peopleImport.onlyRefused')}
       </label>
-      {rows.isError && <ErrorNotice error={rows.error} onRetry={() => void rows.refetch()} />}
-      <RowsTable rows={items} applied={applied && done} caption={applied && done ? t('peopleImport.rowResults') : t('peopleImport.rowPlan')} />
+      <RowsTable
+        rows={rows.data ? items : undefined}
+        applied={applied && done}
+        caption={applied && done ? t('peopleImport.rowResults') : t('peopleImport.rowPlan')}
+        error={rows.error}
+        onRetry={() => void rows.refetch()}
+      />
       {rows.hasNextPage && (
         <button type="button" className="button load-more" onClick={() => void rows.fetchNextPage()} disabled={rows.isFetchingNextPage}>
           {t('peopleImport.more')}
@@ -198,50 +204,56 @@ function ImportReport(props: {
   );
 }
 
-function RowsTable({ rows, applied, caption }: { rows: PeopleImportRow[]; applied: boolean; caption: string }) {
+function RowsTable(props: { rows: PeopleImportRow[] | undefined; applied: boolean; caption: string; error: unknown; onRetry: () => void }) {
   const t = useT();
-  const detail = (r: PeopleImportRow, outcome: ImportOutcome) => {
-    if (outcome === 'refused') return r.code && reasons[r.code] ? t(reasons[r.code]!) : (r.message ?? '');
+  const outcomeOf = (r: PeopleImportRow) => (props.applied && r.result ? r.result : r.plan);
+  const detail = (r: PeopleImportRow) => {
+    if (outcomeOf(r) === 'refused') return r.code && reasons[r.code] ? t(reasons[r.code]!) : (r.message ?? '');
     return r.changes
       .map((c) => (c.startsWith('+') ? t('peopleImport.joins', { group: c.slice(1) }) : fieldLabels[c] ? t(fieldLabels[c]) : c))
       .join(', ');
   };
+  const columns: Column<PeopleImportRow>[] = [
+    { id: 'line', header: t('peopleImport.line'), rowHeader: true, cell: (r) => r.line },
+    {
+      id: 'person',
+      header: t('peopleImport.person'),
+      cell: (r) => (
+        <>
+          <span className="mono">{r.email ?? (r.externalId ? `ext:${r.externalId}` : '—')}</span>
+          {(r.firstName || r.lastName) && <span className="muted small block">{[r.firstName, r.lastName].filter(Boolean).join(' ')}</span>}
+        </>
+      ),
+    },
+    {
+      id: 'outcome',
+      header: t('peopleImport.outcome'),
+      cell: (r) => {
+        const label = outcomeLabels[outcomeOf(r)];
+        return <span className={label.badge}>{t(props.applied ? label.result : label.plan)}</span>;
+      },
+    },
+    {
+      id: 'details',
+      header: t('peopleImport.details'),
+      cell: (r) => (
+        <>
+          {detail(r)}
+          {r.groups.length > 0 && <span className="muted small block mono">{r.groups.join(' | ')}</span>}
+        </>
+      ),
+    },
+  ];
   return (
-    // Focusable, so that keyboard users can scroll it sideways on a narrow screen.
-    <div className="table-scroll" tabIndex={0} role="region" aria-label={caption}>
-      <table className="table">
-        <caption className="table-caption">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('peopleImport.line')}</th>
-            <th scope="col">{t('peopleImport.person')}</th>
-            <th scope="col">{t('peopleImport.outcome')}</th>
-            <th scope="col">{t('peopleImport.details')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => {
-            const outcome = applied && r.result ? r.result : r.plan;
-            const label = outcomeLabels[outcome];
-            return (
-              <tr key={r.index}>
-                <th scope="row">{r.line}</th>
-                <td>
-                  <span className="mono">{r.email ?? (r.externalId ? `ext:${r.externalId}` : '—')}</span>
-                  {(r.firstName || r.lastName) && <span className="muted small block">{[r.firstName, r.lastName].filter(Boolean).join(' ')}</span>}
-                </td>
-                <td>
-                  <span className={label.badge}>{t(applied ? label.result : label.plan)}</span>
-                </td>
-                <td>
-                  {detail(r, outcome)}
-                  {r.groups.length > 0 && <span className="muted small block">{r.groups.join(' | ')}</span>}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={props.caption}
+      showCaption
+      columns={columns}
+      rows={props.rows}
+      rowKey={(r) => String(r.index)}
+      empty={t('peopleImport.noRows')}
+      error={props.error}
+      onRetry={props.onRetry}
+    />
   );
 }
