@@ -27,6 +27,8 @@ export default defineConfig(
       '**/test-results/**',
       '**/coverage/**',
       '**/.turbo/**',
+      // The typed-client example is type-checked against freshly generated types by its test (contract/typed-client).
+      'apps/api/examples/**',
     ],
   },
   js.configs.recommended,

@@ -68,6 +68,8 @@ export type AppOptions = {
   webDist?: string | null;
   /** Close the database when the app closes, after every plugin's own close (they may still write). */
   closeDb?: boolean;
+  /** Called on the new instance before any plugin or route (the tests' contract check adds its hooks here). */
+  instrument?: (app: FastifyInstance) => void;
 };
 
 /** TRUST_PROXY as Fastify takes it: nobody, the nearest N hops, or the listed addresses and ranges. */
@@ -96,6 +98,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       void sendProblem(request, reply, status, status === 414 ? 'uri_too_long' : 'bad_request', error.message);
     },
   });
+  options.instrument?.(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializerCompiler(env.NODE_ENV !== 'production'));
 

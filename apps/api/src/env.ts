@@ -66,6 +66,8 @@ const schema = z.object({
   /** Attempts per mail before it is marked failed (exponential backoff between them). */
   MAIL_RETRY_LIMIT: z.coerce.number().int().min(0).max(50).default(12),
   MAIL_RETRY_DELAY: z.coerce.number().int().min(1).max(3600).default(10),
+  /** 1 = webhooks may target loopback, private and link-local addresses (tests, on-premise receivers). */
+  COVEY_WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
   WEBHOOK_RETRY_LIMIT: z.coerce.number().int().min(0).max(50).default(15),
   WEBHOOK_RETRY_DELAY: z.coerce.number().int().min(1).max(3600).default(30),
   /** Days the webhook log (dispatched events and their deliveries) is kept. */

@@ -12,6 +12,19 @@ import { loadEnv, type Env } from '../src/env.ts';
 import { hashPassword } from '../src/lib/passwords.ts';
 import { chunks } from '../src/lib/chunks.ts';
 import { withDatabase } from './global-setup.ts';
+import { installWireCheck, type Violation } from './contract/wire-check.ts';
+
+/** Violations, one line per distinct (operation, status, problem), with one request that showed it. */
+export function describeViolations(violations: Violation[]): string {
+  const seen = new Map<string, Violation & { times: number }>();
+  for (const v of violations) {
+    const key = `${v.operationId} ${v.status} ${v.problem.replace(/"[^"]*"/g, '…')}`;
+    const hit = seen.get(key);
+    if (hit) hit.times += 1;
+    else seen.set(key, { ...v, times: 1 });
+  }
+  return [...seen.values()].map((v) => `  ${v.operationId} -> ${v.status}: ${v.problem} (${v.times}x, e.g. ${v.request})`).join('\n');
+}
 
 export const PASSWORD = 'correct-horse-battery';
 let passwordHash: Promise<string> | undefined;
@@ -29,13 +42,15 @@ export type TestContext = {
   program(data?: Record<string, unknown>): Promise<{ id: string; stepIds: string[] }>;
   /** app.inject with a bearer token. */
   as(user: TestUser | null, options: InjectOptions): Promise<LightMyRequestResponse>;
+  /** What the contract check (contract/wire-check.ts) found so far: close() fails when there is any. */
+  violations: Violation[];
   close(): Promise<void>;
 };
 
 /** A real app on a fresh, migrated database: embedded PGlite, or the PostgreSQL server when DATABASE_URL is set. */
 export async function createTestContext(
   overrides: Record<string, string> = {},
-  options: { rewriteUrl?: (url: string) => string } = {},
+  options: { rewriteUrl?: (url: string) => string; wireCheck?: boolean | 'strict' } = {},
 ): Promise<TestContext> {
   const pgTemplate = inject('pgTemplate');
   const databaseUrl = inject('databaseUrl');
@@ -62,7 +77,14 @@ export async function createTestContext(
   }
   const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'covey-files-'));
   const env = loadEnv({ NODE_ENV: 'test', COVEY_FILES_DIR: filesDir, LOG_LEVEL: 'silent', ...overrides });
-  const app = await buildApp({ env, db, jobs: overrides.COVEY_TEST_JOBS === '1' });
+  const violations: Violation[] = [];
+  const app = await buildApp({
+    env,
+    db,
+    jobs: overrides.COVEY_TEST_JOBS === '1',
+    // Every request and response of the test suite is checked against the OpenAPI document.
+    instrument: options.wireCheck === false ? undefined : (instance) => installWireCheck(instance, violations),
+  });
   await app.ready();
   const prisma = db.prisma;
   let counter = 0;
@@ -105,11 +127,17 @@ export async function createTestContext(
         headers: { ...(options.headers ?? {}), ...(user ? { authorization: `Bearer ${user.token}` } : {}) },
       });
     },
+    violations,
     async close() {
       await app.close();
       await db.close();
       await dropDatabase();
       fs.rmSync(filesDir, { recursive: true, force: true });
+      if (!violations.length) return;
+      const report = `The API and its OpenAPI document disagree:\n${describeViolations(violations)}`;
+      // Strict (the file fails) in the contract tests and with COVEY_WIRE_CHECK=strict; elsewhere reported.
+      if (options.wireCheck === 'strict' || process.env.COVEY_WIRE_CHECK === 'strict') throw new Error(report);
+      console.warn(report);
     },
   };
   return ctx;

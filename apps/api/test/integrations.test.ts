@@ -60,12 +60,46 @@ describe('integration clients and OAuth 2.0 client credentials', () => {
     expect((await call(form.json().access_token, { method: 'GET', url: '/api/v1/users' })).statusCode).toBe(200);
   });
 
-  it('answers RFC 6749 errors', async () => {
+  it('answers RFC 6749 errors: application/json {error, error_description}, never problem+json', async () => {
     const client = await newClient(['users:read']);
-    expect((await tokenFor({ ...client, clientSecret: 'wrong' })).json()).toMatchObject({ error: 'invalid_client', status: 401 });
-    expect((await tokenFor(client, 'users:write')).json()).toMatchObject({ error: 'invalid_scope' });
-    const grant = await t.app.inject({ method: 'POST', url: '/api/v1/oauth/token', payload: { grant_type: 'password', client_id: client.clientId, client_secret: client.clientSecret } });
-    expect(grant.json()).toMatchObject({ error: 'unsupported_grant_type', status: 400 });
+    const oauthError = (res: { statusCode: number; headers: Record<string, unknown>; json(): unknown }, status: number, error: string) => {
+      expect(res.statusCode, JSON.stringify(res.json())).toBe(status);
+      expect(String(res.headers['content-type'])).toMatch(/^application\/json/);
+      expect(res.headers['cache-control']).toBe('no-store');
+      const body = res.json() as Record<string, unknown>;
+      expect(body).toMatchObject({ error });
+      expect(typeof body.error_description).toBe('string');
+      expect(Object.keys(body).sort()).toEqual(['error', 'error_description']);
+      if (status === 401) expect(String(res.headers['www-authenticate'])).toMatch(/^Basic realm=/);
+    };
+    const post = (payload: unknown, headers: Record<string, string> = {}) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/oauth/token', payload: payload as never, headers });
+    const basic = (id: string, secret: string) => ({ authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` });
+
+    oauthError(await tokenFor({ ...client, clientSecret: 'wrong' }), 401, 'invalid_client');
+    oauthError(await post({ grant_type: 'client_credentials' }, basic(client.clientId, 'wrong')), 401, 'invalid_client');
+    oauthError(await post({ grant_type: 'client_credentials' }, basic('cvc_nobody', 'x')), 401, 'invalid_client');
+    oauthError(await post({ grant_type: 'client_credentials' }, basic('%E0%A4%A', '%')), 401, 'invalid_client');
+    oauthError(await post({ grant_type: 'client_credentials' }, { authorization: 'Basic !!!' }), 401, 'invalid_client');
+    oauthError(await post({ grant_type: 'client_credentials' }), 401, 'invalid_client');
+    oauthError(await tokenFor(client, 'users:write'), 400, 'invalid_scope');
+    oauthError(await post({ grant_type: 'password', client_id: client.clientId, client_secret: client.clientSecret }), 400, 'unsupported_grant_type');
+    // A missing grant_type is a malformed request (RFC 6749 section 5.2), not an unsupported grant.
+    oauthError(await post({ client_id: client.clientId, client_secret: client.clientSecret }), 400, 'invalid_request');
+    oauthError(await post('grant_type=client_credentials&client_id=x&', { 'content-type': 'text/plain' }), 400, 'invalid_request');
+    oauthError(await post('{"grant_type":', { 'content-type': 'application/json' }), 400, 'invalid_request');
+    oauthError(await post({ grant_type: 'client_credentials', scope: 'x'.repeat(600) }), 400, 'invalid_request');
+    oauthError(await post({ grant_type: 'client_credentials', client_id: 'a\u0000', client_secret: 'b' }), 401, 'invalid_client');
+    // One authentication method per request (RFC 6749 section 2.3).
+    oauthError(
+      await post({ grant_type: 'client_credentials', client_secret: client.clientSecret }, basic(client.clientId, client.clientSecret)),
+      400,
+      'invalid_request',
+    );
+    // The document says so too.
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{ paths: Record<string, Record<string, { responses: Record<string, { content: Record<string, unknown> }> }>> }>();
+    const responses = doc.paths['/api/v1/oauth/token']!.post!.responses;
+    for (const status of ['400', '401']) expect(Object.keys(responses[status]!.content)).toEqual(['application/json']);
   });
 
   it('enforces scopes: a groups:read token cannot write; people endpoints are closed to clients', async () => {
@@ -98,6 +132,20 @@ describe('integration clients and OAuth 2.0 client credentials', () => {
     expect((await t.as(admin, { method: 'DELETE', url: `/api/v1/integrations/clients/${client.id}` })).statusCode).toBe(204);
     problem(await call(token, { method: 'GET', url: '/api/v1/users' }), 401);
     expect((await tokenFor(client)).statusCode).toBe(401);
+  });
+
+  it('revokes a client by the clientId integrators hold (cvc_…), or by its id', async () => {
+    const client = await newClient(['users:read']);
+    const token = (await tokenFor(client)).json().access_token;
+    expect(client.clientId).toMatch(/^cvc_/);
+    expect((await t.as(admin, { method: 'DELETE', url: `/api/v1/integrations/clients/${client.clientId}` })).statusCode).toBe(204);
+    problem(await call(token, { method: 'GET', url: '/api/v1/users' }), 401);
+    expect((await tokenFor(client)).statusCode).toBe(401);
+    // Revoking again is harmless; unknown clients are 404.
+    expect((await t.as(admin, { method: 'DELETE', url: `/api/v1/integrations/clients/${client.clientId}` })).statusCode).toBe(204);
+    problem(await t.as(admin, { method: 'DELETE', url: '/api/v1/integrations/clients/cvc_nobody' }), 404);
+    problem(await t.as(admin, { method: 'DELETE', url: '/api/v1/integrations/clients/00000000-0000-4000-8000-000000000000' }), 404);
+    problem(await t.as(learner, { method: 'DELETE', url: `/api/v1/integrations/clients/${(await newClient(['bulk'])).clientId}` }), 403);
   });
 
   it('audits every integration call and rate-limits per client with RateLimit headers', async () => {

@@ -44,6 +44,8 @@ async function startProcess(port: number, url: string) {
       LOG_LEVEL: 'warn',
       OUTBOX_POLL_MS: '200',
       WEBHOOK_RETRY_DELAY: '1',
+      // The receiver listens on 127.0.0.1.
+      COVEY_WEBHOOK_ALLOW_PRIVATE: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -27,7 +27,8 @@ let admin: TestUser;
 beforeAll(async () => {
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
-  t = await createTestContext({ COVEY_TEST_JOBS: '1', OUTBOX_POLL_MS: '100', WEBHOOK_RETRY_DELAY: '1' });
+  // The receiver listens on 127.0.0.1: private targets allowed here (see contract/webhook-targets.test.ts).
+  t = await createTestContext({ COVEY_TEST_JOBS: '1', OUTBOX_POLL_MS: '100', WEBHOOK_RETRY_DELAY: '1', COVEY_WEBHOOK_ALLOW_PRIVATE: '1' });
   admin = await t.user('admin');
 });
 afterAll(async () => {

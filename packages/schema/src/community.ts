@@ -78,12 +78,21 @@ export type Notification = z.infer<typeof notificationSchema>;
 
 export const notificationsPageSchema = page(notificationSchema).extend({ unreadCount: count() });
 
+/** Mark some notifications read (`ids`) or all of them (`all: true`): one form or the other (oneOf). */
 export const markReadBodySchema = z
-  .object({ ids: z.array(idSchema).min(1).max(500).optional(), all: z.literal(true).optional() })
-  .strict()
-  .refine((b) => (b.ids ? !b.all : b.all), { message: 'send either ids or all: true' });
+  .union([
+    z.object({ ids: z.array(idSchema).min(1).max(500) }).strict().meta({ title: 'Some' }),
+    z.object({ all: z.literal(true) }).strict().meta({ title: 'All' }),
+  ])
+  .meta({ id: 'MarkNotificationsRead' });
+export type MarkNotificationsReadBody = z.infer<typeof markReadBodySchema>;
 
 export const reminderSegmentSchema = z.enum(['inactive', 'not_started', 'behind']);
+/**
+ * A reminder goes to chosen learners (`userIds`) or to a segment: `inactive` (for `inactiveDays`), or
+ * `not_started` / `behind` in a program (`programId` required). The fields are one object (as the web app builds
+ * it); which of them go together is the document's `anyOf`, the same rule the refinements check.
+ */
 export const createReminderBodySchema = z
   .object({
     programId: idSchema.optional(),
@@ -97,7 +106,21 @@ export const createReminderBodySchema = z
   .refine((b) => b.segment !== 'behind' && b.segment !== 'not_started' ? true : Boolean(b.programId), {
     message: 'this segment needs a programId',
     path: ['programId'],
+  })
+  .meta({
+    id: 'CreateReminder',
+    anyOf: [
+      { title: 'To chosen learners', required: ['userIds'], not: { required: ['segment'] } },
+      { title: 'To inactive learners', required: ['segment'], properties: { segment: { const: 'inactive' } }, not: { required: ['userIds'] } },
+      {
+        title: 'To a program segment',
+        required: ['segment', 'programId'],
+        properties: { segment: { enum: ['not_started', 'behind'] } },
+        not: { required: ['userIds'] },
+      },
+    ],
   });
+export type CreateReminderBody = z.output<typeof createReminderBodySchema>;
 
 export const reminderSchema = z
   .object({

@@ -8,3 +8,4 @@ export * from './stats.ts';
 export * from './rules.ts';
 export * from './integrations.ts';
 export * from './imports.ts';
+export * from './files.ts';

@@ -136,3 +136,36 @@ export const patchWorkspaceBodySchema = z
   .partial()
   .strict();
 export type PatchWorkspaceBody = z.input<typeof patchWorkspaceBodySchema>;
+
+/** RFC 6749 section 5.2: the error codes of the token endpoint. */
+export const oauthErrorCodes = ['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope'] as const;
+export type OAuthErrorCode = (typeof oauthErrorCodes)[number];
+/** An error of `POST /oauth/token`, as RFC 6749 section 5.2 has it: application/json, not problem+json. */
+export const oauthErrorSchema = z
+  .object({
+    error: z.enum(oauthErrorCodes),
+    error_description: z.string().max(500).optional().describe('Words for the developer (RFC 6749 section 5.2)'),
+  })
+  .meta({ id: 'OAuthError' });
+export type OAuthError = z.infer<typeof oauthErrorSchema>;
+
+/** The client credentials grant (RFC 6749 section 4.4): form-encoded (or JSON), client credentials in the body or HTTP Basic. */
+export const tokenRequestSchema = z
+  .object({
+    grant_type: z.string().max(100).optional().describe('Must be `client_credentials`'),
+    client_id: z.string().max(200).optional(),
+    client_secret: z.string().max(500).optional(),
+    scope: z.string().max(500).optional().describe('Space-separated scopes, among those granted to the client'),
+  })
+  .meta({ id: 'TokenRequest' });
+export type TokenRequest = z.infer<typeof tokenRequestSchema>;
+
+export const tokenResponseSchema = z
+  .object({
+    access_token: z.string().max(4096).regex(/^[\w-]+\.[\w-]+\.[\w-]+$/).describe('A JWT (RFC 7519)'),
+    token_type: z.literal('Bearer'),
+    expires_in: int32(0, 86_400),
+    scope: z.string().max(500).describe('The granted scopes, space-separated'),
+  })
+  .meta({ id: 'TokenResponse' });
+export type TokenResponse = z.infer<typeof tokenResponseSchema>;

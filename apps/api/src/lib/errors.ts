@@ -3,6 +3,8 @@ export const errorStatus = {
   validation_failed: 400,
   bad_request: 400,
   invalid_cursor: 400,
+  /** A webhook URL that does not reach a public address (SSRF). */
+  webhook_target_refused: 400,
   unauthorized: 401,
   invalid_credentials: 401,
   invalid_token: 401,

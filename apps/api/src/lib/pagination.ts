@@ -6,16 +6,50 @@ export function encodeCursor(key: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined, arity: number): (string | number)[] | undefined {
-  if (!cursor) return undefined;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === arity && value.every((v) => typeof v === 'string' || typeof v === 'number'))
-      return value;
-  } catch {
-    // fall through
+/**
+ * What each part of a cursor must be before it reaches a query: an ISO timestamp PostgreSQL can hold, a UUID,
+ * a finite number, or text (bounded, no NUL). A cursor crafted by hand (`[1,2]`, a date where a number goes,
+ * a cursor of another sort order) is refused with 400 invalid_cursor, never passed on to the database.
+ */
+export type CursorPart = 'time' | 'uuid' | 'number' | 'text';
+type PartValue<K extends CursorPart> = K extends 'number' ? number : string;
+export type CursorValue<K extends readonly CursorPart[]> = { -readonly [I in keyof K]: PartValue<K[I]> };
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Longer than any sort key Covey writes into a cursor (names and e-mails are bounded well below). */
+export const CURSOR_TEXT_MAX = 1_000;
+
+function validPart(kind: CursorPart, value: unknown): boolean {
+  switch (kind) {
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'uuid':
+      return typeof value === 'string' && UUID.test(value);
+    case 'time': {
+      if (typeof value !== 'string' || !ISO_TIME.test(value)) return false;
+      const at = Date.parse(value);
+      // PostgreSQL's timestamptz range is wider; Covey never writes a time outside these years.
+      return Number.isFinite(at) && at >= Date.UTC(1900, 0, 1) && at < Date.UTC(10000, 0, 1);
+    }
+    case 'text':
+      return typeof value === 'string' && value.length <= CURSOR_TEXT_MAX && !value.includes('\u0000');
   }
-  throw new AppError('invalid_cursor', 'The cursor is not valid; start again from the first page.');
+}
+
+const invalidCursor = () => new AppError('invalid_cursor', 'The cursor is not valid; start again from the first page.');
+
+export function decodeCursor<const K extends readonly CursorPart[]>(cursor: string | undefined, kinds: K): CursorValue<K> | undefined {
+  if (!cursor) return undefined;
+  if (cursor.length > 8 * CURSOR_TEXT_MAX || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalidCursor();
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalidCursor();
+  }
+  if (!Array.isArray(value) || value.length !== kinds.length || !kinds.every((kind, i) => validPart(kind, value[i]))) throw invalidCursor();
+  return value as CursorValue<K>;
 }
 
 /** Takes limit+1 rows, returns the page and the next cursor. */
@@ -36,8 +70,8 @@ export function linkNext(request: FastifyRequest, reply: FastifyReply, nextCurso
 
 /** The Prisma filter for "after this cursor" in lists ordered by (createdAt desc, id desc). */
 export function createdBefore(cursor: string | undefined) {
-  const after = decodeCursor(cursor, 2);
+  const after = decodeCursor(cursor, ['time', 'uuid']);
   if (!after) return {};
-  const at = new Date(String(after[0]));
-  return { OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: String(after[1]) } }] };
+  const at = new Date(after[0]);
+  return { OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: after[1] } }] };
 }

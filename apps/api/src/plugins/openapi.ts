@@ -3,6 +3,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { MultipartBody } from '../lib/openapi.ts';
 
 /**
  * The OpenAPI 3.1 document, generated from the route schemas (`/api/openapi.json`, the reference at `/api/docs`),
@@ -82,7 +84,12 @@ type Responses = Record<
   string,
   { description?: string; headers?: Record<string, unknown>; content?: Record<string, unknown> }
 >;
-type Operation = { security?: unknown[]; responses?: Responses };
+type Operation = {
+  security?: unknown[];
+  responses?: Responses;
+  requestBody?: unknown;
+  'x-multipart'?: MultipartBody;
+};
 
 const problemContent = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
 /** Errors any operation may answer, when it does not document them itself. */
@@ -126,14 +133,25 @@ function documentResponses<T>(document: T): T {
   };
   for (const operations of Object.values(doc.paths ?? {})) {
     for (const operation of Object.values(operations)) {
+      const multipart = operation['x-multipart'];
+      if (multipart) {
+        // Uploads are read part by part (lib/uploads.ts), not validated as a body: the form is documented here.
+        const { $schema: _, ...schema } = z.toJSONSchema(multipart.form, { io: 'input', target: 'draft-2020-12' });
+        const encoding = Object.fromEntries(Object.entries(multipart.files).map(([field, types]) => [field, { contentType: types.join(', ') }]));
+        operation.requestBody = { required: true, content: { 'multipart/form-data': { schema, encoding } } };
+        delete operation['x-multipart'];
+      }
       const responses = (operation.responses ??= {});
       for (const [status, error] of Object.entries(commonErrors)) {
         if (!responses[status] && error.when(operation))
           responses[status] = { description: error.description, content: problemContent };
       }
       for (const [status, response] of Object.entries(responses)) {
-        if (Number(status) >= 400 && response.content?.['application/json']) {
-          response.content = { 'application/problem+json': response.content['application/json'] };
+        // Problems are problem+json; an error the route documents with a media type of its own (RFC 6749's
+        // application/json token errors) keeps it.
+        const json = response.content?.['application/json'] as { schema?: { $ref?: string } } | undefined;
+        if (Number(status) >= 400 && json?.schema?.$ref === '#/components/schemas/Problem') {
+          response.content = { 'application/problem+json': json };
         }
         if (/^[24]/.test(status)) response.headers = { ...response.headers, ...rateLimitHeaders };
         if (status === '429')

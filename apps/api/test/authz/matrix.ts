@@ -379,11 +379,11 @@ export const MATRIX: Row[] = [
 
   // Webhooks: admins and the webhooks scope.
   { op: 'listWebhooks', expect: { _: 403, admins: 200, cWebhooks: 200 } },
-  { op: 'createWebhook', expect: { _: 403, admins: 201, cWebhooks: 201 }, req: () => ({ payload: { url: 'http://127.0.0.1:9/h', events: ['group.created'] } }) },
+  { op: 'createWebhook', expect: { _: 403, admins: 201, cWebhooks: 201 }, req: () => ({ payload: { url: 'https://hooks.example.com/h', events: ['group.created'] } }) },
   { op: 'updateWebhook', expect: { _: 403, admins: 200, cWebhooks: 200 }, req: (w) => ({ params: { webhookId: w.webhookId }, payload: { description: 'Same' } }) },
   {
     op: 'deleteWebhook', expect: { _: 403, admins: 204, cWebhooks: 204 },
-    req: async (w) => ({ params: { webhookId: (await asAdmin(w, 'POST', '/api/v1/webhooks', { url: 'http://127.0.0.1:9/t', events: ['*'] })).id } }),
+    req: async (w) => ({ params: { webhookId: (await asAdmin(w, 'POST', '/api/v1/webhooks', { url: 'https://hooks.example.com/t', events: ['*'] })).id } }),
   },
   { op: 'listWebhookDeliveries', expect: { _: 403, admins: 200, cWebhooks: 200 }, req: (w) => ({ params: { webhookId: w.webhookId } }) },
   { op: 'replayWebhookDelivery', expect: { _: 403, admins: 202, cWebhooks: 202 }, req: (w) => ({ params: { webhookId: w.webhookId, deliveryId: w.deliveryId } }) },

@@ -146,7 +146,7 @@ export async function buildWorld(t: TestContext): Promise<World> {
   });
   const bulkOperationId = ok<{ id: string }>(bulk, 202).id;
   const webhookId = ok<{ id: string }>(
-    await t.as(admin, { method: 'POST', url: '/api/v1/webhooks', payload: { url: 'http://127.0.0.1:9/hook', events: ['*'] } }),
+    await t.as(admin, { method: 'POST', url: '/api/v1/webhooks', payload: { url: 'https://hooks.example.com/hook', events: ['*'] } }),
     201,
   ).id;
   // Deliveries are made by the dispatcher (not running in tests): one is written as the dispatcher would.

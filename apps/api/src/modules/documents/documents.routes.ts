@@ -3,10 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { documentSchema, MAX_ROWS, page, userRefSchema } from '@covey/schema';
+import { documentSchema, documentTypes, documentUploadFormSchema, documentUploadTypes, MAX_ROWS, page, userRefSchema } from '@covey/schema';
 import { audit } from '../../lib/audit.ts';
+import { contentDisposition } from '../../lib/disposition.ts';
 import { notFound } from '../../lib/errors.ts';
-import { authProblems, problems } from '../../lib/openapi.ts';
+import { authProblems, fileResponse, multipartBody, problems } from '../../lib/openapi.ts';
 import { streamUpload } from '../../lib/upload-stream.ts';
 import { isUuid, requireUserId } from '../../lib/refs.ts';
 import { personOf, principalOf } from '../../plugins/auth.ts';
@@ -70,7 +71,7 @@ export const documentsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Download a document: its owner, their observers (and group admins) and workspace admins',
         params: z.object({ documentId: z.string().min(1).max(64) }),
-        response: { 200: z.any().describe('The file'), ...problems(...authProblems, 404) },
+        response: { 200: fileResponse('The file (a certificate is a PDF)', documentTypes), ...problems(...authProblems, 404) },
       },
     },
     async (request, reply) => {
@@ -81,13 +82,12 @@ export const documentsRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!doc || !(await canReadDocumentOf(prisma, principal, doc.userId))) throw notFound('file_not_found', 'The document');
       const stream = await app.storage.get(doc.file.storageKey);
       if (!stream) throw notFound('file_not_found', 'The document');
-      const name = (doc.file.name ?? 'document').replace(/"/g, '');
       return reply
         .type(doc.file.contentType)
-        .header('content-disposition', `attachment; filename="${name}"`)
+        .header('content-disposition', contentDisposition('attachment', doc.file.name, 'document'))
         .header('cache-control', 'private, no-store')
         .header('x-content-type-options', 'nosniff')
-        .send(stream);
+        .send(stream as never);
     },
   );
 
@@ -98,7 +98,7 @@ export const documentsRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'shareDocument',
         tags,
         summary: 'Share a file (multipart fields `title` and `file`; PDF or image) with a user (admins)',
-        consumes: ['multipart/form-data'],
+        ...multipartBody(documentUploadFormSchema, { file: documentUploadTypes }),
         params: z.object({ user: userRefSchema }),
         response: { 201: documentSchema, ...problems(...authProblems, 403, 404, 413, 415) },
       },

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { brandingImageTypes } from '@covey/schema';
 import { notFound } from '../../lib/errors.ts';
-import { problems } from '../../lib/openapi.ts';
+import { fileResponse, problems } from '../../lib/openapi.ts';
 import { isUuid } from '../../lib/refs.ts';
 
 /** Public, immutable branding images: a new upload gets a new id, so caches can keep a file forever. */
@@ -18,7 +19,7 @@ export const filesRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Download a branding image (group logo or background)',
         security: [],
         params: z.object({ fileId: z.string().min(1).max(64) }),
-        response: { 200: z.any().describe('The file bytes'), 304: z.null().describe('Not modified'), ...problems(404) },
+        response: { 200: fileResponse('The image', brandingImageTypes), 304: z.null().describe('Not modified'), ...problems(404) },
       },
     },
     async (request, reply) => {
@@ -33,7 +34,7 @@ export const filesRoutes: FastifyPluginAsyncZod = async (app) => {
       if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
       const stream = await app.storage.get(file.storageKey);
       if (!stream) throw notFound('file_not_found', 'The file');
-      return reply.type(file.contentType).header('content-length', file.size).send(stream);
+      return reply.type(file.contentType).header('content-length', file.size).send(stream as never);
     },
   );
 };

@@ -18,9 +18,11 @@ import {
   patchGroupBodySchema,
   putMemberBodySchema,
   userRefSchema,
+  imageUploadFormSchema,
+  imageUploadTypes,
 } from '@covey/schema';
 import { readUpload } from '../../lib/uploads.ts';
-import { authProblems, problems } from '../../lib/openapi.ts';
+import { authProblems, multipartBody, problems } from '../../lib/openapi.ts';
 import { linkNext } from '../../lib/pagination.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import type { ImageKind } from '../files/images.ts';
@@ -215,7 +217,7 @@ export const groupsRoutes: FastifyPluginAsyncZod = async (app) => {
           operationId: kind === 'logo' ? 'setGroupLogo' : 'setGroupBackground',
           tags: ['branding'],
           summary: `Upload the group's ${kind} (multipart field \`file\`; JPEG, PNG, WebP, GIF, AVIF or TIFF; re-encoded to WebP)`,
-          consumes: ['multipart/form-data'],
+          ...multipartBody(imageUploadFormSchema, { file: imageUploadTypes }),
           params: groupParams,
           response: { 200: groupSchema, ...problems(...authProblems, 403, 404, 413, 415) },
         },

@@ -77,7 +77,7 @@ export function groupsService(app: FastifyInstance) {
     view,
 
     async list(principal: Principal, query: z.output<typeof listGroupsQuerySchema>) {
-      const after = decodeCursor(query.cursor, 2) as [string, string] | undefined;
+      const after = decodeCursor(query.cursor, ['text', 'uuid']);
       const viewer = userId(principal);
       // An integration without a groups scope sees no group (as GET /groups/{group} answers it 404).
       const scope = groupListScope(principal);
@@ -238,7 +238,7 @@ export function groupsService(app: FastifyInstance) {
 
     async members(principal: Principal, ref: string, query: z.output<typeof listMembersQuerySchema>) {
       const { id } = await access(principal, ref);
-      const after = decodeCursor(query.cursor, 1);
+      const after = decodeCursor(query.cursor, ['text']);
       const rows = await prisma.$queryRaw<MemberRow[]>(membersPageSql(id, query.role, after ? String(after[0]) : undefined, query.limit + 1));
       const page = toPage(rows, query.limit, (r) => [r.email]);
       return {

@@ -79,16 +79,27 @@ export const clientsRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'revokeIntegrationClient',
         tags,
         summary: 'Revoke a client: its tokens stop working at once',
-        params: z.object({ clientId: z.string().min(1).max(64) }),
+        description: 'The client is named by the `clientId` integrators hold (`cvc_…`) or by its `id` (UUID).',
+        params: z.object({
+          clientId: z
+            .string()
+            .min(1)
+            .max(64)
+            .regex(/^(cvc_[\w-]{1,60}|[0-9a-fA-F-]{36})$/)
+            .describe('The public `clientId` (`cvc_…`) or the internal `id` (UUID)'),
+        }),
         response: { 204: z.null().describe('Revoked'), ...problems(...authProblems, 403, 404) },
       },
     },
     async (request, reply) => {
       const principal = principalOf(request);
       adminOnly(principal);
-      const id = request.params.clientId;
-      const client = isUuid(id) ? await prisma.integrationClient.findUnique({ where: { id } }) : null;
+      const ref = request.params.clientId;
+      const client = isUuid(ref)
+        ? await prisma.integrationClient.findUnique({ where: { id: ref } })
+        : await prisma.integrationClient.findUnique({ where: { clientId: ref } });
       if (!client) throw notFound('not_found', 'The client');
+      const id = client.id;
       await prisma.$transaction(async (tx) => {
         await tx.integrationClient.update({ where: { id }, data: { revokedAt: client.revokedAt ?? new Date() } });
         await audit(tx, principal, 'integration.client.revoke', { type: 'integration_client', id });

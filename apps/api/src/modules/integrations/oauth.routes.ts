@@ -1,21 +1,42 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { int32 } from '@covey/schema';
+import { oauthErrorSchema, tokenRequestSchema, tokenResponseSchema, type OAuthErrorCode } from '@covey/schema';
 import { problems } from '../../lib/openapi.ts';
 import { sha256 } from '../../lib/tokens.ts';
-import { sendProblem } from '../../plugins/errors.ts';
 
 const TOKEN_TTL = 3600;
 
-const tokenBody = z
-  .object({
-    grant_type: z.string().max(100).optional(),
-    client_id: z.string().max(200).optional(),
-    client_secret: z.string().max(500).optional(),
-    scope: z.string().max(500).optional(),
-  })
-  .describe('application/x-www-form-urlencoded or JSON (RFC 6749 section 4.4); client credentials in the body or HTTP Basic');
+/**
+ * RFC 6749 section 5.2: token errors are application/json `{error, error_description}`; 401 invalid_client carries
+ * WWW-Authenticate (RFC 6749 section 5.2, RFC 7617).
+ */
+function oauthError(reply: FastifyReply, status: 400 | 401, error: OAuthErrorCode, description: string) {
+  if (status === 401) reply.header('www-authenticate', 'Basic realm="covey", charset="UTF-8"');
+  return reply
+    .code(status)
+    .header('cache-control', 'no-store')
+    .header('pragma', 'no-cache')
+    .type('application/json')
+    .serializer(JSON.stringify)
+    .send({ error, error_description: description });
+}
+
+/** `Authorization: Basic` client credentials (RFC 6749 section 2.3.1: form-encoded id and secret), or null. */
+function basicCredentials(header: string | undefined): { clientId: string; secret: string } | null | 'malformed' {
+  if (!header?.toLowerCase().startsWith('basic ')) return null;
+  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon <= 0) return 'malformed';
+  try {
+    const formDecode = (v: string) => decodeURIComponent(v.replace(/\+/g, ' '));
+    return { clientId: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) };
+  } catch {
+    return 'malformed';
+  }
+}
+
+const oauthErrorResponse = (description: string) => ({ description, content: { 'application/json': { schema: oauthErrorSchema } } });
 
 /** OAuth 2.0 client credentials grant (RFC 6749 section 4.4): a one-hour bearer token carrying the granted scopes. */
 export const oauthRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -29,44 +50,40 @@ export const oauthRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Get an access token for an integration client (grant_type=client_credentials)',
         security: [],
         consumes: ['application/x-www-form-urlencoded', 'application/json'],
-        body: tokenBody,
+        body: tokenRequestSchema,
         response: {
-          200: z.object({
-            access_token: z.string().max(4096).regex(/^[\w-]+\.[\w-]+\.[\w-]+$/).describe('A JWT (RFC 7519)'),
-            token_type: z.literal('Bearer'),
-            expires_in: int32(0, TOKEN_TTL),
-            scope: z.string().max(500).describe('The granted scopes, space-separated'),
-          }),
-          ...problems(400, 401, 429),
+          200: tokenResponseSchema,
+          400: oauthErrorResponse('invalid_request, unsupported_grant_type or invalid_scope (RFC 6749 section 5.2)'),
+          401: oauthErrorResponse('invalid_client: unknown client, wrong secret or revoked client (RFC 6749 section 5.2)'),
+          ...problems(429),
         },
+      },
+      // Whatever is wrong with the request itself (its media type, its encoding, a field too long) is invalid_request.
+      errorHandler: (error, _request, reply) => {
+        const status = (error as { statusCode?: number }).statusCode ?? 500;
+        if (status < 400 || status >= 500 || status === 429) throw error;
+        void oauthError(reply, 400, 'invalid_request', error.message.slice(0, 500));
       },
     },
     async (request, reply) => {
-      // RFC 6749 errors carry `error` (+ `error_description`) next to the problem details fields.
-      const oauthError = (status: number, error: string, description: string) => {
-        if (status === 401) reply.header('www-authenticate', 'Basic realm="covey"');
-        reply.header('cache-control', 'no-store');
-        return sendProblem(request, reply, status, error, description, undefined, { error, error_description: description });
-      };
-      let { client_id: clientId, client_secret: secret } = request.body;
-      const basic = request.headers.authorization;
-      if (basic?.startsWith('Basic ')) {
-        const decoded = Buffer.from(basic.slice(6), 'base64').toString('utf8');
-        const colon = decoded.indexOf(':');
-        if (colon > 0) {
-          clientId = decodeURIComponent(decoded.slice(0, colon));
-          secret = decodeURIComponent(decoded.slice(colon + 1));
-        }
-      }
-      if (request.body.grant_type !== 'client_credentials')
-        return oauthError(400, 'unsupported_grant_type', 'Only grant_type=client_credentials is supported.');
-      if (!clientId || !secret) return oauthError(401, 'invalid_client', 'Send client_id and client_secret (body or HTTP Basic).');
+      const { grant_type: grantType, client_id: bodyId, client_secret: bodySecret } = request.body;
+      if (!grantType) return oauthError(reply, 400, 'invalid_request', 'grant_type is missing: send grant_type=client_credentials.');
+      if (grantType !== 'client_credentials') return oauthError(reply, 400, 'unsupported_grant_type', 'Only grant_type=client_credentials is supported.');
+      const basic = basicCredentials(request.headers.authorization);
+      if (basic === 'malformed') return oauthError(reply, 401, 'invalid_client', 'The HTTP Basic credentials are malformed.');
+      // RFC 6749 section 2.3: a client uses one authentication method per request.
+      if (basic && (bodySecret !== undefined || (bodyId !== undefined && bodyId !== basic.clientId)))
+        return oauthError(reply, 400, 'invalid_request', 'Send the client credentials either in HTTP Basic or in the body, not both.');
+      const clientId = basic?.clientId ?? bodyId;
+      const secret = basic?.secret ?? bodySecret;
+      if (!clientId || !secret) return oauthError(reply, 401, 'invalid_client', 'Send client_id and client_secret (body or HTTP Basic).');
+      if (clientId.includes('\u0000') || secret.includes('\u0000')) return oauthError(reply, 401, 'invalid_client', 'Unknown client, wrong secret, or revoked client.');
       const client = await app.db.prisma.integrationClient.findUnique({ where: { clientId } });
       const valid = client && !client.revokedAt && timingSafeEqual(Buffer.from(sha256(secret), 'hex'), Buffer.from(client.secretHash, 'hex'));
-      if (!client || !valid) return oauthError(401, 'invalid_client', 'Unknown client, wrong secret, or revoked client.');
+      if (!client || !valid) return oauthError(reply, 401, 'invalid_client', 'Unknown client, wrong secret, or revoked client.');
       const requested = request.body.scope?.split(/\s+/).filter(Boolean) ?? client.scopes;
       const outside = requested.filter((s) => !client.scopes.includes(s));
-      if (outside.length) return oauthError(400, 'invalid_scope', `Not granted to this client: ${outside.join(' ')}.`);
+      if (outside.length) return oauthError(reply, 400, 'invalid_scope', `Not granted to this client: ${outside.join(' ')}.`);
       const scope = requested.join(' ');
       await app.db.prisma.integrationClient.update({ where: { id: client.id }, data: { lastUsedAt: new Date() } });
       reply.header('cache-control', 'no-store').header('pragma', 'no-cache');

@@ -47,7 +47,7 @@ export const notificationsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const me = personOf(request);
-      const after = decodeCursor(request.query.cursor, 2);
+      const after = decodeCursor(request.query.cursor, ['time', 'uuid']);
       const rows = await prisma.$queryRaw<Row[]>`
         SELECT n.id::text, n.type, n.read_at, n.created_at,
           a.id::text AS actor_id, a.first_name AS actor_first, a.last_name AS actor_last,
@@ -100,7 +100,7 @@ export const notificationsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const me = personOf(request);
       const result = await prisma.notification.updateMany({
-        where: { userId: me.id, readAt: null, ...(request.body.ids ? { id: { in: request.body.ids } } : {}) },
+        where: { userId: me.id, readAt: null, ...('ids' in request.body ? { id: { in: request.body.ids } } : {}) },
         data: { readAt: new Date() },
       });
       return { updated: result.count, unreadCount: await prisma.notification.count({ where: { userId: me.id, readAt: null } }) };

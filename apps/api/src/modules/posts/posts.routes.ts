@@ -2,6 +2,9 @@ import { personOf } from '../../plugins/auth.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  attachmentTypes,
+  attachmentUploadFormSchema,
+  attachmentUploadTypes,
   createPostBodySchema,
   fileSize,
   groupRefSchema,
@@ -11,8 +14,9 @@ import {
   patchPostBodySchema,
   postSchema,
 } from '@covey/schema';
+import { contentDisposition } from '../../lib/disposition.ts';
 import { AppError } from '../../lib/errors.ts';
-import { authProblems, problems } from '../../lib/openapi.ts';
+import { authProblems, fileResponse, multipartBody, problems } from '../../lib/openapi.ts';
 import { readUpload } from '../../lib/uploads.ts';
 import { linkNext } from '../../lib/pagination.ts';
 import { postsService, type PostPlace } from './posts.service.ts';
@@ -125,7 +129,7 @@ export const postsRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'uploadAttachment',
         tags,
         summary: 'Upload a file to attach to a post (multipart field `file`: image or PDF); then pass its id in `attachmentIds`',
-        consumes: ['multipart/form-data'],
+        ...multipartBody(attachmentUploadFormSchema, { file: attachmentUploadTypes }),
         response: {
           201: z.object({ id: idSchema, contentType: z.string().max(255), size: fileSize(), name: z.string().max(200).nullable() }),
           ...problems(...authProblems, 403, 413, 415),
@@ -147,20 +151,19 @@ export const postsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Download an attachment of a post I may see',
         params: postParams.extend({ fileId: z.string().min(1).max(64) }),
-        response: { 200: z.any().describe('The file bytes'), ...problems(...authProblems, 404) },
+        response: { 200: fileResponse('The file: an image inline, a PDF as an attachment', attachmentTypes), ...problems(...authProblems, 404) },
       },
     },
     async (request, reply) => {
       const file = await posts.attachment(personOf(request), request.params.postId, request.params.fileId);
       const stream = await app.storage.get(file.storageKey);
       if (!stream) throw new AppError('file_not_found', 'The attachment was not found.');
-      const name = (file.name ?? 'attachment').replace(/"/g, '');
       return reply
         .type(file.contentType)
         .header('cache-control', 'private, max-age=3600')
-        .header('content-disposition', `${file.contentType === 'application/pdf' ? 'attachment' : 'inline'}; filename="${name}"`)
+        .header('content-disposition', contentDisposition(file.contentType === 'application/pdf' ? 'attachment' : 'inline', file.name, 'attachment'))
         .header('x-content-type-options', 'nosniff')
-        .send(stream);
+        .send(stream as never);
     },
   );
 };

@@ -88,7 +88,7 @@ export function postsService(app: FastifyInstance) {
     visiblePost,
 
     async list(principal: UserPrincipal, place: PostPlace, query: { limit: number; cursor?: string }) {
-      const after = decodeCursor(query.cursor, 2) as [string, string] | undefined;
+      const after = decodeCursor(query.cursor, ['time', 'uuid']);
       let t: Thread & { parentId: string | null };
       let rows: PostRow[];
       if (place.kind === 'group') {

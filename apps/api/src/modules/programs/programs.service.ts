@@ -221,7 +221,7 @@ export function programsService(app: FastifyInstance) {
 
     async enrollments(principal: Principal, programId: string, query: z.output<typeof listEnrollmentsQuerySchema>) {
       const all = (await enrollmentsScope(prisma, principal, programId)) === 'all';
-      const after = decodeCursor(query.cursor, 1);
+      const after = decodeCursor(query.cursor, ['text']);
       const viewer = principal.type === 'user' ? principal.id : null;
       const rows = await prisma.$queryRaw<
         (UserSummaryRow & { status: string; progress: number; completed_at: Date | null; sources: { groupId: string; groupName: string }[] })[]

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
-import type { createReminderBodySchema } from '@covey/schema';
+import type { CreateReminderBody } from '@covey/schema';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { subtreeCte } from '../../db/tree.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -10,7 +10,7 @@ import { requireFollowUp } from '../../policy/index.ts';
 import { mailNow } from '../notifications/notify.ts';
 import { toUserSummary, type UserSummaryRow } from '../../db/user-summary.ts';
 
-type Body = z.output<typeof createReminderBodySchema>;
+type Body = CreateReminderBody;
 export const REMINDERS_PER_HOUR = 20;
 const HOUR = 3_600_000;
 

@@ -159,7 +159,7 @@ export function rulesService(app: FastifyInstance) {
     async members(principal: Principal, groupRef: string, ruleId: string, query: { limit: number; cursor?: string }) {
       const groupId = await manageable(principal, groupRef);
       const rule = toRule(await one(prisma, groupId, ruleId));
-      const after = decodeCursor(query.cursor, 1);
+      const after = decodeCursor(query.cursor, ['text']);
       const found = await prisma.$queryRaw<
         (UserSummaryRow & { created_at: Date })[]
       >`

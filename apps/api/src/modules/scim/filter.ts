@@ -25,6 +25,15 @@ export type Filter =
 /** A PATCH path: `attr`, `attr.sub`, `attr[filter]`, `attr[filter].sub`, optionally URN-qualified. */
 export type PatchPath = { path: AttrPath; filter?: Filter; sub?: string };
 
+/**
+ * Bounds of a filter, far above what Entra ID, Okta or OneLogin send (one to a few comparisons): the length of the
+ * text, the comparisons in it, and how deep parentheses, `not` and value filters nest. Past them the filter is
+ * refused with 400 invalidFilter, before any recursion could run deep.
+ */
+export const MAX_FILTER_LENGTH = 4_096;
+export const MAX_FILTER_TERMS = 50;
+export const MAX_FILTER_DEPTH = 10;
+
 const compareOps = new Set<string>(['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le']);
 
 type Token = { kind: 'word' | 'string' | '(' | ')' | '[' | ']'; text: string; at: number };
@@ -80,6 +89,8 @@ export function splitAttrPath(text: string): AttrPath {
 
 class Parser {
   private pos = 0;
+  private depth = 0;
+  private terms = 0;
   constructor(
     private readonly tokens: Token[],
     private readonly source: string,
@@ -126,17 +137,26 @@ class Parser {
     return left;
   }
 
+  /** Runs a nested part of the grammar, one level deeper. */
+  private nested<T>(parse: () => T): T {
+    if (++this.depth > MAX_FILTER_DEPTH) throw invalid(`The filter nests deeper than ${MAX_FILTER_DEPTH} levels.`);
+    const result = parse();
+    this.depth -= 1;
+    return result;
+  }
+
   private parseUnary(): Filter {
     if (this.isWord('not')) {
       this.pos += 1;
       const token = this.peek();
       if (token?.kind !== '(') throw invalid('"not" must be followed by a parenthesised filter.');
+      // The parenthesis that must follow is the level.
       return { op: 'not', filter: this.parseUnary() };
     }
     const token = this.peek();
     if (token?.kind === '(') {
       this.pos += 1;
-      const inner = this.parseFilter();
+      const inner = this.nested(() => this.parseFilter());
       this.expect(')');
       return inner;
     }
@@ -144,13 +164,14 @@ class Parser {
   }
 
   private parseAttrExpression(): Filter {
+    if (++this.terms > MAX_FILTER_TERMS) throw invalid(`The filter has more than ${MAX_FILTER_TERMS} comparisons.`);
     const token = this.next();
     if (token.kind !== 'word') throw invalid(`Expected an attribute at position ${token.at}, found "${token.text}".`);
     const path = splitAttrPath(token.text);
     if (this.peek()?.kind === '[') {
       if (path.sub) throw invalid(`"${token.text}" cannot take a value filter.`);
       this.pos += 1;
-      const inner = this.parseFilter();
+      const inner = this.nested(() => this.parseFilter());
       this.expect(']');
       // `emails[type eq "work"].value eq "x"` (as Entra writes it, the PATCH path form): the value filter and a
       // comparison of a sub-attribute of the same value, i.e. `emails[type eq "work" and value eq "x"]`.
@@ -196,7 +217,7 @@ class Parser {
     if (this.peek()?.kind !== '[') return { path };
     if (path.sub) throw invalid(`"${token.text}" cannot take a value filter.`);
     this.pos += 1;
-    const filter = this.parseFilter();
+    const filter = this.nested(() => this.parseFilter());
     this.expect(']');
     const after = this.peek();
     if (!after) return { path, filter };
@@ -207,7 +228,13 @@ class Parser {
   }
 }
 
+function bounded(source: string) {
+  if (source.length > MAX_FILTER_LENGTH) throw invalid(`The filter is longer than ${MAX_FILTER_LENGTH} characters.`);
+  return source;
+}
+
 export function parseFilter(source: string): Filter {
+  bounded(source);
   const parser = new Parser(tokenize(source), source);
   const filter = parser.parseFilter();
   parser.done();
@@ -216,7 +243,7 @@ export function parseFilter(source: string): Filter {
 
 export function parsePatchPath(source: string): PatchPath {
   try {
-    const parser = new Parser(tokenize(source), source);
+    const parser = new Parser(tokenize(bounded(source)), source);
     const path = parser.parsePatchPath();
     parser.done();
     return path;

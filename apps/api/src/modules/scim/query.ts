@@ -105,12 +105,24 @@ function compareDate(spec: Extract<FieldSpec, { kind: 'date' }>, op: CompareOp |
   throw invalid(`"${op}" does not apply to dates.`);
 }
 
+/** The operands of a chain of one operator (`a and b and c`), in order: one flat list, not a deep tree. */
+function operands(filter: Filter & { op: 'and' | 'or' }): Filter[] {
+  const out: Filter[] = [];
+  const stack: Filter[] = [filter];
+  while (stack.length) {
+    const f = stack.pop()!;
+    if (f.op === filter.op) stack.push(f.right, f.left);
+    else out.push(f);
+  }
+  return out;
+}
+
 export function toWhere(filter: Filter, fields: (key: string) => FieldSpec | undefined, prefix?: string): Where {
   switch (filter.op) {
     case 'and':
-      return { AND: [toWhere(filter.left, fields, prefix), toWhere(filter.right, fields, prefix)] };
+      return { AND: operands(filter).map((f) => toWhere(f, fields, prefix)) };
     case 'or':
-      return { OR: [toWhere(filter.left, fields, prefix), toWhere(filter.right, fields, prefix)] };
+      return { OR: operands(filter).map((f) => toWhere(f, fields, prefix)) };
     case 'not':
       return not(toWhere(filter.filter, fields, prefix));
     case 'has': {

@@ -10,7 +10,7 @@ import {
   page,
   programStatsSchema,
 } from '@covey/schema';
-import { authProblems, problems } from '../../lib/openapi.ts';
+import { authProblems, csvSchema, mediaResponse, problems } from '../../lib/openapi.ts';
 import { linkNext } from '../../lib/pagination.ts';
 import { personOf, principalOf } from '../../plugins/auth.ts';
 import { statsService } from './stats.service.ts';
@@ -48,8 +48,10 @@ export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'One row per learner of the subtree (`Accept: text/csv` streams the whole table as CSV)',
         params: z.object({ group: groupRefSchema }),
         querystring: learnerStatsQuerySchema,
-        produces: ['application/json', 'text/csv'],
-        response: { 200: page(learnerStatsRowSchema, MAX_LEARNERS_PAGE), ...problems(...authProblems, 403, 404) },
+        response: {
+          200: mediaResponse('A page of rows, or (Accept: text/csv) the whole table', { 'application/json': page(learnerStatsRowSchema, MAX_LEARNERS_PAGE), 'text/csv': csvSchema() }),
+          ...problems(...authProblems, 403, 404),
+        },
       },
     },
     async (request, reply) => {

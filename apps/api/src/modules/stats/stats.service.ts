@@ -245,7 +245,7 @@ export function statsService(app: FastifyInstance) {
 
     async learners(principal: Principal, ref: string, q: LearnerQuery) {
       const groupId = await groupAccess(principal, ref);
-      const after = decodeCursor(q.cursor, 2);
+      const after = decodeCursor(q.cursor, [q.sort === 'progress' ? 'number' : q.sort === 'name' ? 'text' : 'time', 'uuid']);
       const [days, scope] = await Promise.all([inactiveDays(q.inactiveDays), resolveScope(prisma, groupId)]);
       const rows = await prisma.$queryRaw<LearnerRow[]>(learnerSql(scope, q, days, after, q.limit + 1));
       const page = toPage(rows, q.limit, cursorOf);

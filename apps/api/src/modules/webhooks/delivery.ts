@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { fromPrisma } from 'pg-boss';
 import { Prisma } from '../../generated/prisma/client.ts';
+import { deliveryError, postWebhook, TargetRefused } from '../../lib/webhook-target.ts';
 import { queueMails } from '../mail/mail.service.ts';
 
 export const WEBHOOK_QUEUE = 'webhooks.deliver';
@@ -100,9 +101,10 @@ export async function deliver(app: FastifyInstance, deliveryId: string, attempt:
   const started = performance.now();
   let status: number | null = null;
   let error: string | null = null;
+  let refused = false;
   try {
-    const response = await fetch(delivery.endpoint.url, {
-      method: 'POST',
+    // The connection goes to the address that was checked (webhook-target.ts); redirects are not followed.
+    const response = await postWebhook(delivery.endpoint.url, {
       headers: {
         'content-type': 'application/json',
         'user-agent': 'Covey-Webhooks/1',
@@ -112,16 +114,17 @@ export async function deliver(app: FastifyInstance, deliveryId: string, attempt:
         'x-signature': signature(app.secrets.open(delivery.endpoint.secret), timestamp, body),
       },
       body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      timeoutMs: TIMEOUT_MS,
+      allowPrivate: app.env.COVEY_WEBHOOK_ALLOW_PRIVATE === '1',
     });
     status = response.status;
-    await response.body?.cancel();
     if (status < 200 || status >= 300) error = `HTTP ${status}`;
   } catch (e) {
-    error = (e as Error).name === 'TimeoutError' ? 'timeout' : String((e as Error).message).slice(0, 300);
+    refused = e instanceof TargetRefused;
+    error = deliveryError(e);
   }
-  const latencyMs = Math.round(performance.now() - started);
+  // A refused target was never contacted: no latency to report (nothing to learn about the inside of the network).
+  const latencyMs = refused ? null : Math.round(performance.now() - started);
   const lastAttempt = attempt >= app.env.WEBHOOK_RETRY_LIMIT;
   await prisma.$transaction(async (tx) => {
     await tx.webhookDelivery.update({

@@ -16,6 +16,7 @@ import { audit } from '../../lib/audit.ts';
 import { notFound } from '../../lib/errors.ts';
 import { authProblems, problems } from '../../lib/openapi.ts';
 import { createdBefore, linkNext, toPage } from '../../lib/pagination.ts';
+import { checkWebhookUrl } from '../../lib/webhook-target.ts';
 import type { Principal } from '../../lib/principal.ts';
 import { isUuid } from '../../lib/refs.ts';
 import { randomToken } from '../../lib/tokens.ts';
@@ -103,6 +104,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const principal = principalOf(request);
       authorize(principal, 'webhooks');
+      await checkWebhookUrl(request.body.url, app.env.COVEY_WEBHOOK_ALLOW_PRIVATE === '1');
       const secret = `whsec_${randomToken(32)}`;
       const created = await prisma.$transaction(async (tx) => {
         const w = await tx.webhookEndpoint.create({
@@ -130,6 +132,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const principal = principalOf(request);
       await endpointOf(principal, request.params.webhookId);
+      if (request.body.url !== undefined) await checkWebhookUrl(request.body.url, app.env.COVEY_WEBHOOK_ALLOW_PRIVATE === '1');
       const secret = request.body.rotateSecret ? `whsec_${randomToken(32)}` : undefined;
       const updated = await prisma.$transaction(async (tx) => {
         const w = await tx.webhookEndpoint.update({
