@@ -8,11 +8,11 @@ export function encodeCursor(key: readonly (string | number)[]): string {
 
 /**
  * What each part of a cursor must be before it reaches a query: an ISO timestamp PostgreSQL can hold, a UUID,
- * a finite number, or text (bounded, no NUL). A cursor crafted by hand (`[1,2]`, a date where a number goes,
+ * a finite number, an int32, or text (bounded, no NUL). A cursor crafted by hand (`[1,2]`, a date where a number goes,
  * a cursor of another sort order) is refused with 400 invalid_cursor, never passed on to the database.
  */
-export type CursorPart = 'time' | 'uuid' | 'number' | 'text';
-type PartValue<K extends CursorPart> = K extends 'number' ? number : string;
+export type CursorPart = 'time' | 'uuid' | 'number' | 'int' | 'text';
+type PartValue<K extends CursorPart> = K extends 'number' | 'int' ? number : string;
 export type CursorValue<K extends readonly CursorPart[]> = { -readonly [I in keyof K]: PartValue<K[I]> };
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
@@ -24,6 +24,8 @@ function validPart(kind: CursorPart, value: unknown): boolean {
   switch (kind) {
     case 'number':
       return typeof value === 'number' && Number.isFinite(value);
+    case 'int':
+      return Number.isInteger(value) && Math.abs(value as number) <= 2_147_483_647;
     case 'uuid':
       return typeof value === 'string' && UUID.test(value);
     case 'time': {

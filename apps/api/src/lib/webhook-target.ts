@@ -85,10 +85,10 @@ const publicLookup =
     if (localName(hostname.toLowerCase().replace(/\.$/, ''))) return callback(new TargetRefused(), '', 4);
     lookupAll(hostname).then(
       (found) => {
-        const family = (options as dns.LookupOptions).family;
+        const family = (options).family;
         const list = found.filter((a) => !family || family === 0 || a.family === family || family === `IPv${a.family}`);
         if (!list.length || found.some((a) => !isPublicAddress(a.address))) return callback(new TargetRefused(), '', 4);
-        if ((options as dns.LookupOptions).all) return (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, list);
+        if ((options).all) return (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, list);
         callback(null, list[0]!.address, list[0]!.family);
       },
       (error: NodeJS.ErrnoException) => callback(error, '', 4),

@@ -42,7 +42,7 @@ beforeAll(async () => {
   t = await createTestContext({}, { wireCheck: 'strict' });
   w = await buildWorld(t);
   doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<Doc>();
-}, 120_000);
+}, 300_000);
 afterAll(async () => t?.close());
 
 const paged = () =>
@@ -59,7 +59,21 @@ describe('crafted cursors', () => {
     expect(lists.map((l) => l.op.operationId)).toEqual(
       expect.arrayContaining(['listUsers', 'listFeeds', 'listGroupPosts', 'listMyNotifications', 'listAuditLog', 'listPrograms', 'listGroupLearnerStats']),
     );
-    const params: Record<string, string> = { group: w.A1, programId: w.P.id, postId: w.postA1, ruleId: w.ruleId, webhookId: w.webhookId };
+    const upload = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/imports/people',
+      headers: { authorization: `Bearer ${w.tokens.owner}`, 'content-type': 'text/csv' },
+      payload: 'email,firstName,lastName\ncursor@example.com,Cur,Sor\n',
+    });
+    expect(upload.statusCode, upload.body).toBe(201);
+    const params: Record<string, string> = {
+      group: w.A1,
+      programId: w.P.id,
+      postId: w.postA1,
+      ruleId: w.ruleId,
+      webhookId: w.webhookId,
+      importId: upload.json<{ id: string }>().id,
+    };
     for (const { path, method, op } of lists) {
       const url = path.replace(/\{(\w+)\}/g, (_, name: string) => {
         expect(params[name], `${op.operationId}: a value for {${name}}`).toBeDefined();

@@ -40,7 +40,7 @@ describe('a typed client generated from /api/openapi.json', () => {
     await t.member(group.id, learner.id, 'learner');
     // Imported by path: the example's types exist only once the test above generated them.
     const example = (await import(path.join(examples, 'typed-client.ts'))) as {
-      uploadLogoAndDownloadLearners(base: string, token: string, group: string, logo: Blob): Promise<{ logoUrl: string | null; csv: string; contentType: string | null }>;
+      uploadLogoAndDownloadLearners: (base: string, token: string, group: string, logo: Blob) => Promise<{ logoUrl: string | null; csv: string; contentType: string | null }>;
     };
     const { uploadLogoAndDownloadLearners } = example;
     const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#225588' } }).png().toBuffer();

@@ -28,7 +28,7 @@ export type Doc = { paths: Record<string, Record<string, Operation>>; components
 export type Violation = { operationId: string; request: string; status: number; problem: string };
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
-const mediaType = (header: unknown) => String(header ?? '').split(';')[0]!.trim().toLowerCase();
+const mediaType = (header: unknown) => (typeof header === 'string' ? header : '').split(';')[0]!.trim().toLowerCase();
 const pointer = (...parts: string[]) => `#/${parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
 const JSON_TYPES = new Set(['application/json', 'application/problem+json', 'application/scim+json']);
 
@@ -57,7 +57,7 @@ export function installWireCheck(app: FastifyInstance, violations: Violation[]) 
   const documentOf = () => {
     if (!doc) {
       doc = app.swagger() as unknown as Doc;
-      ajv.addSchema({ ...doc, $id: 'covey-openapi' } as Schema);
+      ajv.addSchema({ ...doc, $id: 'covey-openapi' });
     }
     return doc;
   };
@@ -97,9 +97,11 @@ export function installWireCheck(app: FastifyInstance, violations: Violation[]) 
       violation(`status ${status} is not documented (documented: ${Object.keys(op.responses).join(', ')})`);
       return payload;
     }
+    // 204 and 304 never carry a body on the wire, whatever onSend sees (Fastify drops it).
+    if (status === 204 || status === 304) return payload;
     const hasBody = payload !== null && payload !== undefined && !(typeof payload === 'string' && payload === '') && !(Buffer.isBuffer(payload) && payload.length === 0);
     if (!documented.content) {
-      if (hasBody && status !== 304) violation(`status ${status} has a body, the document says none`);
+      if (hasBody) violation(`status ${status} has a body, the document says none`);
       return payload;
     }
     if (!hasBody) {

@@ -104,7 +104,7 @@ export function peopleImportService(app: FastifyInstance) {
     /** The report, row by row in file order: the dry run's plan, and each row's result once applied. */
     async rows(principal: Principal, id: string, query: RowsQuery): Promise<{ items: PeopleImportRow[]; nextCursor: string | null }> {
       const found = await find(principal, id);
-      const after = Number(decodeCursor(query.cursor, 1)?.[0] ?? -1);
+      const after = decodeCursor(query.cursor, ['int'])?.[0] ?? -1;
       const rows = await prisma.peopleImportRow.findMany({
         where: {
           importId: found.id,

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { z } from 'zod';
 import type { CreateReminderBody } from '@covey/schema';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { subtreeCte } from '../../db/tree.ts';

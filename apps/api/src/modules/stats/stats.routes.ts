@@ -60,7 +60,7 @@ export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
         return reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', 'attachment; filename="learners.csv"')
-          .send(stream as never);
+          .send(stream);
       }
       const result = await stats.learners(principalOf(request), request.params.group, request.query);
       linkNext(request, reply, result.nextCursor);
