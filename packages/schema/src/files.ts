@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_STRING } from './common.ts';
 
 /**
  * Files on the wire: the media types each download answers and each upload takes, and the multipart forms of the
@@ -15,8 +16,11 @@ export const documentUploadTypes = ['application/pdf', 'image/png', 'image/jpeg'
 /** The CSV exports (RFC 4180, UTF-8). */
 export const csvType = 'text/csv' as const;
 
-/** File bytes in a multipart form or as a whole body (OpenAPI 3.1: a string with a media type). */
-export const binarySchema = () => z.string().meta({ format: 'binary' });
+/**
+ * File bytes in a multipart form or as a whole body (OpenAPI 3.1: a string with a media type). Uploads are bounded
+ * by UPLOAD_MAX_BYTES (a setting): the schema's bound is the longest string there is.
+ */
+export const binarySchema = () => z.string().max(MAX_STRING).meta({ format: 'binary' });
 
 const file = (types: readonly string[]) => binarySchema().describe(`The file (${types.join(', ')})`);
 
