@@ -19,31 +19,39 @@ import { healthRoutes } from './modules/health/health.routes.ts';
 import { meRoutes } from './modules/me/me.routes.ts';
 import { programsRoutes } from './modules/programs/programs.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
-import { mailPlugin } from './modules/mail/mail.plugin.ts';
 import { mailboxRoutes } from './modules/mail/mailbox.routes.ts';
-import { notificationDigestPlugin } from './modules/notifications/digest.plugin.ts';
-import { enrollmentMailPlugin } from './modules/enrollments/enrollment-mail.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { postsRoutes } from './modules/posts/posts.routes.ts';
 import { remindersRoutes } from './modules/reminders/reminders.routes.ts';
 import { activityPlugin } from './modules/activity/activity.ts';
 import { statsRoutes } from './modules/stats/stats.routes.ts';
-import { digestPlugin, digestRoutes } from './modules/digests/digest.routes.ts';
-import { certificatesPlugin, documentsRoutes } from './modules/documents/documents.routes.ts';
+import { digestRoutes } from './modules/digests/digest.routes.ts';
+import { documentsRoutes } from './modules/documents/documents.routes.ts';
 import { rulesRoutes } from './modules/rules/rules.routes.ts';
 import { clientsRoutes } from './modules/integrations/clients.routes.ts';
 import { oauthRoutes } from './modules/integrations/oauth.routes.ts';
 import { auditIntegrationCalls } from './modules/integrations/audit-calls.ts';
 import { idempotency } from './modules/idempotency/idempotency.ts';
-import { bulkPlugin, bulkRoutes } from './modules/bulk/bulk.routes.ts';
-import { peopleImportPlugin, peopleImportRoutes } from './modules/imports/people-import.routes.ts';
+import { bulkRoutes } from './modules/bulk/bulk.routes.ts';
+import { peopleImportRoutes } from './modules/imports/people-import.routes.ts';
+import { importsJobs } from './modules/imports/imports.jobs.ts';
 import { adminRoutes } from './modules/admin/audit.routes.ts';
-import { webhooksPlugin, webhooksRoutes } from './modules/webhooks/webhooks.routes.ts';
+import { webhooksRoutes } from './modules/webhooks/webhooks.routes.ts';
 import { scimTokensRoutes } from './modules/integrations/scim-tokens.routes.ts';
 import { scimPlugin } from './modules/scim/scim.plugin.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin, sendProblem } from './plugins/errors.ts';
 import { jobsPlugin } from './plugins/jobs.ts';
+import { authJobs } from './modules/auth/auth.jobs.ts';
+import { bulkJobs } from './modules/bulk/bulk.jobs.ts';
+import { digestsJobs } from './modules/digests/digests.jobs.ts';
+import { documentsJobs } from './modules/documents/documents.jobs.ts';
+import { enrollmentsJobs } from './modules/enrollments/enrollments.jobs.ts';
+import { idempotencyJobs } from './modules/idempotency/idempotency.jobs.ts';
+import { mailJobs } from './modules/mail/mail.jobs.ts';
+import { notificationsJobs } from './modules/notifications/notifications.jobs.ts';
+import { ssoJobs } from './modules/sso/sso.jobs.ts';
+import { webhooksJobs } from './modules/webhooks/webhooks.jobs.ts';
 import { apiRateLimit, httpPlugin } from './plugins/http.ts';
 import { openapiPlugin } from './plugins/openapi.ts';
 import { serveSpa } from './plugins/spa.ts';
@@ -125,15 +133,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const tokenSecret = await jwtSecret(env, db);
   app.decorate('secrets', secretBox(env.COVEY_SECRET_KEY ?? tokenSecret));
   await app.register(authPlugin, { secret: tokenSecret, accessTtl: env.ACCESS_TOKEN_TTL });
-  await app.register(jobsPlugin, { workers: options.jobs ?? true });
-  await app.register(mailPlugin);
-  await app.register(notificationDigestPlugin);
-  await app.register(enrollmentMailPlugin);
-  await app.register(digestPlugin);
-  await app.register(certificatesPlugin);
-  await app.register(bulkPlugin);
-  await app.register(peopleImportPlugin);
-  await app.register(webhooksPlugin);
+  await app.register(jobsPlugin, {
+    workers: options.jobs ?? true,
+    modules: [
+      mailJobs,
+      notificationsJobs,
+      enrollmentsJobs,
+      digestsJobs,
+      documentsJobs,
+      bulkJobs,
+      importsJobs,
+      webhooksJobs,
+      authJobs,
+      idempotencyJobs,
+      ssoJobs,
+    ],
+  });
 
   await app.register(
     async (probes) => {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pruneOutbox } from '../src/modules/webhooks/delivery.ts';
-import { housekeeping } from '../src/plugins/jobs.ts';
 import { createTestContext, type TestContext } from './helpers.ts';
 
 /** The hourly housekeeping job, run directly on an app without workers (nothing else touches the outbox). */
@@ -53,9 +52,9 @@ describe('housekeeping', () => {
     await delivery(live, recent, 'succeeded');
     const undispatched = await event(null, 40);
 
-    const { events } = await housekeeping(t.app);
+    const removed = await t.app.housekeeping();
 
-    expect(events).toBe(4);
+    expect(removed['webhooks.outbox']).toBe(4);
     expect(await remaining([old, oldDelivered, oldFailed, oldRetrying, oldStuckOnDisabled, recent, undispatched])).toEqual(
       [oldRetrying, recent, undispatched].sort(),
     );
@@ -82,7 +81,7 @@ describe('housekeeping', () => {
     await record('gone', ago(1));
     await record('kept', new Date(Date.now() + day));
 
-    await housekeeping(t.app);
+    await t.app.housekeeping();
 
     const tokens = await t.db.prisma.refreshToken.findMany({ where: { id: { in: [expired.id, valid.id] } }, select: { id: true } });
     expect(tokens.map((r) => r.id)).toEqual([valid.id]);

@@ -3,7 +3,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { housekeeping } from '../src/plugins/jobs.ts';
 import { sha256 } from '../src/lib/tokens.ts';
 import { createTestContext, type TestContext } from './helpers.ts';
 
@@ -395,7 +394,7 @@ describe('OIDC sign-in, matched by e-mail, no just-in-time creation', () => {
     const recent = await t.db.prisma.ssoRequest.create({
       data: { protocol: 'oidc', state: 'recent', expiresAt: new Date(Date.now() - 60_000) },
     });
-    await housekeeping(t.app);
+    await t.app.housekeeping();
     expect(await t.db.prisma.ssoRequest.findUnique({ where: { id: old.id } })).toBeNull();
     expect(await t.db.prisma.ssoRequest.findUnique({ where: { id: recent.id } })).not.toBeNull();
   });

@@ -1,22 +1,9 @@
-import type { FastifyInstance } from 'fastify';
-import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { bulkMembershipsBodySchema, bulkOperationSchema } from '@covey/schema';
 import { authProblems, problems } from '../../lib/openapi.ts';
 import { principalOf } from '../../plugins/auth.ts';
-import { BULK_QUEUE, bulkService, processBulkOperation, toBulkOperation } from './bulk.service.ts';
-
-export const bulkPlugin = fp(
-  async (app: FastifyInstance) => {
-    await app.boss.createQueue(BULK_QUEUE);
-    if (!app.workers) return;
-    await app.boss.work<{ operationId: string }>(BULK_QUEUE, async ([job]) => {
-      if (job) await processBulkOperation(app, job.data.operationId);
-    });
-  },
-  { name: 'covey-bulk', dependencies: ['covey-jobs'] },
-);
+import { bulkService, toBulkOperation } from './bulk.service.ts';
 
 export const bulkRoutes: FastifyPluginAsyncZod = async (app) => {
   const bulk = bulkService(app);

@@ -1,26 +1,11 @@
-import type { FastifyInstance } from 'fastify';
-import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { digestSchema, patchWorkspaceBodySchema, workspaceSettingsSchema as workspaceSchema } from '@covey/schema';
 import { forbidden } from '../../lib/errors.ts';
 import { authProblems, problems } from '../../lib/openapi.ts';
 import { personOf, principalOf } from '../../plugins/auth.ts';
 import { authorize } from '../../policy/index.ts';
-import { computeDigests, currentPeriod, hasContent, OBSERVER_DIGEST_QUEUE, renderDigest, runObserverDigests } from './digest.service.ts';
+import { computeDigests, currentPeriod, hasContent, renderDigest } from './digest.service.ts';
 import { publicUrl } from '../../lib/public-url.ts';
-
-/** Observer digests run from a daily schedule at 07:00 UTC; a weekly workspace sends once per ISO week. */
-export const digestPlugin = fp(
-  async (app: FastifyInstance) => {
-    await app.boss.createQueue(OBSERVER_DIGEST_QUEUE);
-    if (!app.workers) return;
-    await app.boss.schedule(OBSERVER_DIGEST_QUEUE, '0 7 * * *');
-    await app.boss.work(OBSERVER_DIGEST_QUEUE, async () => {
-      await runObserverDigests(app);
-    });
-  },
-  { name: 'covey-digests', dependencies: ['covey-mail'] },
-);
 
 
 export const digestRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { documentSchema, documentTypes, documentUploadFormSchema, documentUploadTypes, MAX_ROWS, page, userRefSchema } from '@covey/schema';
@@ -12,19 +10,6 @@ import { streamUpload } from '../../lib/upload-stream.ts';
 import { isUuid, requireUserId } from '../../lib/refs.ts';
 import { personOf, principalOf } from '../../plugins/auth.ts';
 import { authorize, canReadDocumentOf } from '../../policy/index.ts';
-import { CERTIFICATE_QUEUE, generateCertificate, queueMissingCertificates } from './certificate.ts';
-
-export const certificatesPlugin = fp(
-  async (app: FastifyInstance) => {
-    await app.boss.createQueue(CERTIFICATE_QUEUE);
-    if (!app.workers) return;
-    await queueMissingCertificates(app);
-    await app.boss.work<{ enrollmentId: string }>(CERTIFICATE_QUEUE, async ([job]) => {
-      if (job) await generateCertificate(app, job.data.enrollmentId);
-    });
-  },
-  { name: 'covey-certificates', dependencies: ['covey-jobs'] },
-);
 
 /** A shared document is a PDF, PNG or JPEG file, recognised by its first bytes. */
 const sniffDocument = (head: Buffer) =>

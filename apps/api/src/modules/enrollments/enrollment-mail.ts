@@ -1,4 +1,3 @@
-import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { publicUrl } from '../../lib/public-url.ts';
 import { queueMails } from '../mail/mail.service.ts';
@@ -45,15 +44,3 @@ export async function sendEnrollmentMails(app: FastifyInstance, batch = BATCH): 
     if (done) return sent;
   }
 }
-
-export const enrollmentMailPlugin = fp(
-  async (app: FastifyInstance) => {
-    await app.boss.createQueue(ENROLLMENT_MAIL_QUEUE);
-    if (!app.workers) return;
-    await app.boss.schedule(ENROLLMENT_MAIL_QUEUE, '* * * * *');
-    await app.boss.work(ENROLLMENT_MAIL_QUEUE, async () => {
-      await sendEnrollmentMails(app);
-    });
-  },
-  { name: 'covey-enrollment-mail', dependencies: ['covey-mail'] },
-);

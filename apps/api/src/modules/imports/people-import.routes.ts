@@ -1,5 +1,3 @@
-import type { FastifyInstance } from 'fastify';
-import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -17,21 +15,8 @@ import { linkNext } from '../../lib/pagination.ts';
 import { readUpload } from '../../lib/uploads.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { authorize } from '../../policy/index.ts';
-import { PEOPLE_IMPORT_QUEUE, processPeopleImport } from './people-apply.ts';
 import { peopleTemplate } from './people-csv.ts';
 import { peopleImportService } from './people-import.service.ts';
-
-/** The queue and its worker (this process runs workers unless told not to). */
-export const peopleImportPlugin = fp(
-  async (app: FastifyInstance) => {
-    await app.boss.createQueue(PEOPLE_IMPORT_QUEUE);
-    if (!app.workers) return;
-    await app.boss.work<{ importId: string }>(PEOPLE_IMPORT_QUEUE, async ([job]) => {
-      if (job) await processPeopleImport(app, job.data.importId);
-    });
-  },
-  { name: 'covey-people-import', dependencies: ['covey-jobs'] },
-);
 
 const tags = ['imports'];
 const importParams = z.object({ importId: z.string().min(1).max(64) });

@@ -1,5 +1,3 @@
-import type { FastifyInstance } from 'fastify';
-import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -22,40 +20,7 @@ import { isUuid } from '../../lib/refs.ts';
 import { randomToken } from '../../lib/tokens.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { authorize } from '../../policy/index.ts';
-import { deliver, dispatchOutbox, queueDeliveries, WEBHOOK_QUEUE, type DeliveryJob } from './delivery.ts';
-
-/** Outbox dispatch (a short poll in every process, safe in parallel) and the delivery worker. */
-export const webhooksPlugin = fp(
-  async (app: FastifyInstance) => {
-    // A delivery takes 10 s at most: one held by a node that died is retried by another after a minute, not 15.
-    await app.boss.createQueue(WEBHOOK_QUEUE, { expireInSeconds: 60 });
-    if (!app.workers) return;
-    await app.boss.work<DeliveryJob>(WEBHOOK_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
-      if (job) await deliver(app, job.data.deliveryId, job.retryCount);
-    });
-    let running = false;
-    let closing = false;
-    const BATCH = 500;
-    const timer = setInterval(() => {
-      if (running) return;
-      running = true;
-      // A full batch is soon followed by the next (a 100,000-learner fan-out is dispatched in seconds), with a short
-      // pause between them so that a backlog never takes the whole of a core from the requests being served.
-      const drain = async () => {
-        while (!closing && (await dispatchOutbox(app, BATCH)) === BATCH) await new Promise((r) => setTimeout(r, 20));
-      };
-      drain()
-        .catch((error: unknown) => app.log.warn({ err: error }, 'outbox dispatch failed; will retry'))
-        .finally(() => (running = false));
-    }, app.env.OUTBOX_POLL_MS);
-    timer.unref();
-    app.addHook('onClose', async () => {
-      closing = true;
-      clearInterval(timer);
-    });
-  },
-  { name: 'covey-webhooks', dependencies: ['covey-mail'] },
-);
+import { queueDeliveries } from './delivery.ts';
 
 const toWebhook = (w: { id: string; url: string; description: string | null; events: string[]; active: boolean; failingSince: Date | null; disabledAt: Date | null; createdAt: Date }) => ({
   id: w.id,

@@ -1,0 +1,13 @@
+import type { ModuleJobs } from '../../plugins/jobs.ts';
+
+const DAY_MS = 86_400_000;
+
+/** Single sign-on requests go a day past their expiry (hourly clean-up). */
+export const ssoJobs: ModuleJobs = (app) => [
+  {
+    kind: 'cleanUp',
+    name: 'sso.requests',
+    handler: async (now) =>
+      (await app.db.prisma.ssoRequest.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - DAY_MS) } } })).count,
+  },
+];
