@@ -1,10 +1,12 @@
 import fastifyJwt from '@fastify/jwt';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { WorkspaceRole } from '@covey/schema';
 import { AppError } from '../lib/errors.ts';
 import { PrincipalCache } from '../lib/principal-cache.ts';
+import { rememberOrigin } from '../lib/public-url.ts';
 import type { UserPrincipal, Principal, Scope } from '../lib/principal.ts';
+import { tokenSecret } from './core.ts';
 
 /** Notified by the database (migration `principal_notify`) with `user:<id>` or `client:<id>`. */
 const PRINCIPAL_CHANNEL = 'covey_principal';
@@ -30,10 +32,10 @@ export type AccessClaims =
 
 /** Bearer authentication: access tokens of people and of integration clients, HS256 only. */
 export const authPlugin = fp(
-  async (app: FastifyInstance, opts: { secret: string; accessTtl: number }) => {
+  async (app: FastifyInstance) => {
     await app.register(fastifyJwt, {
-      secret: opts.secret,
-      sign: { algorithm: 'HS256', expiresIn: opts.accessTtl },
+      secret: await tokenSecret(app.env, app.db),
+      sign: { algorithm: 'HS256', expiresIn: app.env.ACCESS_TOKEN_TTL },
       // Verified tokens are kept (by hash, until their expiry at the latest): a signature is checked once per token.
       verify: { algorithms: ['HS256'], cache: 10_000 },
     });
@@ -95,8 +97,28 @@ export const authPlugin = fp(
       }
     });
   },
-  { name: 'covey-auth', dependencies: ['covey-db', 'covey-activity'] },
+  { name: 'covey-auth', dependencies: ['covey-db', 'covey-activity', 'covey-rate-limit'] },
 );
+
+/**
+ * The onRequest hook of the versioned API: the caller is authenticated (unless the route is public), then the request
+ * counts against its rate limit; a request without a valid token counts against its IP address, and says so in its
+ * headers too.
+ */
+export function guardApi(app: FastifyInstance) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    rememberOrigin(app, request);
+    if (!request.routeOptions.config.public) {
+      try {
+        await app.authenticate(request);
+      } catch (error) {
+        await app.limitRequest(request, reply);
+        throw error;
+      }
+    }
+    await app.limitRequest(request, reply);
+  };
+}
 
 /** The authenticated caller; routes under the authenticated prefix always have one. */
 export function principalOf(request: FastifyRequest): Principal {

@@ -1,16 +1,46 @@
 import multipart from '@fastify/multipart';
-import rateLimit from '@fastify/rate-limit';
 import formbody from '@fastify/formbody';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
+import { validatorCompiler } from 'fastify-type-provider-zod';
 import helmet from 'helmet';
 import type { Env } from '../env.ts';
-import { rateLimitRedis } from './rate-limit-store.ts';
+import { responseSerializerCompiler } from '../lib/serializer.ts';
+import { sendProblem } from './errors.ts';
 
-/** What every HTTP request meets: security headers, form and multipart bodies, the rate-limit machinery. */
+/** The server's own settings: body and URL limits, request ids, which proxies are trusted. */
+export function serverOptions(env: Env, logger: FastifyServerOptions['logger']): FastifyServerOptions {
+  return {
+    logger: logger ?? false,
+    bodyLimit: 1024 * 1024,
+    // X-Forwarded-For only from the proxies TRUST_PROXY names (hops or addresses), else the connection's address.
+    trustProxy: trustedProxies(env.TRUST_PROXY),
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: 'x-request-id',
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    ajv: { customOptions: { coerceTypes: false } },
+    // Router-level errors (a malformed URL, a parameter over maxParamLength) are problem+json too.
+    frameworkErrors: (error, request, reply) => {
+      const status = error.statusCode ?? 400;
+      void sendProblem(request, reply, status, status === 414 ? 'uri_too_long' : 'bad_request', error.message);
+    },
+  };
+}
+
+/** TRUST_PROXY as Fastify takes it: nobody, the nearest N hops, or the listed addresses and ranges. */
+function trustedProxies(setting: string | undefined): boolean | string | ((address: string, hop: number) => boolean) {
+  if (setting === undefined) return false;
+  if (!/^\d+$/.test(setting)) return setting;
+  const hops = Number(setting);
+  return (_address, hop) => hop < hops;
+}
+
+/** What every HTTP request meets: zod validation and serialization, security headers, form and multipart bodies. */
 export const httpPlugin = fp(
   async (app: FastifyInstance) => {
     const env = app.env;
+    app.setValidatorCompiler(validatorCompiler);
+    app.setSerializerCompiler(responseSerializerCompiler(env.NODE_ENV !== 'production'));
     // Security headers (helmet), built once: the headers are the same for every response.
     const securityHeaders = helmet({
       contentSecurityPolicy: {
@@ -33,45 +63,7 @@ export const httpPlugin = fp(
       securityHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined)),
     );
     await app.register(formbody);
-    // Every /api request is rate-limited (see apiRateLimit below); routes such as sign-in add their own, stricter
-    // limits through `config.rateLimit`, applied by the plugin after the body is parsed.
-    await app.register(rateLimit, {
-      global: false,
-      hook: 'preHandler',
-      timeWindow: '1 minute',
-      enableDraftSpec: true,
-      keyGenerator: (request) => `ip:${request.ip}`,
-      // With REDIS_URL every node counts in Redis, so a user gets the limit once, not once per node.
-      ...(env.REDIS_URL && { redis: await rateLimitRedis(app, env.REDIS_URL), nameSpace: 'covey:rl:', skipOnError: true }),
-    });
     await app.register(multipart, { limits: { fileSize: env.UPLOAD_MAX_BYTES, files: 1, fields: 5 } });
   },
-  { name: 'covey-http' },
+  { name: 'covey-http', dependencies: ['covey-db'] },
 );
-
-/**
- * The limit of every /api request, per minute: per integration client (CLIENT_RATE_LIMIT), per signed-in user
- * (API_RATE_LIMIT), else per IP address (API_RATE_LIMIT). Every answer carries RateLimit-Limit, RateLimit-Remaining
- * and RateLimit-Reset (draft-ietf-httpapi-ratelimit-headers); over the limit, 429 with Retry-After.
- */
-export function apiRateLimit(app: FastifyInstance, env: Env) {
-  const check = app.createRateLimit({
-    timeWindow: '1 minute',
-    keyGenerator: (request) => {
-      const principal = request.principal;
-      return principal ? `${principal.type}:${principal.id}` : `ip:${request.ip}`;
-    },
-    max: (_request, key) => (key.startsWith('client:') ? env.CLIENT_RATE_LIMIT : env.API_RATE_LIMIT),
-  });
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    const state = await check(request);
-    if (state.isAllowed) return;
-    reply.header('ratelimit-limit', state.max);
-    reply.header('ratelimit-remaining', state.remaining);
-    reply.header('ratelimit-reset', state.ttlInSeconds);
-    if (state.isExceeded) {
-      reply.header('retry-after', state.ttlInSeconds);
-      throw Object.assign(new Error('Too many requests'), { statusCode: 429 });
-    }
-  };
-}

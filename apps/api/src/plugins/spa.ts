@@ -2,9 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 
-/** The SPA on the same port: static assets, and index.html for any non-API GET (client-side routes). */
-export async function serveSpa(app: FastifyInstance, root: string) {
+/**
+ * The SPA on the same port, when `root` holds a build: static assets, and index.html for any non-API GET
+ * (client-side routes).
+ */
+export const spaPlugin = fp(
+  async (app: FastifyInstance, opts: { root?: string | null }) => {
+  const root = opts.root;
+  if (!root || !fs.existsSync(path.join(root, 'index.html'))) return;
   await app.register(fastifyStatic, {
     root,
     prefix: '/',
@@ -37,4 +44,6 @@ export async function serveSpa(app: FastifyInstance, root: string) {
       return reply.type('text/html').header('cache-control', 'no-cache').send(indexHtml);
     },
   });
-}
+  },
+  { name: 'covey-spa' },
+);
