@@ -46,6 +46,8 @@ export const queryKeys = {
   users: {
     all: ['users'] as const,
     list: (filter: object) => ['users', filter] as const,
+    /** The people screen's list, page after page ("load more"). */
+    pages: (filter: object) => ['users', 'pages', filter] as const,
   },
   imports: {
     people: (id: string) => ['imports', 'people', id] as const,

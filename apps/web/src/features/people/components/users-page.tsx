@@ -6,7 +6,11 @@ import { formText } from '@/lib/form';
 import { useI18n, useT, type MessageKey } from '@/lib/i18n';
 import { usePlural } from '@/lib/i18n/plural';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
-import { useUsers } from '@/lib/api/users';
+import { useQuery } from '@tanstack/react-query';
+import { getFlatGroupsQueryOptions } from '@/lib/api/groups';
+import type { UsersFilter } from '@/lib/api/users';
+import { useUsersPages } from '../api/get-users-pages';
+import { PeopleSelection } from './people-selection';
 import { useCreateUser } from '../api/create-user';
 import { useResendInvitation, useRevokeInvitation, useSendPasswordReset, type LinkSent } from '../api/send-user-links';
 import {
@@ -234,18 +238,122 @@ function DeactivateDialog({ user, onClose }: { user: User; onClose: () => void }
   );
 }
 
-export function UsersPage() {
+/** Search, status, role and group: the people list's filters, all sent to the API. */
+function PeopleFilters({ filter, onChange }: { filter: UsersFilter & { q: string }; onChange: (f: UsersFilter & { q: string }) => void }) {
   const t = useT();
   const id = useId();
-  const [q, setQ] = useState('');
-  const deferred = useDeferredValue(q.trim());
-  const users = useUsers({ q: deferred || undefined });
+  const groups = useQuery(getFlatGroupsQueryOptions());
+  return (
+    <div className="filters-row" role="search" aria-label={t('people.filters')}>
+      <div className="field">
+        <label htmlFor={`${id}-q`}>{t('admin.search')}</label>
+        <input
+          id={`${id}-q`}
+          type="search"
+          value={filter.q}
+          onChange={(e) => onChange({ ...filter, q: e.target.value })}
+          aria-describedby={`${id}-q-hint`}
+        />
+        <span id={`${id}-q-hint`} className="muted small">
+          {t('people.searchHint')}
+        </span>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-status`}>{t('admin.userStatus')}</label>
+        <select
+          id={`${id}-status`}
+          value={filter.status ?? ''}
+          onChange={(e) => onChange({ ...filter, status: (e.target.value || undefined) as UsersFilter['status'] })}
+        >
+          <option value="">{t('people.anyStatus')}</option>
+          <option value="active">{t('admin.active')}</option>
+          <option value="deactivated">{t('admin.deactivated')}</option>
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-role`}>{t('admin.role')}</label>
+        <select
+          id={`${id}-role`}
+          value={filter.role ?? ''}
+          onChange={(e) => onChange({ ...filter, role: (e.target.value || undefined) as WorkspaceRole | undefined })}
+        >
+          <option value="">{t('people.anyRole')}</option>
+          {roles.map((r) => (
+            <option key={r} value={r}>
+              {t(roleLabels[r])}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-group`}>{t('people.group')}</label>
+        <select
+          id={`${id}-group`}
+          value={filter.group ?? ''}
+          onChange={(e) => onChange({ ...filter, group: e.target.value || undefined })}
+          aria-describedby={`${id}-group-hint`}
+        >
+          <option value="">{t('people.anyGroup')}</option>
+          {(groups.data?.items ?? []).map((g) => (
+            <option key={g.id} value={g.id}>
+              {g.name}
+            </option>
+          ))}
+        </select>
+        <span id={`${id}-group-hint`} className="muted small">
+          {t('people.groupHint')}
+        </span>
+      </div>
+    </div>
+  );
+}
+
+export function UsersPage() {
+  const t = useT();
+  const plural = usePlural();
+  const id = useId();
+  const [filter, setFilter] = useState<UsersFilter & { q: string }>({ q: '' });
+  const deferredQ = useDeferredValue(filter.q.trim());
+  const users = useUsersPages({ ...filter, q: deferredQ || undefined });
+  const rows = users.data?.pages.flatMap((p) => p.items);
   const setActive = useSetUserActive();
   const setRole = useSetUserRole();
   const [deactivating, setDeactivating] = useState<User | null>(null);
   const [linkAction, setLinkAction] = useState<{ user: User; action: LinkAction } | null>(null);
+  // Ticked people, kept across pages and filters until cleared (the rows they were ticked in may be gone).
+  const [selected, setSelected] = useState<Map<string, User>>(new Map());
+  const toggle = (user: User, on: boolean) =>
+    setSelected((current) => {
+      const next = new Map(current);
+      if (on) next.set(user.id, user);
+      else next.delete(user.id);
+      return next;
+    });
+  const allShownSelected = !!rows?.length && rows.every((u) => selected.has(u.id));
+  const toggleShown = (on: boolean) =>
+    setSelected((current) => {
+      const next = new Map(current);
+      for (const user of rows ?? []) {
+        if (on) next.set(user.id, user);
+        else next.delete(user.id);
+      }
+      return next;
+    });
 
   const columns: Column<User>[] = [
+    {
+      id: 'select',
+      header: t('people.select'),
+      hideHeader: true,
+      cell: (user) => (
+        <input
+          type="checkbox"
+          aria-label={t('people.selectPerson', { name: `${user.firstName} ${user.lastName}` })}
+          checked={selected.has(user.id)}
+          onChange={(e) => toggle(user, e.target.checked)}
+        />
+      ),
+    },
     {
       id: 'person',
       header: t('admin.person'),
@@ -254,6 +362,11 @@ export function UsersPage() {
         <>
           {user.firstName} {user.lastName}
           <span className="muted small block">{user.email}</span>
+          {user.externalId && (
+            <span className="muted small block">
+              {t('people.externalId')} <code>{user.externalId}</code>
+            </span>
+          )}
         </>
       ),
     },
@@ -329,22 +442,41 @@ export function UsersPage() {
       <CreateUserForm />
       <section className="card" aria-labelledby={`${id}-list`}>
         <h2 id={`${id}-list`}>{t('admin.allUsers')}</h2>
-        <div className="field">
-          <label htmlFor={`${id}-q`}>{t('admin.search')}</label>
-          <input id={`${id}-q`} type="search" value={q} onChange={(e) => setQ(e.target.value)} />
-        </div>
+        <PeopleFilters filter={filter} onChange={setFilter} />
+        <PeopleSelection users={[...selected.values()]} onClear={() => setSelected(new Map())} />
+        {!!rows?.length && (
+          <label className="checkbox-row">
+            <input type="checkbox" checked={allShownSelected} onChange={(e) => toggleShown(e.target.checked)} />
+            {plural('people.selectShown', rows.length)}
+          </label>
+        )}
         {setActive.isError && <ErrorNotice error={setActive.error} />}
         {setRole.isError && <ErrorNotice error={setRole.error} />}
         <DataTable
           caption={t('admin.allUsers')}
           columns={columns}
-          rows={users.data?.items}
+          rows={rows}
           rowKey={(user) => user.id}
           empty={t('admin.noUserFound')}
           error={users.error}
           onRetry={() => void users.refetch()}
           loadingLines={4}
         />
+        <div className="load-more">
+          <p className="muted small" role="status">
+            {rows && (users.hasNextPage ? plural('people.shownSoFar', rows.length) : plural('people.shownAll', rows.length))}
+          </p>
+          {users.hasNextPage && (
+            <button
+              type="button"
+              className="button"
+              disabled={users.isFetchingNextPage}
+              onClick={() => void users.fetchNextPage()}
+            >
+              {users.isFetchingNextPage ? t('common.loading') : t('people.loadMore')}
+            </button>
+          )}
+        </div>
       </section>
       {deactivating && <DeactivateDialog user={deactivating} onClose={() => setDeactivating(null)} />}
       {linkAction && (
