@@ -1,19 +1,16 @@
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { useT } from '@/lib/i18n';
+import { useCopy } from './copy-value';
 
 /** A secret the API shows only once (client secret, SCIM token, webhook signing secret), with a copy button. */
 export function SecretReveal({ label, value, onDismiss }: { label: string; value: string; onDismiss: () => void }) {
   const t = useT();
   const id = useId();
-  const [copied, setCopied] = useState(false);
+  const clipboard = useCopy();
+  const copied = clipboard.copied;
   const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(value);
-      setCopied(true);
-    } catch {
-      // Clipboard access can be refused; the field stays selectable for a manual copy.
-      document.getElementById(id)?.focus();
-    }
+    // Clipboard access can be refused; the field stays selectable for a manual copy.
+    if (!(await clipboard.copy(value))) document.getElementById(id)?.focus();
   };
   return (
     <div className="secret-reveal" role="region" aria-label={label}>

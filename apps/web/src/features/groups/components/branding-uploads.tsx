@@ -19,6 +19,7 @@ function ImageInput({ group, kind, onPreview }: Props & { kind: GroupImageKind }
 
   const current = localUrl ?? (kind === 'logo' ? group.logoUrl : group.backgroundUrl);
   const label = kind === 'logo' ? t('admin.logo') : t('admin.background');
+  const inherited = kind === 'logo' ? group.inheritedBranding.logoUrl : group.inheritedBranding.backgroundUrl;
   const remove = () => {
     upload.reset();
     clear.mutate(kind, {
@@ -57,6 +58,9 @@ function ImageInput({ group, kind, onPreview }: Props & { kind: GroupImageKind }
         }}
       />
       {current && <img src={current} alt="" className={`upload-thumb upload-${kind}`} />}
+      {!current && inherited && (
+        <span className="muted small">{t('groups.branding.imageInheritedFrom', { name: inherited.from.name })}</span>
+      )}
       {current && (
         <button type="button" className="link-button" disabled={clear.isPending || upload.isPending} onClick={remove}>
           {kind === 'logo' ? t('admin.removeLogo') : t('admin.removeBackground')}

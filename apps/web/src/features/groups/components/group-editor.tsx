@@ -1,6 +1,7 @@
 import type { Group } from '@covey/schema';
 import { useState, type ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
+import { CopyValue } from '@/components/ui/copy-value';
 import { NotFoundScreen } from '@/components/ui/not-found-screen';
 import { ErrorNotice, Skeleton } from '@/components/ui/query-state';
 import { paths } from '@/config/paths';
@@ -13,7 +14,7 @@ import { useUpdateGroup } from '../api/update-group';
 import { subtreeIds, useAdminScope, type AdminScope } from '../api/admin-scope';
 import { BrandingUploads } from './branding-uploads';
 import { DeleteGroupButton } from './delete-group-button';
-import { GroupForm, groupFormValues, type GroupFormValues, type ParentChoice } from './group-form';
+import { GroupForm, groupFormValues, type GroupFormValues, type ParentChoice, newGroupColors, patchColors } from './group-form';
 import { MemberManager } from './member-manager';
 import { Subgroups } from './subgroups';
 
@@ -23,8 +24,11 @@ const toBody = (v: GroupFormValues, initial?: GroupFormValues) => ({
   // Sent only when it changes: a move is checked (and allowed) differently from an edit.
   ...(!initial || v.parentId !== initial.parentId ? { parentId: v.parentId || null } : {}),
   welcomeMessage: v.welcomeMessage,
-  colors: { primary: v.primary, accent: v.accent },
 });
+
+/** What a group placed under `parentId` inherits: the parent's own branding as shown (null at the top or unknown). */
+const parentBranding = (scope: AdminScope, parentId: string) =>
+  parentId ? (scope.groups.find((g) => g.id === parentId)?.branding ?? null) : null;
 
 /** Workspace admins place a group anywhere; group admins only inside the subtrees they manage. */
 function parentChoice(scope: AdminScope, group?: Group): ParentChoice {
@@ -50,10 +54,11 @@ export function NewGroup({ parentId }: { parentId: string | null }) {
         initial={groupFormValues(undefined, initialParent)}
         parents={parentChoice(scope)}
         submitLabel={t('admin.createGroup')}
+        inheritedFor={(parentId) => parentBranding(scope, parentId)}
         isPending={create.isPending}
         error={create.error}
         onSubmit={(values) =>
-          create.mutate(toBody(values), {
+          create.mutate({ ...toBody(values), colors: newGroupColors(values) }, {
             // Branding, members and programs need the group's id, so they are set on the editor page.
             onSuccess: (group) => void navigate(paths.admin.group.getHref(group.id), { replace: true }),
           })
@@ -85,8 +90,11 @@ export function GroupEditor({ groupId, programs }: GroupEditorProps) {
   }
   if (group.isError) return <ErrorNotice error={group.error} />;
   const initial = groupFormValues(group.data);
+  const inheritedImage = (kind: GroupImageKind) =>
+    (kind === 'logo' ? group.data.inheritedBranding.logoUrl : group.data.inheritedBranding.backgroundUrl)?.value ?? null;
+  // The group's own image, else (none, or just removed) the one it inherits.
   const imageUrl = (kind: GroupImageKind) =>
-    kind in previews ? (previews[kind] ?? null) : kind === 'logo' ? group.data.logoUrl : group.data.backgroundUrl;
+    (kind in previews ? previews[kind] : kind === 'logo' ? group.data.logoUrl : group.data.backgroundUrl) ?? inheritedImage(kind);
   const canDelete = scope.workspaceAdmin || (group.data.parentId !== null && scope.canManage(group.data.parentId));
   return (
     <div className="stack">
@@ -95,6 +103,14 @@ export function GroupEditor({ groupId, programs }: GroupEditorProps) {
         <Link to={paths.group.getHref(groupId)} className="button">
           {t('admin.openSpace')}
         </Link>
+      </div>
+      <div className="card ids-card">
+        <CopyValue label={t('groups.ids.id')} value={group.data.id} />
+        {group.data.externalId ? (
+          <CopyValue label={t('groups.ids.externalId')} value={group.data.externalId} />
+        ) : (
+          <p className="muted small">{t('groups.ids.noExternalId')}</p>
+        )}
       </div>
       {update.isSuccess && (
         <p role="status" className="notice-success">
@@ -108,7 +124,10 @@ export function GroupEditor({ groupId, programs }: GroupEditorProps) {
         submitLabel={t('common.save')}
         isPending={update.isPending}
         error={update.error}
-        onSubmit={(values) => update.mutate(toBody(values, initial))}
+        onSubmit={(values) => update.mutate({ ...toBody(values, initial), colors: patchColors(values) })}
+        inheritedFor={(parentId) =>
+          parentId === (group.data.parentId ?? '') ? group.data.inheritedBranding : parentBranding(scope, parentId)
+        }
         logoUrl={imageUrl('logo')}
         backgroundUrl={imageUrl('background')}
       />

@@ -1,4 +1,4 @@
-import type { Group } from '@covey/schema';
+import type { Group, GroupBranding } from '@covey/schema';
 import { useId, useState, type FormEvent } from 'react';
 import { ErrorNotice } from '@/components/ui/query-state';
 import { useT } from '@/lib/i18n';
@@ -8,18 +8,31 @@ export type GroupFormValues = {
   description: string;
   parentId: string;
   welcomeMessage: string;
-  primary: string;
-  accent: string;
+  /** null: not set on this group, so inherited from the nearest ancestor that sets it. */
+  primary: string | null;
+  accent: string | null;
 };
+
+type ColorKey = 'primary' | 'accent';
+/** What a group shows with no colour of its own and no ancestor setting one (the app's own). */
+const defaultColors: Record<ColorKey, string> = { primary: '#1d4ed8', accent: '#f59e0b' };
 
 export const groupFormValues = (group?: Group, parentId?: string | null): GroupFormValues => ({
   name: group?.name ?? '',
   description: group?.description ?? '',
   parentId: group?.parentId ?? parentId ?? '',
   welcomeMessage: group?.welcomeMessage ?? '',
-  primary: group?.colors.primary ?? '#1d4ed8',
-  accent: group?.colors.accent ?? '#f59e0b',
+  primary: group?.colors.primary ?? null,
+  accent: group?.colors.accent ?? null,
 });
+
+/** The colours a new group sets itself: those left unset are not sent, so they stay inherited. */
+export const newGroupColors = (v: GroupFormValues) => ({
+  ...(v.primary ? { primary: v.primary } : {}),
+  ...(v.accent ? { accent: v.accent } : {}),
+});
+/** A change of colours: null resets one to inherited. */
+export const patchColors = (v: GroupFormValues) => ({ primary: v.primary, accent: v.accent });
 
 /** Where the group may be placed: `null` hides the choice (a group admin cannot move the group they were given). */
 export type ParentChoice = { options: Group[]; allowTopLevel: boolean } | null;
@@ -31,15 +44,57 @@ type Props = {
   isPending: boolean;
   error: unknown;
   onSubmit: (values: GroupFormValues) => void;
+  /** What the group inherits with the parent chosen in the form (null: nothing, the app's colours show). */
+  inheritedFor: (parentId: string) => GroupBranding | null;
   /** Images chosen in the branding panel, shown in the preview before (and after) they upload. */
   logoUrl?: string | null;
   backgroundUrl?: string | null;
 };
 
-export function GroupForm({ initial, parents, submitLabel, isPending, error, onSubmit, logoUrl, backgroundUrl }: Props) {
+export function GroupForm({
+  initial,
+  parents,
+  submitLabel,
+  isPending,
+  error,
+  onSubmit,
+  inheritedFor,
+  logoUrl,
+  backgroundUrl,
+}: Props) {
   const t = useT();
   const id = useId();
   const [values, setValues] = useState(initial);
+  const inherited = inheritedFor(values.parentId);
+  const shown = (key: ColorKey) => values[key] ?? inherited?.[key]?.value ?? defaultColors[key];
+  const colorField = (key: ColorKey, label: string) => {
+    const from = inherited?.[key]?.from;
+    return (
+      <div className="field">
+        <label htmlFor={`${id}-${key}`}>{label}</label>
+        <input
+          id={`${id}-${key}`}
+          type="color"
+          value={shown(key)}
+          onChange={(e) => setValues((v) => ({ ...v, [key]: e.target.value }))}
+          aria-describedby={`${id}-${key}-source`}
+        />
+        <span id={`${id}-${key}-source`} className="muted small">
+          {values[key] !== null
+            ? t('groups.branding.setHere')
+            : from
+              ? t('groups.branding.inheritedFrom', { name: from.name })
+              : t('groups.branding.appDefault')}
+        </span>
+        {values[key] !== null && (
+          <button type="button" className="link-button" onClick={() => setValues((v) => ({ ...v, [key]: null }))}>
+            {t('groups.branding.reset')}
+            <span className="visually-hidden"> ({label})</span>
+          </button>
+        )}
+      </div>
+    );
+  };
   const set = (key: keyof GroupFormValues) => (e: { target: { value: string } }) =>
     setValues((v) => ({ ...v, [key]: e.target.value }));
   const submit = (event: FormEvent) => {
@@ -76,14 +131,8 @@ export function GroupForm({ initial, parents, submitLabel, isPending, error, onS
           <textarea id={`${id}-welcome`} value={values.welcomeMessage} onChange={set('welcomeMessage')} rows={3} />
         </div>
         <div className="field-row">
-          <div className="field">
-            <label htmlFor={`${id}-primary`}>{t('admin.primaryColor')}</label>
-            <input id={`${id}-primary`} type="color" value={values.primary} onChange={set('primary')} />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-accent`}>{t('admin.accentColor')}</label>
-            <input id={`${id}-accent`} type="color" value={values.accent} onChange={set('accent')} />
-          </div>
+          {colorField('primary', t('admin.primaryColor'))}
+          {colorField('accent', t('admin.accentColor'))}
         </div>
         {error != null && <ErrorNotice error={error} />}
         <button type="submit" className="button button-primary" disabled={isPending}>
@@ -94,7 +143,7 @@ export function GroupForm({ initial, parents, submitLabel, isPending, error, onS
         <h2 id={`${id}-preview`}>{t('admin.preview')}</h2>
         <div
           className="group-space preview-frame"
-          style={{ ['--group-primary' as string]: values.primary, ['--group-accent' as string]: values.accent }}
+          style={{ ['--group-primary' as string]: shown('primary'), ['--group-accent' as string]: shown('accent') }}
         >
           <div
             className={`group-banner${backgroundUrl ? ' has-background' : ''}`}

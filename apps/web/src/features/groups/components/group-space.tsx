@@ -10,23 +10,26 @@ import { MyGroupsSection } from './my-groups-section';
 
 type BrandStyle = CSSProperties & Record<`--${string}`, string>;
 
-// The group's colours become CSS variables scoped to its space, so every themed element follows them.
+// The group's colours (its own, else its nearest ancestor's) become CSS variables scoped to its space, so every
+// themed element follows them.
 function brandStyle(group: Group): BrandStyle {
   const style: BrandStyle = {};
-  if (group.colors.primary) style['--group-primary'] = group.colors.primary;
-  if (group.colors.accent) style['--group-accent'] = group.colors.accent;
+  if (group.branding.primary) style['--group-primary'] = group.branding.primary.value;
+  if (group.branding.accent) style['--group-accent'] = group.branding.accent.value;
   return style;
 }
 
 function GroupBanner({ group }: { group: Group }) {
   const t = useT();
+  const logoUrl = group.branding.logoUrl?.value;
+  const backgroundUrl = group.branding.backgroundUrl?.value;
   return (
     <header
-      className={`group-banner${group.backgroundUrl ? ' has-background' : ''}`}
-      style={group.backgroundUrl ? { backgroundImage: `url("${group.backgroundUrl}")` } : undefined}
+      className={`group-banner${backgroundUrl ? ' has-background' : ''}`}
+      style={backgroundUrl ? { backgroundImage: `url("${backgroundUrl}")` } : undefined}
     >
       <div className="group-banner-inner">
-        {group.logoUrl && <img src={group.logoUrl} alt={t('groups.logoAlt', { name: group.name })} className="group-logo" />}
+        {logoUrl && <img src={logoUrl} alt={t('groups.logoAlt', { name: group.name })} className="group-logo" />}
         <div>
           <h1>{group.name}</h1>
           {group.description && <p className="group-description">{group.description}</p>}
