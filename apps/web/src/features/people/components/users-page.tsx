@@ -238,6 +238,48 @@ function DeactivateDialog({ user, onClose }: { user: User; onClose: () => void }
   );
 }
 
+/** One filter of the list: a select whose first option is "any". */
+function FilterSelect({
+  label,
+  anyLabel,
+  value,
+  options,
+  onChange,
+  hint,
+}: {
+  label: string;
+  anyLabel: string;
+  value: string | undefined;
+  options: readonly (readonly [string, string])[];
+  onChange: (value: string | undefined) => void;
+  hint?: string;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select
+        id={id}
+        value={value ?? ''}
+        onChange={(e) => onChange(e.target.value || undefined)}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+      >
+        <option value="">{anyLabel}</option>
+        {options.map(([optionValue, optionLabel]) => (
+          <option key={optionValue} value={optionValue}>
+            {optionLabel}
+          </option>
+        ))}
+      </select>
+      {hint && (
+        <span id={`${id}-hint`} className="muted small">
+          {hint}
+        </span>
+      )}
+    </div>
+  );
+}
+
 /** Search, status, role and group: the people list's filters, all sent to the API. */
 function PeopleFilters({ filter, onChange }: { filter: UsersFilter & { q: string }; onChange: (f: UsersFilter & { q: string }) => void }) {
   const t = useT();
@@ -258,52 +300,31 @@ function PeopleFilters({ filter, onChange }: { filter: UsersFilter & { q: string
           {t('people.searchHint')}
         </span>
       </div>
-      <div className="field">
-        <label htmlFor={`${id}-status`}>{t('admin.userStatus')}</label>
-        <select
-          id={`${id}-status`}
-          value={filter.status ?? ''}
-          onChange={(e) => onChange({ ...filter, status: (e.target.value || undefined) as UsersFilter['status'] })}
-        >
-          <option value="">{t('people.anyStatus')}</option>
-          <option value="active">{t('admin.active')}</option>
-          <option value="deactivated">{t('admin.deactivated')}</option>
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-role`}>{t('admin.role')}</label>
-        <select
-          id={`${id}-role`}
-          value={filter.role ?? ''}
-          onChange={(e) => onChange({ ...filter, role: (e.target.value || undefined) as WorkspaceRole | undefined })}
-        >
-          <option value="">{t('people.anyRole')}</option>
-          {roles.map((r) => (
-            <option key={r} value={r}>
-              {t(roleLabels[r])}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-group`}>{t('people.group')}</label>
-        <select
-          id={`${id}-group`}
-          value={filter.group ?? ''}
-          onChange={(e) => onChange({ ...filter, group: e.target.value || undefined })}
-          aria-describedby={`${id}-group-hint`}
-        >
-          <option value="">{t('people.anyGroup')}</option>
-          {(groups.data?.items ?? []).map((g) => (
-            <option key={g.id} value={g.id}>
-              {g.name}
-            </option>
-          ))}
-        </select>
-        <span id={`${id}-group-hint`} className="muted small">
-          {t('people.groupHint')}
-        </span>
-      </div>
+      <FilterSelect
+        label={t('admin.userStatus')}
+        anyLabel={t('people.anyStatus')}
+        value={filter.status}
+        options={[
+          ['active', t('admin.active')],
+          ['deactivated', t('admin.deactivated')],
+        ]}
+        onChange={(status) => onChange({ ...filter, status: status as UsersFilter['status'] })}
+      />
+      <FilterSelect
+        label={t('admin.role')}
+        anyLabel={t('people.anyRole')}
+        value={filter.role}
+        options={roles.map((r) => [r, t(roleLabels[r])] as const)}
+        onChange={(role) => onChange({ ...filter, role: role as WorkspaceRole | undefined })}
+      />
+      <FilterSelect
+        label={t('people.group')}
+        anyLabel={t('people.anyGroup')}
+        value={filter.group}
+        options={(groups.data?.items ?? []).map((g) => [g.id, g.name] as const)}
+        onChange={(group) => onChange({ ...filter, group })}
+        hint={t('people.groupHint')}
+      />
     </div>
   );
 }
