@@ -36,7 +36,7 @@ for (const size of screenSizes) {
       await expect(page.getByText('No external id (set by integrations and SCIM)')).toBeVisible();
       await page.getByRole('button', { name: 'Copy Id' }).click();
       await expect(page.getByText('Id copied to the clipboard.')).toBeVisible();
-      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(created.id);
+      expect(await page.evaluate('navigator.clipboard.readText()')).toBe(created.id);
 
       // Its own main colour, then back to inherited.
       await page.getByLabel('Main colour').fill('#0b5d1e');
