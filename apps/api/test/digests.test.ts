@@ -156,6 +156,9 @@ describe('digest runs', () => {
     const res = await t.as(admin, { method: 'PATCH', url: '/api/v1/admin/workspace', payload: { digestFrequency: 'never' } });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ digestFrequency: 'never', inactiveDays: 14 });
+    // Where Covey is reached, read-only beside the settings (no COVEY_PUBLIC_URL here: the request's own URL).
+    const settings = await t.as(admin, { method: 'GET', url: '/api/v1/admin/workspace' });
+    expect(settings.json()).toMatchObject({ digestFrequency: 'never', publicUrl: 'http://localhost:80' });
     const before = await t.db.prisma.mailMessage.count({ where: { kind: 'observer_digest' } });
     expect(await runObserverDigests(t.app, inWeeks(3))).toMatchObject({ sent: 0 });
     expect(await t.db.prisma.mailMessage.count({ where: { kind: 'observer_digest' } })).toBe(before);

@@ -129,6 +129,10 @@ export const workspaceSettingsSchema = z.object({
   name: z.string().max(200),
   digestFrequency: digestFrequencySchema,
   inactiveDays: int32(1, 365),
+  publicUrl: z
+    .string()
+    .max(2000)
+    .describe('Where Covey is reached (links in mails, SSO redirects): COVEY_PUBLIC_URL, else this request’s URL; read-only, set in the environment'),
 });
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
 export const patchWorkspaceBodySchema = z

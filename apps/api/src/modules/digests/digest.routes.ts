@@ -42,7 +42,7 @@ export const digestRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       authorize(principalOf(request), 'workspaceSettings');
       const w = await app.db.prisma.workspace.findUniqueOrThrow({ where: { id: 1 } });
-      return { name: w.name, digestFrequency: w.digestFrequency, inactiveDays: w.inactiveDays };
+      return { name: w.name, digestFrequency: w.digestFrequency, inactiveDays: w.inactiveDays, publicUrl: publicUrl(app, request) };
     },
   );
   app.patch(
@@ -59,7 +59,7 @@ export const digestRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       authorize(principalOf(request), 'workspaceSettings');
       const w = await app.db.prisma.workspace.update({ where: { id: 1 }, data: request.body });
-      return { name: w.name, digestFrequency: w.digestFrequency, inactiveDays: w.inactiveDays };
+      return { name: w.name, digestFrequency: w.digestFrequency, inactiveDays: w.inactiveDays, publicUrl: publicUrl(app, request) };
     },
   );
 };
