@@ -39,6 +39,8 @@ const router = createBrowserRouter([
           { path: paths.admin.program.path, lazy: () => import('./routes/admin/program-edit') },
           { path: paths.admin.users.path, lazy: () => import('./routes/admin/users') },
           { path: paths.admin.importUsers.path, lazy: () => import('./routes/admin/users-import') },
+          { path: paths.admin.rules.path, lazy: () => import('./routes/admin/rules') },
+          { path: paths.admin.settings.path, lazy: () => import('./routes/admin/settings') },
           { path: paths.admin.integrations.path, lazy: () => import('./routes/admin/integrations') },
           { path: paths.admin.mailbox.path, lazy: () => import('./routes/admin/mailbox') },
         ],

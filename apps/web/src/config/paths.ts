@@ -53,6 +53,8 @@ export const paths = {
     },
     users: { path: '/admin/users', getHref: () => '/admin/users' },
     importUsers: { path: '/admin/users/import', getHref: () => '/admin/users/import' },
+    rules: { path: '/admin/rules', getHref: () => '/admin/rules' },
+    settings: { path: '/admin/settings', getHref: () => '/admin/settings' },
     integrations: { path: '/admin/integrations', getHref: () => '/admin/integrations' },
     mailbox: { path: '/admin/mailbox', getHref: () => '/admin/mailbox' },
   },

@@ -13,6 +13,8 @@ export function AdminLayout() {
           {t('admin.users')}
         </NavLink>
         <NavLink to={paths.admin.importUsers.getHref()}>{t('admin.import')}</NavLink>
+        <NavLink to={paths.admin.rules.getHref()}>{t('admin.rules')}</NavLink>
+        <NavLink to={paths.admin.settings.getHref()}>{t('admin.settings')}</NavLink>
         <NavLink to={paths.admin.integrations.getHref()}>{t('admin.integrations')}</NavLink>
         <NavLink to={paths.admin.mailbox.getHref()}>{t('admin.mailbox')}</NavLink>
       </nav>

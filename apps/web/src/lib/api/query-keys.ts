@@ -29,6 +29,7 @@ export const queryKeys = {
     // Under the members key, so a membership change in the group (which invalidates it) refreshes the list too.
     observers: (groupId: string) => ['groups', groupId, 'members', 'observers'] as const,
     programs: (groupId: string) => ['groups', groupId, 'programs'] as const,
+    rules: (groupId: string) => ['groups', groupId, 'rules'] as const,
   },
   programs: {
     all: ['programs'] as const,

@@ -1,5 +1,5 @@
 import type { LinkCheck, Session, SetPasswordBody, SignInMethods } from '@covey/schema';
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { queryOptions } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { queryKeys } from '@/lib/api/query-keys';
 
@@ -7,19 +7,7 @@ import { queryKeys } from '@/lib/api/query-keys';
 
 export type SsoMethod = NonNullable<SignInMethods['oidc']>;
 
-export const getSignInMethods = ({ signal }: { signal?: AbortSignal } = {}) =>
-  api.get<SignInMethods>('/api/v1/auth/methods', { signal, auth: false });
-
-export const signInMethodsQueryOptions = () =>
-  queryOptions({
-    queryKey: queryKeys.auth.methods(),
-    queryFn: ({ signal }) => getSignInMethods({ signal }),
-    staleTime: 5 * 60_000,
-    retry: 1,
-  });
-
-/** How people sign in here; while unknown (or if the API cannot say), the password form is the safe default. */
-export const useSignInMethods = () => useQuery(signInMethodsQueryOptions());
+export { getSignInMethods, signInMethodsQueryOptions, useSignInMethods } from '@/lib/api/sign-in-methods';
 
 /** The single sign-on providers offered, in a stable order. */
 export const ssoProviders = (methods: SignInMethods | undefined): SsoMethod[] =>

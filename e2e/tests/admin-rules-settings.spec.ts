@@ -1,0 +1,100 @@
+import { expect, test } from '@playwright/test';
+import { OIDC_NAME } from './support/oidc-provider.ts';
+import { apiAs, expectAccessible, signIn } from './support/pages.ts';
+import { screenSizes } from './support/sizes.ts';
+
+const admin = 'admin@demo.covey.test';
+
+for (const size of screenSizes) {
+  test.describe(`rules and settings (${size.name})`, () => {
+    test.use({ viewport: size.viewport });
+    test.slow();
+
+    test('a membership rule is previewed (who joins, who leaves) before it is created, changed and deleted', async ({ page, request }) => {
+      const tag = `R${size.name}${Date.now().toString(36)}`;
+      const api = await apiAs(request, admin);
+      const group = await api.post('/api/v1/groups', { name: `Rules ${tag}` });
+      for (const [firstName, country] of [
+        ['Ana', 'FR'],
+        ['Bo', 'BE'],
+      ] as const) {
+        await api.post('/api/v1/users', {
+          email: `${firstName.toLowerCase()}.${tag.toLowerCase()}@e2e.covey.test`,
+          firstName,
+          lastName: tag,
+          department: `Dept ${tag}`,
+          country,
+          invite: false,
+        });
+      }
+
+      await signIn(page, admin);
+      await page.goto('/admin/rules');
+      await expect(page.getByRole('heading', { level: 1, name: 'Membership rules' })).toBeVisible();
+      await page.getByLabel('Rules of the group').selectOption({ label: group.name });
+      await expect(page.getByText('This group has no rule.')).toBeVisible();
+      await page.getByRole('button', { name: 'New rule' }).click();
+      await page.getByLabel('Name (optional)').fill(`Team ${tag}`);
+      await page.getByLabel('Profile field 1').fill('department');
+      await page.getByLabel('Value 1').fill(`dept ${tag}`);
+      // Saving waits for the dry run of these very conditions.
+      await expect(page.getByRole('button', { name: 'Create rule' })).toBeDisabled();
+      await page.getByRole('button', { name: 'Preview who joins and leaves' }).click();
+      const diff = page.getByRole('region', { name: 'Who joins and who leaves' });
+      await expect(diff.getByText('2 people join. Nobody leaves.')).toBeVisible();
+      await expect(diff.getByRole('list', { name: 'Joining' }).getByRole('listitem')).toHaveCount(2);
+      await expectAccessible(page);
+      await page.getByRole('button', { name: 'Create rule' }).click();
+      const rules = page.getByRole('list', { name: 'Rules' });
+      await expect(rules.getByText('2 learners are in the group through this rule.')).toBeVisible();
+
+      // A second condition: Bo (in Belgium) would leave.
+      await rules.getByRole('button', { name: `Edit Team ${tag}` }).click();
+      await page.getByRole('button', { name: 'Add a condition' }).click();
+      await page.getByLabel('Profile field 2').fill('country');
+      await page.getByLabel('Value 2').fill('FR');
+      await expect(page.getByRole('button', { name: 'Save rule' })).toBeDisabled();
+      await page.getByRole('button', { name: 'Preview who joins and leaves' }).click();
+      await expect(diff.getByText('Nobody joins. 1 person leaves.')).toBeVisible();
+      await expect(diff.getByRole('list', { name: 'Leaving' })).toContainText('Bo');
+      await page.getByRole('button', { name: 'Save rule' }).click();
+      await expect(rules.getByText('1 learner is in the group through this rule.')).toBeVisible();
+      await expect.poll(async () => (await api.get(`/api/v1/groups/${group.id}/members`)).items.length).toBe(1);
+
+      await rules.getByRole('button', { name: `Delete Team ${tag}` }).click();
+      const dialog = page.getByRole('dialog', { name: `Delete the rule Team ${tag}?` });
+      await expect(dialog.getByText(/The 1 learner it put in the group leaves it/)).toBeVisible();
+      await expectAccessible(page);
+      await dialog.getByRole('button', { name: 'Delete rule' }).click();
+      await expect(dialog.getByText(`Rule Team ${tag} deleted.`)).toBeVisible();
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      await expect(page.getByText('This group has no rule.')).toBeVisible();
+    });
+
+    test('the settings page holds the follow-up settings and shows the address and sign-in methods', async ({ page }) => {
+      await signIn(page, admin);
+      await page.goto('/admin');
+      await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Settings' }).click();
+      await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Copy Public URL' })).toBeVisible();
+      await expect(page.getByText('http://127.0.0.1:3100')).toBeVisible();
+      await expect(page.getByText('On: people may sign in with a password')).toBeVisible();
+      await expect(page.getByText(`On: “${OIDC_NAME}”`)).toBeVisible();
+      await expectAccessible(page);
+      const days = page.getByLabel('Inactive after (days without signing in)');
+      const before = await days.inputValue();
+      await days.fill('21');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await expect(page.getByText('Settings saved.')).toBeVisible();
+      await page.reload();
+      await expect(page.getByLabel('Inactive after (days without signing in)')).toHaveValue('21');
+      await page.getByLabel('Inactive after (days without signing in)').fill(before);
+      await page.getByRole('button', { name: 'Save' }).click();
+      await expect(page.getByText('Settings saved.')).toBeVisible();
+      // The integrations page no longer holds them.
+      await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Integrations' }).click();
+      await expect(page.getByRole('heading', { level: 1, name: 'Integrations' })).toBeVisible();
+      await expect(page.getByText('Follow-up settings')).toHaveCount(0);
+    });
+  });
+}
