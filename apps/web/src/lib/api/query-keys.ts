@@ -54,6 +54,7 @@ export const queryKeys = {
     people: (id: string) => ['imports', 'people', id] as const,
     rows: (id: string, outcome?: string) => ['imports', 'people', id, 'rows', outcome ?? 'all'] as const,
   },
+  bulk: { operation: (id: string) => ['bulk', id] as const },
   stats: {
     group: (groupId: string) => ['stats', 'group', groupId] as const,
     learners: (groupId: string, filter: object) => ['stats', 'group', groupId, 'learners', filter] as const,

@@ -1,6 +1,7 @@
 import type { GroupRole, User } from '@covey/schema';
 import { useQuery } from '@tanstack/react-query';
 import { useId, useRef, useState, type FormEvent } from 'react';
+import { GroupSelect } from '@/components/group-select';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { ErrorNotice } from '@/components/ui/query-state';
 import { formText } from '@/lib/form';
@@ -95,16 +96,14 @@ function AddToGroup({ users }: { users: User[] }) {
     <form className="selection-form" onSubmit={submit} aria-label={t('people.addToGroup')}>
       <div className="field">
         <label htmlFor={`${id}-group`}>{t('people.addToGroup.group')}</label>
-        <select id={`${id}-group`} name="group" required defaultValue="">
-          <option value="" disabled>
-            {t('people.addToGroup.choose')}
-          </option>
-          {(groups.data?.items ?? []).map((g) => (
-            <option key={g.id} value={g.id}>
-              {g.name}
-            </option>
-          ))}
-        </select>
+        <GroupSelect
+          id={`${id}-group`}
+          name="group"
+          required
+          defaultValue=""
+          emptyLabel={t('people.addToGroup.choose')}
+          emptyDisabled
+        />
       </div>
       <div className="field">
         <label htmlFor={`${id}-role`}>{t('people.addToGroup.role')}</label>

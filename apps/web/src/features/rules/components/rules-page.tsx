@@ -1,9 +1,8 @@
 import type { GroupRuleDiff, RuleExpression, RuleOperator } from '@covey/schema';
-import { useQuery } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
+import { GroupSelect } from '@/components/group-select';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { EmptyState, ErrorNotice, Skeleton } from '@/components/ui/query-state';
-import { getFlatGroupsQueryOptions } from '@/lib/api/groups';
 import { useT, type MessageKey } from '@/lib/i18n';
 import { usePlural } from '@/lib/i18n/plural';
 import {
@@ -306,7 +305,6 @@ function GroupRules({ groupId }: { groupId: string }) {
 export function RulesPage() {
   const t = useT();
   const id = useId();
-  const groups = useQuery(getFlatGroupsQueryOptions());
   const [groupId, setGroupId] = useState('');
   return (
     <div className="stack">
@@ -316,16 +314,13 @@ export function RulesPage() {
         <h2 id={`${id}-group-heading`}>{t('rules.groupHeading')}</h2>
         <div className="field">
           <label htmlFor={`${id}-group`}>{t('rules.group')}</label>
-          <select id={`${id}-group`} value={groupId} onChange={(e) => setGroupId(e.target.value)}>
-            <option value="">{t('rules.chooseGroup')}</option>
-            {(groups.data?.items ?? []).map((g) => (
-              <option key={g.id} value={g.id}>
-                {g.name}
-              </option>
-            ))}
-          </select>
+          <GroupSelect
+            id={`${id}-group`}
+            value={groupId}
+            onChange={(e) => setGroupId(e.target.value)}
+            emptyLabel={t('rules.chooseGroup')}
+          />
         </div>
-        {groups.isError && <ErrorNotice error={groups.error} onRetry={() => void groups.refetch()} />}
         {groupId && <GroupRules key={groupId} groupId={groupId} />}
       </section>
     </div>
