@@ -48,7 +48,7 @@ export const templates = {
       [`Hello ${d.recipient},`, `${d.sender} sent you a message:`, d.message],
       { label: d.program ? 'Continue the program' : 'Open Covey', url: d.url },
     ),
-  notificationDigest: (d: { recipient: string; lines: string[]; url: string }) =>
+  notificationSummary: (d: { recipient: string; lines: string[]; url: string }) =>
     mail(`Your Covey activity: ${d.lines.length} new`, 'What happened today', [`Hello ${d.recipient},`, ...d.lines], {
       label: 'Open Covey',
       url: d.url,

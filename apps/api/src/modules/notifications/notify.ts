@@ -11,7 +11,7 @@ type Created = { id: string; user_id: string; type: string };
 /**
  * Notification fan-out, set-based: each rule is one INSERT ... SELECT over its recipients, DISTINCT so that a
  * recipient reached by several rules is notified once, never the author, never a deactivated user. Then the
- * recipients who want e-mail at once get one (queued in the same transaction); the others wait for the digest.
+ * recipients who want e-mail at once get one (queued in the same transaction); the others wait for the daily summary (summary.ts).
  */
 export async function notifyForPost(
   app: FastifyInstance,

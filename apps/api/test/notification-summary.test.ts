@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendNotificationDigests } from '../src/modules/notifications/digest.ts';
+import { buildApp } from '../src/app.ts';
+import { sendNotificationSummaries } from '../src/modules/notifications/summary.ts';
 import { createTestContext, type TestContext, type TestUser } from './helpers.ts';
 
 /**
- * The daily notification digest. Group "Harbour" observed by daily (digest), weekly (digest), eager (immediately,
+ * The daily notification summary. Group "Harbour" observed by daily (digest), weekly (digest), eager (immediately,
  * but 'never' when the posts were made so their notifications are unmailed) and quiet (never); a learner posts.
  */
 let t: TestContext;
@@ -29,7 +30,7 @@ const post = async (body: string) =>
   expect((await t.as(author, { method: 'POST', url: `/api/v1/groups/${harbour.id}/posts`, payload: { body } })).statusCode).toBe(201);
 const digestsTo = (user: TestUser) => t.db.prisma.mailMessage.findMany({ where: { to: user.email, kind: 'notification_digest' }, orderBy: { createdAt: 'asc' } });
 
-describe('notification digest', () => {
+describe('notification summary', () => {
   it('mails each digest reader one summary of unread, unmailed notifications, and no one else', async () => {
     await post('Already seen');
     await t.db.prisma.notification.updateMany({ where: { userId: daily.id }, data: { readAt: new Date() } });
@@ -37,7 +38,7 @@ describe('notification digest', () => {
     await post('Nets mended');
     await t.db.prisma.user.update({ where: { id: eager.id }, data: { notifyEmail: 'immediately' } });
 
-    expect(await sendNotificationDigests(t.app)).toBe(2);
+    expect(await sendNotificationSummaries(t.app)).toBe(2);
 
     const [mail, ...more] = await digestsTo(daily);
     expect(more).toHaveLength(0);
@@ -63,19 +64,36 @@ describe('notification digest', () => {
 
   it('sends nothing new on a second run', async () => {
     const before = await t.db.prisma.mailMessage.count();
-    expect(await sendNotificationDigests(t.app)).toBe(0);
+    expect(await sendNotificationSummaries(t.app)).toBe(0);
     expect(await t.db.prisma.mailMessage.count()).toBe(before);
   });
 
   it('sends each person one mail in total when two runs race', async () => {
     await post('Storm warning');
-    const runs = await Promise.all([sendNotificationDigests(t.app), sendNotificationDigests(t.app)]);
+    const runs = await Promise.all([sendNotificationSummaries(t.app), sendNotificationSummaries(t.app)]);
     expect(runs.reduce((a, b) => a + b, 0)).toBe(2);
     for (const u of [daily, weekly]) {
       const mails = await digestsTo(u);
       expect(mails).toHaveLength(2);
       expect(mails[1]!.text).toContain('Storm warning');
       expect(mails[1]!.subject).toBe('Your Covey activity: 1 new');
+    }
+  });
+});
+
+describe('notification summary queue, renamed', () => {
+  it('drops the schedule and queue of its old name when workers start, and schedules the new one', async () => {
+    await t.app.boss.createQueue('notifications.digest');
+    await t.app.boss.schedule('notifications.digest', '0 7 * * *');
+    const workers = await buildApp({ env: t.env, db: t.db, jobs: true });
+    try {
+      await workers.ready();
+      const schedules = (await workers.boss.getSchedules()).map((s) => s.name);
+      expect(schedules).toContain('notifications.summary');
+      expect(schedules).not.toContain('notifications.digest');
+      expect(await workers.boss.getQueue('notifications.digest')).toBeNull();
+    } finally {
+      await workers.close();
     }
   });
 });

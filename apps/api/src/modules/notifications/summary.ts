@@ -3,7 +3,8 @@ import { clip, excerpt, templates } from '../mail/templates.ts';
 import { queueMails } from '../mail/mail.service.ts';
 import { publicUrl } from '../../lib/public-url.ts';
 
-export const NOTIFICATION_DIGEST_QUEUE = 'notifications.digest';
+/** The queue of the daily summary (until the rename, `notifications.digest`: see notifications.jobs.ts). */
+export const NOTIFICATION_SUMMARY_QUEUE = 'notifications.summary';
 
 const describe = (n: { type: string; actor: string | null; group: string | null; program: string | null; body: string | null; message: string | null }) => {
   const who = n.actor ?? 'Someone';
@@ -16,10 +17,11 @@ const describe = (n: { type: string; actor: string | null; group: string | null;
 };
 
 /**
- * The daily notification digest for people who chose it: claims every unmailed, unread notification in one UPDATE
+ * The daily notification summary for people who chose it (their stored preference `notifyEmail: 'digest'`, a value
+ * of the API, keeps its name; so does the mails' kind `notification_digest`): claims every unmailed, unread notification in one UPDATE
  * (a concurrent run finds them claimed), and queues one mail per person in the same transaction.
  */
-export async function sendNotificationDigests(app: FastifyInstance) {
+export async function sendNotificationSummaries(app: FastifyInstance) {
   return app.db.prisma.$transaction(async (tx) => {
     const rows = await tx.$queryRaw<
       { email: string; first_name: string; items: { type: string; actor: string | null; group: string | null; program: string | null; body: string | null; message: string | null }[] }[]
@@ -47,7 +49,7 @@ export async function sendNotificationDigests(app: FastifyInstance) {
       rows.map((r) => ({
         to: r.email,
         kind: 'notification_digest',
-        ...templates.notificationDigest({ recipient: r.first_name, lines: r.items.map(describe), url: `${base}/` }),
+        ...templates.notificationSummary({ recipient: r.first_name, lines: r.items.map(describe), url: `${base}/` }),
       })),
     );
     return rows.length;
