@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { PgBoss } from 'pg-boss';
 import { OBSERVER_DIGEST_QUEUE } from '../src/modules/digests/digest.service.ts';
-import { NOTIFICATION_DIGEST_QUEUE } from '../src/modules/notifications/digest.ts';
+import { NOTIFICATION_SUMMARY_QUEUE } from '../src/modules/notifications/summary.ts';
 import { startS3Server } from '../test/s3-server.ts';
 import { freePort, REDIS_BIN, startRedis } from '../test/redis-server.ts';
 import { call, stats } from './client.ts';
@@ -107,7 +107,7 @@ try {
   // The daily digests' schedule fires: as if every node's clock ticked at once, each queues the run.
   for (let i = 0; i < 3; i += 1) {
     await boss.send(OBSERVER_DIGEST_QUEUE, {});
-    await boss.send(NOTIFICATION_DIGEST_QUEUE, {});
+    await boss.send(NOTIFICATION_SUMMARY_QUEUE, {});
   }
   log('restart node2; digest runs queued three times');
   nodes[1] = startNode('node2', ports[1]!, nodeEnv, logDir);
