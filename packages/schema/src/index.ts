@@ -9,3 +9,4 @@ export * from './rules.ts';
 export * from './integrations.ts';
 export * from './imports.ts';
 export * from './files.ts';
+export * from './errors.ts';

@@ -1,4 +1,6 @@
-/** Every error the API answers on purpose: a stable code, an HTTP status, and words for a person. */
+import type { ErrorCode as ContractErrorCode } from '@covey/schema/errors';
+
+/** Every error the API answers on purpose: a stable code (the contract's list, exactly), an HTTP status, and words for a person. */
 export const errorStatus = {
   validation_failed: 400,
   bad_request: 400,
@@ -38,7 +40,7 @@ export const errorStatus = {
   rate_limited: 429,
   internal_error: 500,
   service_unavailable: 503,
-} as const;
+} as const satisfies Record<ContractErrorCode, number>;
 
 export type ErrorCode = keyof typeof errorStatus;
 export type FieldError = { field: string; message: string };

@@ -1,0 +1,45 @@
+/**
+ * Every `code` the API answers in a problem+json body, as plain data without zod: the web app imports this module
+ * alone (`@covey/schema/errors`) to type its messages, so its bundle does not take the schemas with it. The API's
+ * status table (apps/api/src/lib/errors.ts) must name exactly these.
+ */
+export const errorCodes = [
+  'validation_failed',
+  'bad_request',
+  'invalid_cursor',
+  'webhook_target_refused',
+  'unauthorized',
+  'invalid_credentials',
+  'invalid_token',
+  'account_locked',
+  'forbidden',
+  'not_found',
+  'user_not_found',
+  'group_not_found',
+  'program_not_found',
+  'step_not_found',
+  'file_not_found',
+  'route_not_found',
+  'method_not_allowed',
+  'conflict',
+  'already_active',
+  'email_taken',
+  'external_id_taken',
+  'group_has_children',
+  'step_has_completions',
+  'program_has_progress',
+  'payload_too_large',
+  'unsupported_media_type',
+  'unprocessable',
+  'group_cycle',
+  'invalid_reference',
+  'not_enrolled',
+  'program_not_open',
+  'last_owner',
+  'weak_password',
+  'link_expired',
+  'rate_limited',
+  'internal_error',
+  'service_unavailable',
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
