@@ -1,8 +1,13 @@
+import type { ErrorCode } from '@covey/schema/errors';
 import { ApiError } from './api-client';
 import type { MessageKey, Translate } from './i18n';
 
-// Codes from the API's problem+json answers (apps/api/src/lib/errors.ts) mapped to words a person understands.
-const codeMessages: Record<string, MessageKey> = {
+/** A problem code: the contract's, or `no_invitation`, which the web app names itself (a 404 on revoking one). */
+export type ProblemCode = ErrorCode | 'no_invitation';
+
+// The codes of the API's problem+json answers (@covey/schema/errors) mapped to words a person understands; a code
+// the contract does not have is a type error here. Codes left out are said by their status.
+const codeMessages: Partial<Record<ProblemCode, MessageKey>> = {
   validation_failed: 'error.validation',
   bad_request: 'error.validation',
   invalid_credentials: 'error.invalidCredentials',
@@ -50,7 +55,7 @@ const statusMessages: Record<number, MessageKey> = {
 
 export function describeError(error: unknown, t: Translate): string {
   if (!(error instanceof ApiError)) return t('error.network');
-  const key = codeMessages[error.code] ?? statusMessages[error.status];
+  const key = codeMessages[error.code as ProblemCode] ?? statusMessages[error.status];
   const message = key ? t(key) : t('error.unexpected');
   // Field errors say which input to fix; they come in English from the API, which beats saying nothing.
   const fields = error.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
