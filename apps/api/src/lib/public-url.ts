@@ -12,7 +12,7 @@ export function rememberOrigin(app: FastifyInstance, request: FastifyRequest): v
   if (!app.env.COVEY_PUBLIC_URL && request.host && !reachedAt.has(app.env)) reachedAt.set(app.env, `${request.protocol}://${request.host}`);
 }
 
-export function publicUrl(app: FastifyInstance, request?: FastifyRequest): string {
+export function publicUrl(app: Pick<FastifyInstance, 'env'>, request?: FastifyRequest): string {
   const configured = app.env.COVEY_PUBLIC_URL?.replace(/\/$/, '');
   if (configured && /^https?:\/\//.test(configured)) return configured;
   if (request?.host) return `${request.protocol}://${request.host}${configured ?? ''}`;

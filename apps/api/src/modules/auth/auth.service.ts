@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../lib/deps.ts';
 import type { Session } from '@covey/schema';
 import { AppError } from '../../lib/errors.ts';
 import { dummyHash, verifyPassword } from '../../lib/passwords.ts';
@@ -9,9 +9,9 @@ import { toMe } from '../users/user-view.ts';
 const MAX_FAILED_LOGINS = 10;
 const LOCK_MINUTES = 15;
 
-export function authService(app: FastifyInstance) {
-  const prisma = app.db.prisma;
-  const { ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL_DAYS } = app.env;
+export function authService(deps: Deps<'db' | 'env' | 'jwt' | 'touchActivity'>) {
+  const prisma = deps.db.prisma;
+  const { ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL_DAYS } = deps.env;
 
   async function issueSession(userId: string, familyId: string = randomUUID()): Promise<Session> {
     const user = await prisma.user.findUniqueOrThrow({ where: { id: userId } });
@@ -24,7 +24,7 @@ export function authService(app: FastifyInstance) {
         expiresAt: new Date(Date.now() + REFRESH_TOKEN_TTL_DAYS * 86_400_000),
       },
     });
-    const accessToken = app.jwt.sign({ typ: 'access', sub: user.id, role: user.role, sid: familyId });
+    const accessToken = deps.jwt.sign({ typ: 'access', sub: user.id, role: user.role, sid: familyId });
     return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_TTL, user: toMe(user) };
   }
 
@@ -35,7 +35,7 @@ export function authService(app: FastifyInstance) {
       where: { id: userId },
       data: { failedLogins: 0, lockedUntil: null, lastLoginAt: now, lastActivityAt: now },
     });
-    app.touchActivity(userId);
+    deps.touchActivity(userId);
     return issueSession(userId);
   }
 
@@ -54,7 +54,7 @@ export function authService(app: FastifyInstance) {
       const user = await prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
       // Single sign-on only: passwords are for the owner alone (break-glass); everyone else, known or not, is told so
       // before any password is checked.
-      if (app.env.COVEY_SSO_ONLY === '1' && user?.role !== 'owner')
+      if (deps.env.COVEY_SSO_ONLY === '1' && user?.role !== 'owner')
         throw new AppError('forbidden', 'Sign in with single sign-on: passwords are turned off for this workspace.');
       if (!user) {
         await verifyPassword(await dummyHash(), password);

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../lib/deps.ts';
 import type { User as UserRow } from '../../generated/prisma/client.ts';
 import type { Tx } from '../../db/sql.ts';
 import { audit } from '../../lib/audit.ts';
@@ -22,19 +22,19 @@ const expired = () => new AppError('link_expired', 'This link has expired or was
  * token is random, only its SHA-256 is stored, it is single use, expires (INVITE_TTL_DAYS, 30 minutes for a reset),
  * and a new link of the same kind revokes the previous one.
  */
-export function linksService(app: FastifyInstance) {
-  const prisma = app.db.prisma;
+export function linksService(deps: Deps<'db' | 'env' | 'boss' | 'jwt' | 'touchActivity'>) {
+  const prisma = deps.db.prisma;
 
   /** Issues a link in the caller's transaction and queues its mail there (both commit, or neither). */
   async function issue(tx: Tx, user: UserRow, kind: LinkKind, by: Principal | null) {
     const token = randomToken();
-    const ttl = kind === 'invite' ? app.env.INVITE_TTL_DAYS * 86_400_000 : RESET_MINUTES * 60_000;
+    const ttl = kind === 'invite' ? deps.env.INVITE_TTL_DAYS * 86_400_000 : RESET_MINUTES * 60_000;
     const expiresAt = new Date(Date.now() + ttl);
     await tx.userToken.updateMany({ where: { userId: user.id, kind, usedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
     await tx.userToken.create({
       data: { userId: user.id, kind, tokenHash: sha256(token), expiresAt, createdById: by?.type === 'user' ? by.id : null },
     });
-    const base = publicUrl(app);
+    const base = publicUrl(deps);
     const inviter = by?.type === 'user' ? await tx.user.findUnique({ where: { id: by.id }, select: { firstName: true, lastName: true } }) : null;
     const mail =
       kind === 'invite'
@@ -45,7 +45,7 @@ export function linksService(app: FastifyInstance) {
             expiresAt,
           })
         : templates.passwordReset({ recipient: user.firstName, url: `${base}/reset-password#token=${token}`, minutes: RESET_MINUTES });
-    await queueMails(app, tx, [{ to: user.email, kind: kind === 'invite' ? 'invitation' : 'password_reset', ...mail }]);
+    await queueMails(deps, tx, [{ to: user.email, kind: kind === 'invite' ? 'invitation' : 'password_reset', ...mail }]);
     return { sentTo: user.email, expiresAt: expiresAt.toISOString() };
   }
 
@@ -76,7 +76,7 @@ export function linksService(app: FastifyInstance) {
       const self = { type: 'user' as const, id: row.userId, role: row.user.role };
       await audit(tx, self, kind === 'invite' ? 'user.invitation.accept' : 'user.password.reset', { type: 'user', id: row.userId });
     });
-    return authService(app).signInAs(row.userId);
+    return authService(deps).signInAs(row.userId);
   }
 
   const requirePerson = (principal: Principal, ref: string) =>
@@ -100,7 +100,7 @@ export function linksService(app: FastifyInstance) {
     async forgot(email: string) {
       const user = await prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
       if (!user || user.status !== 'active' || user.erasedAt) return;
-      if (app.env.COVEY_SSO_ONLY === '1' && user.role !== 'owner') return;
+      if (deps.env.COVEY_SSO_ONLY === '1' && user.role !== 'owner') return;
       await prisma.$transaction((tx) => issue(tx, user, 'reset', null));
     },
 
@@ -145,18 +145,18 @@ export function linksService(app: FastifyInstance) {
  * Invites many new people at once (an import's batch), as `issue` does one: their links in one statement and their
  * mails queued together, in the caller's transaction. For people who have no pending link yet.
  */
-export async function inviteMany(app: FastifyInstance, tx: Tx, users: { id: string; email: string; firstName: string }[], by: Principal) {
+export async function inviteMany(deps: Deps<'boss' | 'env'>, tx: Tx, users: { id: string; email: string; firstName: string }[], by: Principal) {
   if (!users.length) return;
-  const expiresAt = new Date(Date.now() + app.env.INVITE_TTL_DAYS * 86_400_000);
+  const expiresAt = new Date(Date.now() + deps.env.INVITE_TTL_DAYS * 86_400_000);
   const tokens = users.map(() => randomToken());
   await tx.$executeRaw`
     INSERT INTO user_tokens (user_id, kind, token_hash, expires_at, created_by_id)
     SELECT u, 'invite', h, ${expiresAt}, ${by.type === 'user' ? by.id : null}::uuid
     FROM unnest(${users.map((u) => u.id)}::uuid[], ${tokens.map((t) => sha256(t))}::text[]) AS t(u, h)`;
   const inviter = by.type === 'user' ? await tx.user.findUnique({ where: { id: by.id }, select: { firstName: true, lastName: true } }) : null;
-  const base = publicUrl(app);
+  const base = publicUrl(deps);
   await queueMails(
-    app,
+    deps,
     tx,
     users.map((user, i) => ({
       to: user.email,

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../lib/deps.ts';
 import { fromPrisma } from 'pg-boss';
 import type { z } from 'zod';
 import type { bulkMembershipsBodySchema } from '@covey/schema';
@@ -20,8 +20,8 @@ type ItemError = { index: number; code: string; message: string };
 const UUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 
 
-export function bulkService(app: FastifyInstance) {
-  const prisma = app.db.prisma;
+export function bulkService(deps: Deps<'db' | 'boss'>) {
+  const prisma = deps.db.prisma;
 
   return {
     async submit(principal: Principal, operations: Operation[]) {
@@ -38,7 +38,7 @@ export function bulkService(app: FastifyInstance) {
         });
         // The job commits with the operation: no accepted operation is ever left without its worker.
         // A heartbeat: if the process dies mid-operation, the job is retried soon and resumes after the last batch.
-        await app.boss.send(BULK_QUEUE, { operationId: op.id }, { db: fromPrisma(tx), singletonKey: op.id, retryLimit: 10, retryBackoff: true, heartbeatSeconds: 10 });
+        await deps.boss.send(BULK_QUEUE, { operationId: op.id }, { db: fromPrisma(tx), singletonKey: op.id, retryLimit: 10, retryBackoff: true, heartbeatSeconds: 10 });
         await audit(tx, principal, 'bulk.memberships.submit', { type: 'bulk_operation', id: op.id }, { total: operations.length });
         return op;
       });
@@ -58,8 +58,8 @@ export function bulkService(app: FastifyInstance) {
  * references, insert/delete memberships, events, reconcile enrollments, progress) is one transaction, so an item is
  * never half-applied and a crash resumes where it stopped. A bad item is reported and never fails the others.
  */
-export async function processBulkOperation(app: FastifyInstance, operationId: string) {
-  const prisma = app.db.prisma;
+export async function processBulkOperation(deps: Deps<'db'>, operationId: string) {
+  const prisma = deps.db.prisma;
   const op = await prisma.bulkOperation.findUnique({ where: { id: operationId } });
   if (!op || op.status === 'completed' || op.status === 'failed') return;
   const operations = op.payload as Operation[];

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../lib/deps.ts';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import { ancestorsCte, subtreeCte } from '../../db/tree.ts';
 import { queueMails } from '../mail/mail.service.ts';
@@ -179,8 +179,8 @@ export function currentPeriod(frequency: 'daily' | 'weekly', now = new Date()): 
  * observer's delivery row is inserted in the same transaction as their mail (ON CONFLICT DO NOTHING), so a
  * concurrent or resumed run skips who was already served and a crash mid-run neither skips nor doubles mails.
  */
-export async function runObserverDigests(app: FastifyInstance, now = new Date()) {
-  const prisma = app.db.prisma;
+export async function runObserverDigests(deps: Deps<'db' | 'env' | 'boss'>, now = new Date()) {
+  const prisma = deps.db.prisma;
   const workspace = await prisma.workspace.findUniqueOrThrow({ where: { id: 1 } });
   if (workspace.digestFrequency === 'never') return { period: null, sent: 0 };
   const period = currentPeriod(workspace.digestFrequency, now);
@@ -188,7 +188,7 @@ export async function runObserverDigests(app: FastifyInstance, now = new Date())
   const run = await prisma.digestRun.findUniqueOrThrow({ where: { period: period.key } });
   if (run.finishedAt) return { period: period.key, sent: 0 };
   const digests = (await computeDigests(prisma, { since: period.since, inactiveDays: workspace.inactiveDays })).filter(hasContent);
-  const base = publicUrl(app);
+  const base = publicUrl(deps);
   let sent = 0;
   for (let i = 0; i < digests.length; i += 200) {
     const chunk = digests.slice(i, i + 200);
@@ -202,7 +202,7 @@ export async function runObserverDigests(app: FastifyInstance, now = new Date())
       const mails = chunk
         .filter((d) => mine.has(d.observerId))
         .map((d) => ({ to: d.email, kind: 'observer_digest', ...renderDigest(d, workspace.inactiveDays, base) }));
-      await queueMails(app, tx, mails);
+      await queueMails(deps, tx, mails);
       return mails.length;
     });
   }

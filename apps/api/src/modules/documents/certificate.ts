@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../lib/deps.ts';
 import { fromPrisma } from 'pg-boss';
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { Tx } from '../../db/sql.ts';
@@ -11,9 +11,9 @@ import { loadSharp } from '../files/images.ts';
 export const CERTIFICATE_QUEUE = 'certificates.generate';
 
 /** Queues certificate generation for just-completed enrollments, in the caller's transaction. */
-export async function queueCertificates(app: FastifyInstance, tx: Tx, enrollmentIds: string[]) {
+export async function queueCertificates(deps: Deps<'boss'>, tx: Tx, enrollmentIds: string[]) {
   if (!enrollmentIds.length) return;
-  await app.boss.insert(
+  await deps.boss.insert(
     CERTIFICATE_QUEUE,
     enrollmentIds.map((id) => ({ data: { enrollmentId: id }, singletonKey: id, retryLimit: 5, retryBackoff: true })),
     { db: fromPrisma(tx) },
@@ -27,14 +27,14 @@ const CATCH_UP_LIMIT = 10_000;
  * Queues the certificates that completions written outside a live request lack (the demo seed, an import), through
  * the queue and generator a live completion uses. Set-based; one job per enrollment (generation is idempotent).
  */
-export async function queueMissingCertificates(app: FastifyInstance): Promise<number> {
-  const rows = await app.db.prisma.$queryRaw<{ id: string }[]>`
+export async function queueMissingCertificates(deps: Deps<'db' | 'boss'>): Promise<number> {
+  const rows = await deps.db.prisma.$queryRaw<{ id: string }[]>`
     SELECT e.id::text FROM enrollments e
     WHERE e.status = 'completed'
       AND NOT EXISTS (
         SELECT 1 FROM documents d WHERE d.user_id = e.user_id AND d.kind = 'certificate' AND d.program_id = e.program_id)
     ORDER BY e.completed_at NULLS LAST LIMIT ${CATCH_UP_LIMIT}`;
-  await app.db.prisma.$transaction((tx) => queueCertificates(app, tx, rows.map((r) => r.id)));
+  await deps.db.prisma.$transaction((tx) => queueCertificates(deps, tx, rows.map((r) => r.id)));
   return rows.length;
 }
 
@@ -55,8 +55,8 @@ const CERTIFICATE_WORDS = {
 } as const;
 const certificateWords = (locale: string) => (locale.toLowerCase().startsWith('fr') ? CERTIFICATE_WORDS.fr : CERTIFICATE_WORDS.en);
 
-export async function generateCertificate(app: FastifyInstance, enrollmentId: string) {
-  const prisma = app.db.prisma;
+export async function generateCertificate(deps: Deps<'db' | 'storage'>, enrollmentId: string) {
+  const prisma = deps.db.prisma;
   const enrollment = await prisma.enrollment.findUnique({
     where: { id: enrollmentId },
     include: { user: true, program: true },
@@ -95,7 +95,7 @@ export async function generateCertificate(app: FastifyInstance, enrollmentId: st
     page.drawText(safe, { x: (842 - font.widthOfTextAtSize(safe, size)) / 2, y, size, font, color: ink });
   };
   if (branding?.storage_key) {
-    const stream = await app.storage.get(branding.storage_key);
+    const stream = await deps.storage.get(branding.storage_key);
     if (stream) {
       const png = await sharp(await streamToBuffer(stream)).resize({ width: 240, height: 120, fit: 'inside' }).png().toBuffer();
       const image = await pdf.embedPng(png);
@@ -114,7 +114,7 @@ export async function generateCertificate(app: FastifyInstance, enrollmentId: st
   const bytes = Buffer.from(await pdf.save());
 
   const key = `documents/${enrollment.userId}/certificate-${randomUUID()}.pdf`;
-  await app.storage.put(key, bytes);
+  await deps.storage.put(key, bytes);
   return prisma.$transaction(async (tx) => {
     const file = await tx.storedFile.create({
       data: { storageKey: key, contentType: 'application/pdf', size: bytes.length, sha256: sha256(bytes), name: `certificate-${date}.pdf`, purpose: 'certificate' },

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../lib/deps.ts';
 import { publicUrl } from '../../lib/public-url.ts';
 import { queueMails } from '../mail/mail.service.ts';
 import { templates } from '../mail/templates.ts';
@@ -12,9 +12,9 @@ const BATCH = 5_000;
  * told (`notified_at IS NULL`), in batches: a 100,000-learner assignment costs its request nothing. People who chose
  * no e-mail, deactivated people and withdrawn enrollments are marked told without a mail.
  */
-export async function sendEnrollmentMails(app: FastifyInstance, batch = BATCH): Promise<number> {
-  const prisma = app.db.prisma;
-  const base = publicUrl(app);
+export async function sendEnrollmentMails(deps: Deps<'db' | 'env' | 'boss'>, batch = BATCH): Promise<number> {
+  const prisma = deps.db.prisma;
+  const base = publicUrl(deps);
   let sent = 0;
   for (;;) {
     const done = await prisma.$transaction(async (tx) => {
@@ -37,7 +37,7 @@ export async function sendEnrollmentMails(app: FastifyInstance, batch = BATCH): 
           kind: 'enrolled',
           ...templates.enrolled({ recipient: r.first_name, program: r.title, url: `${base}/programs/${r.program_id}` }),
         }));
-      await queueMails(app, tx, mails);
+      await queueMails(deps, tx, mails);
       sent += mails.length;
       return rows.length < batch;
     });

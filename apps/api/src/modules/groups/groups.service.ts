@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../lib/deps.ts';
 import type { z } from 'zod';
 import type {
   createGroupBodySchema,
-  GroupRole,
   listGroupsQuerySchema,
-  listMembersQuerySchema,
   patchGroupBodySchema,
 } from '@covey/schema';
 import { Prisma } from '../../generated/prisma/client.ts';
@@ -17,13 +15,11 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import { emit } from '../../db/outbox.ts';
 import { decodeCursor, toPage } from '../../lib/pagination.ts';
 import type { Principal } from '../../lib/principal.ts';
-import { requireUserId } from '../../lib/refs.ts';
 import { sha256 } from '../../lib/tokens.ts';
 import { groupFacts } from '../../policy/facts.ts';
 import {
   allowsGroup,
   groupListScope,
-  requireAddableMember,
   requireCreateGroup,
   requireGroup,
   requireMoveGroup,
@@ -34,8 +30,8 @@ import {
 import { learnersOfSubtree, reconcileEnrollments, usersById } from '../enrollments/enrollment-engine.ts';
 import { processImage, type ImageKind } from '../files/images.ts';
 import { toGroup, type GroupRow } from './group-view.ts';
-import { brandingOf, isInSubtree, membersPageSql, selectGroups, type MemberRow } from './groups.repository.ts';
-import { removeMember, setMemberRoles } from './membership.service.ts';
+import { brandingOf, isInSubtree, selectGroups } from './groups.repository.ts';
+import { groupMembers } from './group-members.ts';
 import { toUserSummary, type UserSummaryRow } from '../../db/user-summary.ts';
 
 type CreateBody = z.output<typeof createGroupBodySchema>;
@@ -49,8 +45,8 @@ function externalIdConflict(error: unknown): never {
   throw error;
 }
 
-export function groupsService(app: FastifyInstance) {
-  const prisma = app.db.prisma;
+export function groupsService(deps: Deps<'db' | 'storage'>) {
+  const prisma = deps.db.prisma;
   const userId = (p: Principal) => (p.type === 'user' ? p.id : null);
   /** Resolves a `{group}` reference through the access door (404 when unseen, 403 when seen but not allowed). */
   const access = (principal: Principal, ref: string, need: GroupNeed = 'see'): Promise<GroupAccess> =>
@@ -73,6 +69,7 @@ export function groupsService(app: FastifyInstance) {
 
   return {
     access,
+    ...groupMembers(prisma),
     manageable,
     view,
 
@@ -236,57 +233,11 @@ export function groupsService(app: FastifyInstance) {
       };
     },
 
-    async members(principal: Principal, ref: string, query: z.output<typeof listMembersQuerySchema>) {
-      const { id } = await access(principal, ref);
-      const after = decodeCursor(query.cursor, ['text']);
-      const rows = await prisma.$queryRaw<MemberRow[]>(membersPageSql(id, query.role, after ? String(after[0]) : undefined, query.limit + 1));
-      const page = toPage(rows, query.limit, (r) => [r.email]);
-      return {
-        items: page.items.map((r) => ({
-          user: toUserSummary(r),
-          roles: [...new Set(r.sources.map((s) => s.role))],
-          sources: r.sources,
-        })),
-        nextCursor: page.nextCursor,
-      };
-    },
-
-    async putMember(principal: Principal, groupRef: string, userRef: string, roles: GroupRole[]) {
-      const { id } = await manageable(principal, groupRef);
-      const target = await requireAddableMember(prisma, principal, userRef);
-      const change = await prisma.$transaction(async (tx) => {
-        const result = await setMemberRoles(tx, {
-          userId: target,
-          groupId: id,
-          roles,
-          source: principal.type === 'client' ? 'api' : 'manual',
-        });
-        await audit(tx, principal, 'group.member.set', { type: 'group', id }, { userId: target, roles });
-        return result;
-      });
-      const current = await prisma.membership.findMany({ where: { groupId: id, userId: target }, select: { role: true } });
-      return { userId: target, groupId: id, roles: current.map((m) => m.role), ...change };
-    },
-
-    /** Removes a member (one role, or every role set by hand or API); `dryRun` answers what it would do. */
-    async deleteMember(principal: Principal, groupRef: string, userRef: string, role?: GroupRole, dryRun = false) {
-      const { id } = await manageable(principal, groupRef);
-      const target = await requireUserId(prisma, userRef);
-      const change = async (tx: Tx) => {
-        const result = await removeMember(tx, { userId: target, groupId: id, role });
-        await audit(tx, principal, 'group.member.remove', { type: 'group', id }, { userId: target, role });
-        return result;
-      };
-      const result = dryRun ? await rehearse(prisma, change) : await prisma.$transaction(change);
-      if (result.removed.length === 0) throw notFound('not_found', 'This membership');
-      return { dryRun, removed: result.removed, withdrawn: result.withdrawn };
-    },
-
     async setImage(principal: Principal, ref: string, kind: ImageKind, data: Buffer) {
       const { id } = await manageable(principal, ref);
       const image = await processImage(data, kind);
       const key = `groups/${id}/${kind}-${randomUUID()}.webp`;
-      await app.storage.put(key, image.data);
+      await deps.storage.put(key, image.data);
       await prisma.$transaction(async (tx) => {
         const file = await tx.storedFile.create({
           data: {

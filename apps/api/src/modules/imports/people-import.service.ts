@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../lib/deps.ts';
 import { fromPrisma } from 'pg-boss';
 import type { z } from 'zod';
 import type { ImportOutcome, PeopleImport, PeopleImportRow, peopleImportRowsQuerySchema } from '@covey/schema';
@@ -24,8 +24,8 @@ const ROWS_PER_INSERT = 5_000;
  * People imports: the upload is read and planned at once (the dry run: nothing is written but the import and its
  * report), then applied in the background by the job of people-apply.ts, the same file as planned.
  */
-export function peopleImportService(app: FastifyInstance) {
-  const prisma = app.db.prisma;
+export function peopleImportService(deps: Deps<'db' | 'boss'>) {
+  const prisma = deps.db.prisma;
 
   async function find(principal: Principal, id: string) {
     const found = isUuid(id) ? await prisma.peopleImport.findUnique({ where: { id } }) : null;
@@ -150,7 +150,7 @@ export function peopleImportService(app: FastifyInstance) {
         });
         if (claimed.count === 0) throw new AppError('conflict', 'This import was already applied.');
         // The job commits with the change: no applied import is ever left without its worker.
-        await app.boss.send(PEOPLE_IMPORT_QUEUE, { importId: found.id }, { db: fromPrisma(tx), singletonKey: found.id, retryLimit: 10, retryBackoff: true, heartbeatSeconds: 10 });
+        await deps.boss.send(PEOPLE_IMPORT_QUEUE, { importId: found.id }, { db: fromPrisma(tx), singletonKey: found.id, retryLimit: 10, retryBackoff: true, heartbeatSeconds: 10 });
         await audit(tx, principal, 'people.import.apply', { type: 'people_import', id: found.id }, { total: found.total, invite });
         return tx.peopleImport.findUniqueOrThrow({ where: { id: found.id } });
       });

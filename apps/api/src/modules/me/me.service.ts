@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../lib/deps.ts';
 import type { z } from 'zod';
 import type { GroupRole, patchMeBodySchema } from '@covey/schema';
 import { AppError } from '../../lib/errors.ts';
@@ -7,8 +7,8 @@ import { hashNewPassword } from '../auth/strong-password.ts';
 import type { UserPrincipal } from '../../lib/principal.ts';
 import { toMe } from '../users/user-view.ts';
 
-export function meService(app: FastifyInstance) {
-  const prisma = app.db.prisma;
+export function meService(deps: Deps<'db'>) {
+  const prisma = deps.db.prisma;
   return {
     async get(principal: UserPrincipal) {
       return toMe(await prisma.user.findUniqueOrThrow({ where: { id: principal.id } }));

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../lib/deps.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { Tx } from '../../db/sql.ts';
 import { ancestorsCte } from '../../db/tree.ts';
@@ -14,7 +14,7 @@ type Created = { id: string; user_id: string; type: string };
  * recipients who want e-mail at once get one (queued in the same transaction); the others wait for the daily summary (summary.ts).
  */
 export async function notifyForPost(
-  app: FastifyInstance,
+  deps: Deps<'boss' | 'env'>,
   tx: Tx,
   post: { id: string; authorId: string; scope: 'public' | 'group' | 'program'; groupId: string | null; programId: string | null; parentId: string | null; body: string },
 ) {
@@ -56,12 +56,12 @@ export async function notifyForPost(
     INSERT INTO notifications (user_id, type, actor_id, post_id, group_id, program_id)
     SELECT once.user_id, once.type, ${post.authorId}::uuid, ${post.id}::uuid, ${post.groupId}::uuid, ${post.programId}::uuid FROM once
     RETURNING id::text, user_id::text, type`;
-  await mailNow(app, tx, created.map((c) => c.id));
+  await mailNow(deps, tx, created.map((c) => c.id));
   return created;
 }
 
 /** E-mails the given notifications to recipients who asked for immediate mail, in one batch. */
-export async function mailNow(app: FastifyInstance, tx: Tx, notificationIds: string[]) {
+export async function mailNow(deps: Deps<'boss' | 'env'>, tx: Tx, notificationIds: string[]) {
   if (!notificationIds.length) return;
   const rows = await tx.$queryRaw<
     { id: string; type: string; email: string; recipient: string; actor: string | null; group_name: string | null; group_id: string | null; program_title: string | null; program_id: string | null; body: string | null; message: string | null }[]
@@ -75,7 +75,7 @@ export async function mailNow(app: FastifyInstance, tx: Tx, notificationIds: str
       (SELECT p.title FROM programs p WHERE p.id = n.program_id) AS program_title, n.program_id::text,
       (SELECT p.body FROM posts p WHERE p.id = n.post_id) AS body,
       n.data->>'message' AS message`;
-  const base = publicUrl(app);
+  const base = publicUrl(deps);
   const mails: OutgoingMail[] = rows.map((r) => {
     const actor = r.actor ?? 'Someone';
     const text = r.body !== null ? excerpt(r.body) : clip(r.message ?? '');
@@ -87,5 +87,5 @@ export async function mailNow(app: FastifyInstance, tx: Tx, notificationIds: str
       return { to: r.email, kind: r.type, ...templates.reminder({ recipient: r.recipient, sender: actor, group: r.group_name ?? '', program: r.program_title, message: r.message ?? '', url: r.program_id ? `${base}/programs/${r.program_id}` : `${base}/` }) };
     return { to: r.email, kind: r.type, ...templates.commentReply({ recipient: r.recipient, actor, excerpt: text, url: `${base}/` }) };
   });
-  await queueMails(app, tx, mails);
+  await queueMails(deps, tx, mails);
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../lib/deps.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { audit } from '../../lib/audit.ts';
 import { AppError, forbidden, notFound } from '../../lib/errors.ts';
@@ -19,8 +19,8 @@ type Scope = 'public' | 'group' | 'program';
 type Thread = { scope: Scope; groupId: string | null; programId: string | null; groupFacts: GroupFacts | null };
 export type PostPlace = { kind: 'feed' } | { kind: 'group'; ref: string } | { kind: 'program'; id: string } | { kind: 'comments'; postId: string };
 
-export function postsService(app: FastifyInstance) {
-  const prisma = app.db.prisma;
+export function postsService(deps: Deps<'db' | 'storage' | 'boss' | 'env'>) {
+  const prisma = deps.db.prisma;
 
   /** The thread a caller reads or writes in, or 404 when they may not see it. */
   async function thread(principal: UserPrincipal, place: PostPlace): Promise<Thread & { parentId: string | null }> {
@@ -94,7 +94,7 @@ export function postsService(app: FastifyInstance) {
       if (place.kind === 'group') {
         // The hot path (a group space): access facts and page in one statement, the policy applied to the facts.
         const groupId = await groupIdForAccessCheck(prisma, place.ref);
-        const found = groupId ? await selectGroupPage(app.db, { viewerId: principal.id, groupId, after, limit: query.limit + 1 }) : null;
+        const found = groupId ? await selectGroupPage(deps.db, { viewerId: principal.id, groupId, after, limit: query.limit + 1 }) : null;
         t = groupThread(principal, groupId, found?.facts ?? null);
         rows = found!.rows;
       } else {
@@ -138,7 +138,7 @@ export function postsService(app: FastifyInstance) {
         if (t.parentId) await tx.$executeRaw`UPDATE posts SET comment_count = comment_count + 1 WHERE id = ${t.parentId}::uuid`;
         await tx.user.update({ where: { id: principal.id }, data: { lastActivityAt: new Date() } });
         await emit(tx, 'post.created', { postId: post.id, scope: t.scope, groupId: t.groupId, programId: t.programId, parentId: t.parentId, authorId: principal.id });
-        await notifyForPost(app, tx, { ...post, scope: t.scope });
+        await notifyForPost(deps, tx, { ...post, scope: t.scope });
         return post.id;
       });
       return one(principal, id, t);
@@ -195,7 +195,7 @@ export function postsService(app: FastifyInstance) {
         }
       }
       const key = `attachments/${principal.id}/${randomUUID()}`;
-      await app.storage.put(key, content);
+      await deps.storage.put(key, content);
       const file = await prisma.storedFile.create({
         data: {
           storageKey: key,

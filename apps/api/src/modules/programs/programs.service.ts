@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../lib/deps.ts';
 import type { z } from 'zod';
 import type {
   createProgramBodySchema,
@@ -33,8 +33,8 @@ type CreateBody = z.output<typeof createProgramBodySchema>;
 type PatchBody = z.output<typeof patchProgramBodySchema>;
 type StepInput = CreateBody['steps'][number];
 
-export function programsService(app: FastifyInstance) {
-  const prisma = app.db.prisma;
+export function programsService(deps: Deps<'db' | 'boss'>) {
+  const prisma = deps.db.prisma;
   const access = (principal: Principal, programId: string) => requireProgram(prisma, principal, programId, 'see');
   const manageable = (principal: Principal, programId: string) => requireProgram(prisma, principal, programId, 'manage');
 
@@ -158,7 +158,7 @@ export function programsService(app: FastifyInstance) {
         });
         if (body.steps) {
           await replaceSteps(tx, programId, body.steps);
-          await queueCertificates(app, tx, await recomputeProgress(tx, programId));
+          await queueCertificates(deps, tx, await recomputeProgress(tx, programId));
         }
         // Publishing (or re-opening) a program enrolls, retroactively, every learner its groups reach.
         if (body.status !== undefined || body.endsAt !== undefined)
@@ -269,7 +269,7 @@ export function programsService(app: FastifyInstance) {
         await tx.$executeRaw`
           INSERT INTO step_completions (user_id, step_id) VALUES (${principal.id}::uuid, ${stepId}::uuid)
           ON CONFLICT (user_id, step_id) DO NOTHING`;
-        await queueCertificates(app, tx, await recomputeProgress(tx, programId, principal.id));
+        await queueCertificates(deps, tx, await recomputeProgress(tx, programId, principal.id));
         await tx.user.update({ where: { id: principal.id }, data: { lastActivityAt: new Date() } });
         const after = await tx.enrollment.findUniqueOrThrow({ where: { id: enrollment.id } });
         return {

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../lib/deps.ts';
 import type { CreateReminderBody } from '@covey/schema';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { subtreeCte } from '../../db/tree.ts';
@@ -14,8 +14,8 @@ export const REMINDERS_PER_HOUR = 20;
 const HOUR = 3_600_000;
 
 /** Follow-up: reminders to a group's learners, by whoever the policy lets follow the group up (requireFollowUp). */
-export function remindersService(app: FastifyInstance) {
-  const prisma = app.db.prisma;
+export function remindersService(deps: Deps<'db' | 'boss' | 'env'>) {
+  const prisma = deps.db.prisma;
 
   return {
     async send(sender: UserPrincipal, groupRef: string, body: Body) {
@@ -80,7 +80,7 @@ export function remindersService(app: FastifyInstance) {
             jsonb_build_object('message', ${body.message}::text, 'reminderId', ${reminder.id}::text)
           FROM reminder_recipients r WHERE r.reminder_id = ${reminder.id}::uuid
           RETURNING id::text`;
-        await mailNow(app, tx, notified.map((n) => n.id));
+        await mailNow(deps, tx, notified.map((n) => n.id));
         return {
           id: reminder.id,
           groupId,

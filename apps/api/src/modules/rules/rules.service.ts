@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../lib/deps.ts';
 import type { z } from 'zod';
 import type {
   createRuleBodySchema,
@@ -63,8 +63,8 @@ function toRule(row: RuleRow): GroupRule {
 
 const asDiff = (diff: RuleDiff): GroupRuleDiff => ({ dryRun: true, ...diff });
 
-export function rulesService(app: FastifyInstance) {
-  const prisma = app.db.prisma;
+export function rulesService(deps: Deps<'db'>) {
+  const prisma = deps.db.prisma;
 
   async function rows(db: Db, groupId: string, ruleId?: string) {
     return db.$queryRaw<RuleRow[]>`

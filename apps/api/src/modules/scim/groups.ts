@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Deps } from '../../lib/deps.ts';
+import type { FastifyRequest } from 'fastify';
 import { Prisma, type Group as GroupRow } from '../../generated/prisma/client.ts';
 import type { Models, Tx } from '../../db/sql.ts';
 import { emit } from '../../db/outbox.ts';
@@ -97,8 +98,8 @@ function uniqueness(error: unknown): never {
   throw error;
 }
 
-export function scimGroups(app: FastifyInstance) {
-  const prisma = app.db.prisma;
+export function scimGroups(deps: Deps<'db'>) {
+  const prisma = deps.db.prisma;
 
   async function loadMembers(db: Models<'membership'>, groupIds: string[]): Promise<Map<string, Member[]>> {
     const rows = await db.membership.findMany({

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../lib/deps.ts';
 import { audit } from '../../lib/audit.ts';
 import { notFound } from '../../lib/errors.ts';
 import type { Principal } from '../../lib/principal.ts';
@@ -25,8 +25,8 @@ const view = (t: {
 });
 
 /** SCIM tokens: shown once, stored as a SHA-256 hash with a short prefix to recognise them by. Admins only. */
-export function scimTokensService(app: FastifyInstance) {
-  const prisma = app.db.prisma;
+export function scimTokensService(deps: Deps<'db'>) {
+  const prisma = deps.db.prisma;
   const requireAdmin = (principal: Principal) => {
     authorize(principal, 'scimTokens');
   };

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Deps } from '../../lib/deps.ts';
+import type { FastifyRequest } from 'fastify';
 import { scimManages } from '../../policy/index.ts';
 import { linksService } from '../auth/links.service.ts';
 import { erasedProfile } from '../users/user-view.ts';
@@ -202,9 +203,9 @@ const canonical = (value: unknown): string =>
       : v,
   );
 
-export function scimUsers(app: FastifyInstance) {
-  const prisma = app.db.prisma;
-  const links = linksService(app);
+export function scimUsers(deps: Deps<'db' | 'env' | 'boss' | 'jwt' | 'touchActivity' | 'forgetPrincipal'>) {
+  const prisma = deps.db.prisma;
+  const links = linksService(deps);
 
   /** The row, locked for the rest of the transaction: PATCH is read-modify-write. Erased users are gone. */
   async function lockUser(tx: Tx, id: string): Promise<UserRow> {
@@ -282,7 +283,7 @@ export function scimUsers(app: FastifyInstance) {
         await applyMembershipRules(tx, [user.id]);
         await auditScim(tx, caller, 'user.create', { type: 'user', id: user.id });
         // Provisioned people are invited to choose a password, unless they sign in only through single sign-on.
-        if (active && !user.passwordHash && app.env.COVEY_SSO_ONLY !== '1') await links.issue(tx, user, 'invite', null);
+        if (active && !user.passwordHash && deps.env.COVEY_SSO_ONLY !== '1') await links.issue(tx, user, 'invite', null);
         return user;
       });
     } catch (error) {
@@ -356,7 +357,7 @@ export function scimUsers(app: FastifyInstance) {
         );
         return user;
       });
-      app.forgetPrincipal('user', saved.id);
+      deps.forgetPrincipal('user', saved.id);
       return saved;
     } catch (error) {
       return uniqueness(error);
@@ -400,7 +401,7 @@ export function scimUsers(app: FastifyInstance) {
       await auditScim(tx, caller, 'user.erase', { type: 'user', id: current.id });
       return current.id;
     });
-    app.forgetPrincipal('user', userId);
+    deps.forgetPrincipal('user', userId);
   }
 
   return {

@@ -2,6 +2,9 @@ import { Prisma } from '../../generated/prisma/client.ts';
 import type { Db } from '../../db/sql.ts';
 import { ancestorsCte, subtreeCte } from '../../db/tree.ts';
 
+export const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
+export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
 /**
  * A group's subtree and the programs this part of the tree follows, resolved to id lists first; `expected[i]` is the
  * progress the schedule of `programs[i]` expects by now (null without a schedule).

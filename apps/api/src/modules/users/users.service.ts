@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../lib/deps.ts';
 import type { z } from 'zod';
 import type {
   createUserBodySchema,
@@ -56,9 +56,9 @@ function conflict(error: unknown): never {
   throw error;
 }
 
-export function usersService(app: FastifyInstance) {
-  const prisma = app.db.prisma;
-  const links = linksService(app);
+export function usersService(deps: Deps<'db' | 'env' | 'boss' | 'jwt' | 'touchActivity' | 'forgetPrincipal'>) {
+  const prisma = deps.db.prisma;
+  const links = linksService(deps);
 
   /** Resolves `groups: [{group, role}]` to ids; unknown groups are a 422 naming each bad entry. */
   async function resolveGroups(db: Db & Parameters<typeof findGroupId>[0], groups: CreateBody['groups']) {
@@ -94,7 +94,7 @@ export function usersService(app: FastifyInstance) {
     requireGrantRole(principal, body.role);
     const passwordHash = body.password ? await hashNewPassword(body.password, body) : null;
     // Without a password the person is invited (a one-time link by mail), unless told not to or SSO-only is on.
-    const invite = !body.password && body.invite !== false && app.env.COVEY_SSO_ONLY !== '1';
+    const invite = !body.password && body.invite !== false && deps.env.COVEY_SSO_ONLY !== '1';
     try {
       return await prisma.$transaction(async (tx) => {
         const groups = await resolveGroups(tx, body.groups);
@@ -171,7 +171,7 @@ export function usersService(app: FastifyInstance) {
         await audit(tx, principal, 'user.update', { type: 'user', id: user.id }, { fields: Object.keys(body) });
         return user;
       });
-      app.forgetPrincipal('user', user.id);
+      deps.forgetPrincipal('user', user.id);
       return user;
     } catch (error) {
       return conflict(error);
@@ -274,7 +274,7 @@ export function usersService(app: FastifyInstance) {
         if (erase) await applyRulesForUsers(tx, [current.id]);
         await audit(tx, principal, erase ? 'user.erase' : 'user.deactivate', { type: 'user', id: current.id });
       });
-      app.forgetPrincipal('user', current.id);
+      deps.forgetPrincipal('user', current.id);
     },
 
     async groupsOf(principal: Principal, ref: string) {
