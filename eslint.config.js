@@ -101,6 +101,28 @@ export default defineConfig(
     },
   },
   {
+    // Thin routes: route files speak HTTP and call their module's service; they never reach the database.
+    files: ['apps/api/src/**/*.routes.ts', 'apps/api/src/**/*.plugin.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(generated/prisma/|db/(sql|tree)(\\.ts)?$)',
+              allowTypeImports: true,
+              message: 'Routes call their module service; queries live in services and repositories.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { property: 'prisma', message: 'Routes call their module service; queries live in services and repositories.' },
+      ],
+    },
+  },
+  {
     files: ['apps/web/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },

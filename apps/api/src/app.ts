@@ -42,6 +42,7 @@ import { programsRoutes } from './modules/programs/programs.routes.ts';
 import { remindersRoutes } from './modules/reminders/reminders.routes.ts';
 import { rulesRoutes } from './modules/rules/rules.routes.ts';
 import { scimPlugin } from './modules/scim/scim.plugin.ts';
+import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { oidcRoutes } from './modules/sso/oidc.routes.ts';
 import { samlRoutes } from './modules/sso/saml.routes.ts';
 import { ssoJobs } from './modules/sso/sso.jobs.ts';
@@ -129,6 +130,7 @@ const api: FastifyPluginAsync = async (api) => {
     mailboxRoutes,
     statsRoutes,
     digestRoutes,
+    settingsRoutes,
     documentsRoutes,
     rulesRoutes,
     oauthRoutes,

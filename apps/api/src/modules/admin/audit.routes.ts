@@ -2,10 +2,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { count, cursorSchema, idSchema, MAX_REQUEST_TEXT, page, queryInt, timestamp } from '@covey/schema';
 import { authProblems, problems } from '../../lib/openapi.ts';
-import { createdBefore, linkNext, toPage } from '../../lib/pagination.ts';
+import { linkNext } from '../../lib/pagination.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { authorize } from '../../policy/index.ts';
 import { runObserverDigests } from '../digests/digest.service.ts';
+import { auditService } from './audit.service.ts';
 
 const auditEntrySchema = z.object({
   id: idSchema,
@@ -23,6 +24,7 @@ const auditEntrySchema = z.object({
 
 /** The audit log of admin and integration writes, and an on-demand observer digest run, for admins. */
 export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
+  const audits = auditService(app);
   const tags = ['admin'];
   app.get(
     '/admin/audit',
@@ -42,21 +44,9 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      authorize(principalOf(request), 'auditLog');
-      const q = request.query;
-      const rows = await app.db.prisma.auditLog.findMany({
-        where: {
-          actorId: q.actorId,
-          targetId: q.targetId,
-          action: q.action ? { startsWith: q.action } : undefined,
-          ...createdBefore(q.cursor),
-        },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        take: q.limit + 1,
-      });
-      const result = toPage(rows, q.limit, (r) => [r.createdAt.toISOString(), r.id]);
+      const result = await audits.list(principalOf(request), request.query);
       linkNext(request, reply, result.nextCursor);
-      return { items: result.items.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })), nextCursor: result.nextCursor };
+      return result;
     },
   );
 

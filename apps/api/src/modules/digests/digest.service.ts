@@ -5,6 +5,9 @@ import { queueMails } from '../mail/mail.service.ts';
 import { templates } from '../mail/templates.ts';
 import { activeWithin, behind, inactiveSince } from '../stats/stats.sql.ts';
 import { publicUrl } from '../../lib/public-url.ts';
+import type { Database } from '../../db/database.ts';
+import { forbidden } from '../../lib/errors.ts';
+import { readSettings } from '../settings/settings.service.ts';
 
 export const OBSERVER_DIGEST_QUEUE = 'digests.observers';
 
@@ -208,4 +211,20 @@ export async function runObserverDigests(deps: Deps<'db' | 'env' | 'boss'>, now 
   }
   await prisma.digestRun.update({ where: { id: run.id }, data: { finishedAt: new Date() } });
   return { period: period.key, sent };
+}
+
+/** What a person's next observer digest would say; only observers have one. */
+export async function previewDigest(db: Database, observerId: string, baseUrl: string) {
+  const settings = await readSettings(db);
+  const period = currentPeriod(settings.digestFrequency === 'daily' ? 'daily' : 'weekly');
+  const [digest] = await computeDigests(db.prisma, { since: period.since, inactiveDays: settings.inactiveDays, observerId });
+  if (!digest) throw forbidden('Digests are for observers: you observe no group.');
+  const mail = renderDigest(digest, settings.inactiveDays, baseUrl);
+  return {
+    period: period.key,
+    willSend: settings.digestFrequency !== 'never' && hasContent(digest),
+    groups: digest.groups,
+    subject: mail.subject,
+    text: mail.text,
+  };
 }

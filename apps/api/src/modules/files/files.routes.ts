@@ -1,14 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { brandingImageTypes } from '@covey/schema';
-import { notFound } from '../../lib/errors.ts';
 import { fileResponse, problems } from '../../lib/openapi.ts';
-import { isUuid } from '../../lib/refs.ts';
-
-/** Public, immutable branding images: a new upload gets a new id, so caches can keep a file forever. */
-const PUBLIC_PURPOSES = new Set(['group-logo', 'group-background']);
+import { filesService } from './files.service.ts';
 
 export const filesRoutes: FastifyPluginAsyncZod = async (app) => {
+  const files = filesService(app);
   app.get(
     '/files/:fileId',
     {
@@ -23,17 +20,14 @@ export const filesRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { fileId } = request.params;
-      const file = isUuid(fileId) ? await app.db.prisma.storedFile.findUnique({ where: { id: fileId } }) : null;
-      if (!file || !PUBLIC_PURPOSES.has(file.purpose)) throw notFound('file_not_found', 'The file');
+      const file = await files.publicFile(request.params.fileId);
       const etag = `"${file.sha256}"`;
       reply
         .header('cache-control', 'public, max-age=31536000, immutable')
         .header('etag', etag)
         .header('x-content-type-options', 'nosniff');
       if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
-      const stream = await app.storage.get(file.storageKey);
-      if (!stream) throw notFound('file_not_found', 'The file');
+      const stream = await files.open(file);
       return reply.type(file.contentType).header('content-length', file.size).send(stream as never);
     },
   );

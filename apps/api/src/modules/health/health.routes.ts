@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problems } from '../../lib/openapi.ts';
+import { healthService } from './health.service.ts';
 
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
+  const health = healthService(app);
   app.get(
     '/health',
     {
@@ -30,9 +32,6 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ status: z.literal('ready'), database: z.enum(['postgres', 'pglite']) }), ...problems(503) },
       },
     },
-    async () => {
-      await app.db.query('SELECT 1');
-      return { status: 'ready' as const, database: app.db.kind };
-    },
+    async () => health.ready(),
   );
 };

@@ -1,14 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { apiClientSchema as clientSchema, type ClientScope, createApiClientBodySchema, createdApiClientSchema as createdClientSchema, MAX_ROWS } from '@covey/schema';
-import { audit } from '../../lib/audit.ts';
-import { notFound } from '../../lib/errors.ts';
 import { authProblems, problems } from '../../lib/openapi.ts';
-import type { Principal } from '../../lib/principal.ts';
-import { isUuid } from '../../lib/refs.ts';
-import { randomToken, sha256 } from '../../lib/tokens.ts';
 import { principalOf } from '../../plugins/auth.ts';
-import { authorize } from '../../policy/index.ts';
+import { clientsService } from './clients.service.ts';
 
 type Row = { id: string; name: string; clientId: string; scopes: string[]; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
 const toClient = (c: Row) => ({
@@ -21,23 +16,15 @@ const toClient = (c: Row) => ({
   revokedAt: c.revokedAt?.toISOString() ?? null,
 });
 
-function adminOnly(p: Principal) {
-  authorize(p, 'integrationClients');
-}
-
 /** OAuth 2.0 clients (client credentials) for scripts and other systems; the secret is shown once, stored hashed. */
 export const clientsRoutes: FastifyPluginAsyncZod = async (app) => {
-  const prisma = app.db.prisma;
+  const clients = clientsService(app);
   const tags = ['integrations'];
 
   app.get(
     '/integrations/clients',
     { schema: { operationId: 'listIntegrationClients', tags, summary: 'Integration clients', response: { 200: z.object({ items: z.array(clientSchema).max(MAX_ROWS), nextCursor: z.null() }), ...problems(...authProblems, 403) } } },
-    async (request) => {
-      adminOnly(principalOf(request));
-      const rows = await prisma.integrationClient.findMany({ orderBy: { createdAt: 'desc' } });
-      return { items: rows.map(toClient), nextCursor: null };
-    },
+    async (request) => ({ items: (await clients.list(principalOf(request))).map(toClient), nextCursor: null }),
   );
 
   app.post(
@@ -52,22 +39,7 @@ export const clientsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const principal = principalOf(request);
-      adminOnly(principal);
-      const secret = `cvs_${randomToken(32)}`;
-      const client = await prisma.$transaction(async (tx) => {
-        const created = await tx.integrationClient.create({
-          data: {
-            name: request.body.name,
-            clientId: `cvc_${randomToken(12)}`,
-            secretHash: sha256(secret),
-            scopes: [...new Set(request.body.scopes)],
-            createdById: principal.id,
-          },
-        });
-        await audit(tx, principal, 'integration.client.create', { type: 'integration_client', id: created.id }, { scopes: created.scopes });
-        return created;
-      });
+      const { client, secret } = await clients.create(principalOf(request), request.body);
       return reply.code(201).header('location', `/api/v1/integrations/clients/${client.id}`).send({ ...toClient(client), clientSecret: secret });
     },
   );
@@ -92,18 +64,7 @@ export const clientsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const principal = principalOf(request);
-      adminOnly(principal);
-      const ref = request.params.clientId;
-      const client = isUuid(ref)
-        ? await prisma.integrationClient.findUnique({ where: { id: ref } })
-        : await prisma.integrationClient.findUnique({ where: { clientId: ref } });
-      if (!client) throw notFound('not_found', 'The client');
-      const id = client.id;
-      await prisma.$transaction(async (tx) => {
-        await tx.integrationClient.update({ where: { id }, data: { revokedAt: client.revokedAt ?? new Date() } });
-        await audit(tx, principal, 'integration.client.revoke', { type: 'integration_client', id });
-      });
+      const id = await clients.revoke(principalOf(request), request.params.clientId);
       app.forgetPrincipal('client', id);
       return reply.code(204).send(null);
     },

@@ -1,9 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { oauthErrorSchema, tokenRequestSchema, tokenResponseSchema, type OAuthErrorCode } from '@covey/schema';
 import { problems } from '../../lib/openapi.ts';
-import { sha256 } from '../../lib/tokens.ts';
+import { clientsService } from './clients.service.ts';
 
 const TOKEN_TTL = 3600;
 
@@ -40,6 +39,7 @@ const oauthErrorResponse = (description: string) => ({ description, content: { '
 
 /** OAuth 2.0 client credentials grant (RFC 6749 section 4.4): a one-hour bearer token carrying the granted scopes. */
 export const oauthRoutes: FastifyPluginAsyncZod = async (app) => {
+  const clients = clientsService(app);
   app.post(
     '/oauth/token',
     {
@@ -78,14 +78,13 @@ export const oauthRoutes: FastifyPluginAsyncZod = async (app) => {
       const secret = basic?.secret ?? bodySecret;
       if (!clientId || !secret) return oauthError(reply, 401, 'invalid_client', 'Send client_id and client_secret (body or HTTP Basic).');
       if (clientId.includes('\u0000') || secret.includes('\u0000')) return oauthError(reply, 401, 'invalid_client', 'Unknown client, wrong secret, or revoked client.');
-      const client = await app.db.prisma.integrationClient.findUnique({ where: { clientId } });
-      const valid = client && !client.revokedAt && timingSafeEqual(Buffer.from(sha256(secret), 'hex'), Buffer.from(client.secretHash, 'hex'));
-      if (!client || !valid) return oauthError(reply, 401, 'invalid_client', 'Unknown client, wrong secret, or revoked client.');
+      const client = await clients.authenticate(clientId, secret);
+      if (!client) return oauthError(reply, 401, 'invalid_client', 'Unknown client, wrong secret, or revoked client.');
       const requested = request.body.scope?.split(/\s+/).filter(Boolean) ?? client.scopes;
       const outside = requested.filter((s) => !client.scopes.includes(s));
       if (outside.length) return oauthError(reply, 400, 'invalid_scope', `Not granted to this client: ${outside.join(' ')}.`);
       const scope = requested.join(' ');
-      await app.db.prisma.integrationClient.update({ where: { id: client.id }, data: { lastUsedAt: new Date() } });
+      await clients.touch(client.id);
       reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
       return {
         access_token: app.jwt.sign({ typ: 'client', sub: client.id, cid: client.clientId, scope }, { expiresIn: TOKEN_TTL }),

@@ -2,12 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listPostsQuerySchema, mailSchema, page } from '@covey/schema';
 import { authProblems, problems } from '../../lib/openapi.ts';
-import { createdBefore, linkNext, toPage } from '../../lib/pagination.ts';
+import { linkNext } from '../../lib/pagination.ts';
 import { principalOf } from '../../plugins/auth.ts';
-import { authorize } from '../../policy/index.ts';
+import { mailboxService } from './mailbox.service.ts';
 
-/** The dev mailbox: every mail the app sent or would send, readable by admins (the only mailbox without SMTP_URL). */
+/** The dev mailbox (see mailboxService). */
 export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
+  const mailbox = mailboxService(app);
   app.get(
     '/admin/mailbox',
     {
@@ -20,25 +21,9 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      authorize(principalOf(request), 'mailbox');
-      const rows = await app.db.prisma.mailMessage.findMany({
-        where: {
-          ...(request.query.to ? { to: request.query.to.toLowerCase() } : {}),
-          ...createdBefore(request.query.cursor),
-        },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        take: request.query.limit + 1,
-      });
-      const result = toPage(rows, request.query.limit, (m) => [m.createdAt.toISOString(), m.id]);
+      const result = await mailbox.list(principalOf(request), request.query);
       linkNext(request, reply, result.nextCursor);
-      return {
-        items: result.items.map((m) => ({
-          ...m,
-          sentAt: m.sentAt?.toISOString() ?? null,
-          createdAt: m.createdAt.toISOString(),
-        })),
-        nextCursor: result.nextCursor,
-      };
+      return result;
     },
   );
 };

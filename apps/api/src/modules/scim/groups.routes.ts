@@ -14,7 +14,7 @@ export async function scimGroupsRoutes(app: FastifyInstance) {
   const render = async (request: FastifyRequest, group: GroupRow) => {
     const members = isExcluded(query(request), 'members')
       ? undefined
-      : (await groups.loadMembers(app.db.prisma, [group.id])).get(group.id);
+      : await groups.membersOf(group.id);
     return project(toScimGroup(group, members, caller(request).base), query(request));
   };
 

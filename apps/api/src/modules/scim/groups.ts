@@ -178,6 +178,8 @@ export function scimGroups(deps: Deps<'db'>) {
 
   return {
     loadMembers,
+    /** A group's members, as its SCIM resource lists them. */
+    membersOf: async (groupId: string) => (await loadMembers(prisma, [groupId])).get(groupId),
 
     async list(caller: ScimCaller, query: Query) {
       const filterText = queryParam(query, 'filter');

@@ -1,3 +1,4 @@
+import type { Database } from '../../db/database.ts';
 import type { Deps } from '../../lib/deps.ts';
 import { audit } from '../../lib/audit.ts';
 import { notFound } from '../../lib/errors.ts';
@@ -62,4 +63,18 @@ export function scimTokensService(deps: Deps<'db'>) {
       });
     },
   };
+}
+
+/** The SCIM token a bearer value is, unless unknown or revoked; its last use is recorded (at most once a minute). */
+export async function scimTokenOf(db: Database, bearer: string) {
+  const prisma = db.prisma;
+  const token = await prisma.scimToken.findUnique({
+    where: { tokenHash: sha256(bearer) },
+    select: { id: true, prefix: true, revokedAt: true, lastUsedAt: true },
+  });
+  if (!token || token.revokedAt) return null;
+  if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > 60_000) {
+    await prisma.scimToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } });
+  }
+  return token;
 }

@@ -3,14 +3,12 @@ import cookie from '@fastify/cookie';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import * as oidc from 'openid-client';
 import { z } from 'zod';
-import { Prisma } from '../../generated/prisma/client.ts';
 import { publicUrl } from '../../lib/public-url.ts';
 import { sha256 } from '../../lib/tokens.ts';
 import { OIDC_SCOPES, describeError, identityOf, oidcProvider, unreachable } from './oidc.client.ts';
-import { handOff, matchPerson, refusalPage, safePath } from './sign-in.ts';
+import { oidcService, REQUEST_TTL_MS } from './oidc.service.ts';
+import { handOff, refusalPage, safePath } from './sign-in.ts';
 
-/** How long a started sign-in may take at the provider. */
-const REQUEST_TTL_MS = 10 * 60_000;
 /** The cookie that binds the browser to the sign-in it started: it holds the `state` sent to the provider. */
 const COOKIE = 'covey_oidc';
 const COOKIE_PATH = '/api/v1/auth/oidc';
@@ -55,8 +53,6 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(Buffer.from(sha256(a), 'hex'), Buffer.from(sha256(b), 'hex'));
 }
 
-type Claimed = { nonce: string | null; codeVerifier: string | null; redirectTo: string | null };
-
 /**
  * OIDC sign-in (see README "Sign-in and single sign-on"): the authorization code flow with PKCE, state and nonce. Its
  * routes exist only when OIDC is configured.
@@ -68,7 +64,7 @@ export const oidcRoutes: FastifyPluginAsyncZod = async (app) => {
     return;
   }
   await app.register(cookie);
-  const prisma = app.db.prisma;
+  const requests = oidcService(app);
   const provider = oidcProvider(app.env);
   const settings = { match: app.env.COVEY_OIDC_MATCH, jit: app.env.COVEY_OIDC_JIT === '1', provider: 'oidc' as const };
   const callbackUrl = (request: Parameters<typeof publicUrl>[1]) =>
@@ -104,16 +100,7 @@ export const oidcRoutes: FastifyPluginAsyncZod = async (app) => {
       const state = oidc.randomState();
       const nonce = oidc.randomNonce();
       const codeVerifier = oidc.randomPKCECodeVerifier();
-      await prisma.ssoRequest.create({
-        data: {
-          protocol: 'oidc',
-          state: sha256(state),
-          nonce,
-          codeVerifier,
-          redirectTo: safePath(request.query.redirectTo),
-          expiresAt: new Date(Date.now() + REQUEST_TTL_MS),
-        },
-      });
+      await requests.start({ state, nonce, codeVerifier, redirectTo: safePath(request.query.redirectTo) });
       const redirectUri = callbackUrl(request);
       const url = oidc.buildAuthorizationUrl(config, {
         redirect_uri: redirectUri,
@@ -193,22 +180,9 @@ export const oidcRoutes: FastifyPluginAsyncZod = async (app) => {
       }
 
       // Single use, atomically: of two requests with the same state, one wins.
-      const hash = sha256(query.state);
-      const [claimed] = await prisma.$queryRaw<Claimed[]>`
-        UPDATE sso_requests SET used_at = now()
-        WHERE state = ${hash} AND protocol = 'oidc' AND used_at IS NULL AND expires_at > now()
-        RETURNING nonce, code_verifier AS "codeVerifier", redirect_to AS "redirectTo"`;
-      if (!claimed) {
-        const row = await prisma.ssoRequest.findUnique({
-          where: { state: hash },
-          select: { usedAt: true, protocol: true },
-        });
-        if (row?.protocol === 'oidc' && row.usedAt)
-          return refuse(400, 'This sign-in answer was already used. Start again from the sign-in page.');
-        if (row?.protocol === 'oidc')
-          return refuse(400, 'This sign-in took too long and expired. Start again from the sign-in page.');
-        return refuse(400, 'This is not an answer to a sign-in Covey started.');
-      }
+      const claim = await requests.claim(query.state);
+      if ('refused' in claim) return refuse(400, claim.refused);
+      const { claimed } = claim;
       if (query.error) return providerError();
       if (!query.code || !claimed.nonce || !claimed.codeVerifier)
         return refuse(400, 'The identity provider sent no authorization code.');
@@ -248,18 +222,7 @@ export const oidcRoutes: FastifyPluginAsyncZod = async (app) => {
           return refuse(403, 'The identity provider has not verified your e-mail address.');
         identity.email = null;
       }
-      let match;
-      try {
-        match = await matchPerson(app, identity, settings);
-      } catch (error) {
-        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-          return refuse(
-            403,
-            'Another Covey account already has your e-mail address or user name. Ask an administrator.',
-          );
-        }
-        throw error;
-      }
+      const match = await requests.match(identity, settings);
       if ('refused' in match) return refuse(403, match.refused);
       return handOff(app, reply, match.user, claimed.redirectTo);
     },

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Database } from '../../db/database.ts';
 import type { User as UserRow } from '../../generated/prisma/client.ts';
 import { escapeHtml } from '../../lib/html.ts';
 import { publicUrl } from '../../lib/public-url.ts';
@@ -16,8 +17,8 @@ export type SsoMatch = { user: UserRow } | { refused: string };
  * The Covey person a provider's identity is: matched by e-mail or by userName (stored lower-cased), active only. An
  * unknown person is created as a learner when just-in-time creation is on, else refused with the reason in words.
  */
-export async function matchPerson(app: FastifyInstance, identity: SsoIdentity, settings: SsoSettings): Promise<SsoMatch> {
-  const prisma = app.db.prisma;
+export async function matchPerson(deps: { db: Database }, identity: SsoIdentity, settings: SsoSettings): Promise<SsoMatch> {
+  const prisma = deps.db.prisma;
   const email = identity.email?.trim().toLowerCase() || null;
   const userName = identity.userName?.trim().toLowerCase() || null;
   const key = settings.match === 'email' ? email : userName;

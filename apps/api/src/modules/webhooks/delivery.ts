@@ -14,7 +14,7 @@ export type DeliveryJob = { deliveryId: string };
 export const signature = (secret: string, timestamp: string, body: string) =>
   `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 
-export async function queueDeliveries(app: FastifyInstance, tx: Prisma.TransactionClient, deliveryIds: string[]) {
+export async function queueDeliveries(app: Pick<FastifyInstance, 'boss' | 'env'>, tx: Prisma.TransactionClient, deliveryIds: string[]) {
   if (!deliveryIds.length) return;
   await app.boss.insert(
     WEBHOOK_QUEUE,

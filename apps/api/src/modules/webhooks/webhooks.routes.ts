@@ -10,49 +10,21 @@ import {
   webhookDeliverySchema,
   webhookSchema,
 } from '@covey/schema';
-import { audit } from '../../lib/audit.ts';
-import { notFound } from '../../lib/errors.ts';
 import { authProblems, problems } from '../../lib/openapi.ts';
-import { createdBefore, linkNext, toPage } from '../../lib/pagination.ts';
-import { checkWebhookUrl } from '../../lib/webhook-target.ts';
-import type { Principal } from '../../lib/principal.ts';
-import { isUuid } from '../../lib/refs.ts';
-import { randomToken } from '../../lib/tokens.ts';
+import { linkNext } from '../../lib/pagination.ts';
 import { principalOf } from '../../plugins/auth.ts';
-import { authorize } from '../../policy/index.ts';
-import { queueDeliveries } from './delivery.ts';
-
-const toWebhook = (w: { id: string; url: string; description: string | null; events: string[]; active: boolean; failingSince: Date | null; disabledAt: Date | null; createdAt: Date }) => ({
-  id: w.id,
-  url: w.url,
-  description: w.description,
-  events: w.events as never,
-  active: w.active,
-  failingSince: w.failingSince?.toISOString() ?? null,
-  disabledAt: w.disabledAt?.toISOString() ?? null,
-  createdAt: w.createdAt.toISOString(),
-});
+import { toDelivery, toWebhook } from './webhook-view.ts';
+import { webhooksService } from './webhooks.service.ts';
 
 export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
-  const prisma = app.db.prisma;
+  const webhooks = webhooksService(app);
   const tags = ['webhooks'];
   const params = z.object({ webhookId: z.string().min(1).max(64) });
-
-  async function endpointOf(principal: Principal, id: string) {
-    authorize(principal, 'webhooks');
-    const endpoint = isUuid(id) ? await prisma.webhookEndpoint.findUnique({ where: { id } }) : null;
-    if (!endpoint) throw notFound('not_found', 'The webhook');
-    return endpoint;
-  }
 
   app.get(
     '/webhooks',
     { schema: { operationId: 'listWebhooks', tags, summary: 'Webhook endpoints', response: { 200: page(webhookSchema, MAX_ROWS), ...problems(...authProblems, 403) } } },
-    async (request) => {
-      authorize(principalOf(request), 'webhooks');
-      const rows = await prisma.webhookEndpoint.findMany({ orderBy: { createdAt: 'desc' } });
-      return { items: rows.map(toWebhook), nextCursor: null };
-    },
+    async (request) => ({ items: (await webhooks.list(principalOf(request))).map(toWebhook), nextCursor: null }),
   );
 
   app.post(
@@ -67,18 +39,8 @@ export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const principal = principalOf(request);
-      authorize(principal, 'webhooks');
-      await checkWebhookUrl(request.body.url, app.env.COVEY_WEBHOOK_ALLOW_PRIVATE === '1');
-      const secret = `whsec_${randomToken(32)}`;
-      const created = await prisma.$transaction(async (tx) => {
-        const w = await tx.webhookEndpoint.create({
-          data: { url: request.body.url, description: request.body.description ?? null, events: [...new Set(request.body.events)], secret: app.secrets.seal(secret) },
-        });
-        await audit(tx, principal, 'webhook.create', { type: 'webhook', id: w.id }, { url: w.url, events: w.events });
-        return w;
-      });
-      return reply.code(201).header('location', `/api/v1/webhooks/${created.id}`).send({ ...toWebhook(created), secret });
+      const { endpoint, secret } = await webhooks.create(principalOf(request), request.body);
+      return reply.code(201).header('location', `/api/v1/webhooks/${endpoint.id}`).send({ ...toWebhook(endpoint), secret });
     },
   );
 
@@ -95,26 +57,8 @@ export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const principal = principalOf(request);
-      await endpointOf(principal, request.params.webhookId);
-      if (request.body.url !== undefined) await checkWebhookUrl(request.body.url, app.env.COVEY_WEBHOOK_ALLOW_PRIVATE === '1');
-      const secret = request.body.rotateSecret ? `whsec_${randomToken(32)}` : undefined;
-      const updated = await prisma.$transaction(async (tx) => {
-        const w = await tx.webhookEndpoint.update({
-          where: { id: request.params.webhookId },
-          data: {
-            url: request.body.url,
-            description: request.body.description,
-            events: request.body.events ? [...new Set(request.body.events)] : undefined,
-            active: request.body.active,
-            ...(request.body.active ? { disabledAt: null, failingSince: null } : {}),
-            secret: secret ? app.secrets.seal(secret) : undefined,
-          },
-        });
-        await audit(tx, principal, 'webhook.update', { type: 'webhook', id: w.id }, { fields: Object.keys(request.body) });
-        return w;
-      });
-      return { ...toWebhook(updated), ...(secret ? { secret } : {}) };
+      const { endpoint, secret } = await webhooks.update(principalOf(request), request.params.webhookId, request.body);
+      return { ...toWebhook(endpoint), ...(secret ? { secret } : {}) };
     },
   );
 
@@ -122,12 +66,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
     '/webhooks/:webhookId',
     { schema: { operationId: 'deleteWebhook', tags, summary: 'Delete an endpoint and its delivery log', params, response: { 204: z.null().describe('Deleted'), ...problems(...authProblems, 403, 404) } } },
     async (request, reply) => {
-      const principal = principalOf(request);
-      await endpointOf(principal, request.params.webhookId);
-      await prisma.$transaction(async (tx) => {
-        await tx.webhookEndpoint.delete({ where: { id: request.params.webhookId } });
-        await audit(tx, principal, 'webhook.delete', { type: 'webhook', id: request.params.webhookId });
-      });
+      await webhooks.remove(principalOf(request), request.params.webhookId);
       return reply.code(204).send(null);
     },
   );
@@ -145,33 +84,9 @@ export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      await endpointOf(principalOf(request), request.params.webhookId);
-      const rows = await prisma.webhookDelivery.findMany({
-        where: {
-          endpointId: request.params.webhookId,
-          ...createdBefore(request.query.cursor),
-        },
-        include: { event: { select: { type: true } } },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        take: request.query.limit + 1,
-      });
-      const result = toPage(rows, request.query.limit, (d) => [d.createdAt.toISOString(), d.id]);
+      const result = await webhooks.deliveries(principalOf(request), request.params.webhookId, request.query);
       linkNext(request, reply, result.nextCursor);
-      return {
-        items: result.items.map((d) => ({
-          id: d.id,
-          eventId: d.eventId,
-          eventType: d.event.type,
-          status: d.status,
-          attempts: d.attempts,
-          responseStatus: d.responseStatus,
-          latencyMs: d.latencyMs,
-          lastError: d.lastError,
-          deliveredAt: d.deliveredAt?.toISOString() ?? null,
-          createdAt: d.createdAt.toISOString(),
-        })),
-        nextCursor: result.nextCursor,
-      };
+      return { items: result.items.map(toDelivery), nextCursor: result.nextCursor };
     },
   );
 
@@ -187,17 +102,8 @@ export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const principal = principalOf(request);
-      await endpointOf(principal, request.params.webhookId);
-      const id = request.params.deliveryId;
-      const delivery = isUuid(id) ? await prisma.webhookDelivery.findFirst({ where: { id, endpointId: request.params.webhookId } }) : null;
-      if (!delivery) throw notFound('not_found', 'The delivery');
-      await prisma.$transaction(async (tx) => {
-        await tx.webhookDelivery.update({ where: { id }, data: { status: 'pending' } });
-        await queueDeliveries(app, tx, [id]);
-        await audit(tx, principal, 'webhook.replay', { type: 'webhook_delivery', id });
-      });
-      return reply.code(202).send({ deliveryId: id, status: 'pending' as const });
+      await webhooks.replay(principalOf(request), request.params.webhookId, request.params.deliveryId);
+      return reply.code(202).send({ deliveryId: request.params.deliveryId, status: 'pending' as const });
     },
   );
 };
