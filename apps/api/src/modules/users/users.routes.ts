@@ -37,7 +37,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'List and search users',
         querystring: listUsersQuerySchema,
-        response: { 200: page(userSchema), ...problems(...authProblems, 403) },
+        response: { 200: page(userSchema), ...problems(...authProblems, 403, 422) },
       },
     },
     async (request, reply) => {
