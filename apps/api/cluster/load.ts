@@ -193,8 +193,12 @@ export function operations(lb: string, w: World): [weight: number, run: () => Pr
   ];
 }
 
-/** `workers` loops, each picking weighted operations until the deadline; errors are counted, never thrown. */
-export async function runLoad(ops: ReturnType<typeof operations>, workers: number, until: number, errors: string[]) {
+/**
+ * `workers` loops, each picking weighted operations until the deadline, each operation taking at least `paceMs` (the
+ * load is the same on a fast machine as on a slow one: its mails and webhook deliveries drain in bounded time);
+ * errors are counted, never thrown.
+ */
+export async function runLoad(ops: ReturnType<typeof operations>, workers: number, until: number, errors: string[], paceMs = 250) {
   const total = ops.reduce((sum, [weight]) => sum + weight, 0);
   const choose = () => {
     let r = Math.random() * total;
@@ -204,7 +208,10 @@ export async function runLoad(ops: ReturnType<typeof operations>, workers: numbe
   await Promise.all(
     Array.from({ length: workers }, async () => {
       while (Date.now() < until) {
+        const started = Date.now();
         await choose()().catch((error: unknown) => errors.push((error as Error).message));
+        const rest = paceMs - (Date.now() - started);
+        if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
       }
     }),
   );

@@ -21,6 +21,7 @@ import { apiDir, ready, startHaproxy, startMailSink, startNode, startWebhookSink
 
 const SECONDS = Number(process.env.CLUSTER_SECONDS ?? 60);
 const WORKERS = Number(process.env.CLUSTER_WORKERS ?? 6);
+const PACE_MS = Number(process.env.CLUSTER_PACE_MS ?? 250);
 const CLIENT_LIMIT = 60;
 const baseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const failures: string[] = [];
@@ -96,7 +97,7 @@ try {
 
   const errors: string[] = [];
   const until = Date.now() + SECONDS * 1000;
-  const load = runLoad(operations(lb, world), WORKERS, until, errors);
+  const load = runLoad(operations(lb, world), WORKERS, until, errors, PACE_MS);
   const boss = new PgBoss({ connectionString: dbUrl, supervise: false, schedule: false, migrate: false, max: 2 });
   await boss.start();
   await sleep(SECONDS * 250);
@@ -138,7 +139,7 @@ try {
       drain = JSON.stringify(r);
       return r.mails + r.hooks + r.bulk + r.outbox + r.told === 0;
     },
-    180_000,
+    300_000,
   ).catch((error: Error) => {
     throw new Error(`${error.message}: still waiting ${drain}`);
   });
