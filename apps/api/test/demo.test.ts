@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
-import { DEMO_PASSWORD, seedDemo } from '../src/db/seed.ts';
-import { createTestContext, type TestContext, type TestUser } from './helpers.ts';
+import { seedDemo } from '../src/db/seed.ts';
+import { createTestContext, signInDemo, type TestContext, type TestUser } from './helpers.ts';
 
 /** The demo workspace `pnpm start` seeds on the embedded database, read through the API as its people see it. */
 let t: TestContext;
@@ -13,12 +13,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => t?.close());
 
-async function signIn(local: string): Promise<TestUser> {
-  const email = `${local}@demo.covey.test`;
-  const res = await t.as(null, { method: 'POST', url: '/api/v1/auth/login', payload: { email, password: DEMO_PASSWORD } });
-  expect(res.statusCode).toBe(200);
-  return { id: res.json().user.id, email, role: res.json().user.role, token: res.json().accessToken };
-}
+const signIn = (local: string): Promise<TestUser> => signInDemo(t, local);
 
 const bodies = (res: { json(): { items: { body: string }[] } }) => res.json().items.map((p) => p.body);
 

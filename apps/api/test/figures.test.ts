@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, seedDemo } from '../src/db/seed.ts';
-import { createTestContext, parseCsv, type TestContext, type TestUser } from './helpers.ts';
+import { seedDemo } from '../src/db/seed.ts';
+import { createTestContext, signInDemo, parseCsv, type TestContext, type TestUser } from './helpers.ts';
 
 /**
  * Figures a manager can trust: what observers read (notifications, mails, the learners table, its CSV, the cards and
@@ -14,12 +14,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => t?.close());
 
-async function signIn(local: string): Promise<TestUser> {
-  const email = `${local}@demo.covey.test`;
-  const res = await t.as(null, { method: 'POST', url: '/api/v1/auth/login', payload: { email, password: DEMO_PASSWORD } });
-  expect(res.statusCode).toBe(200);
-  return { id: res.json().user.id, email, role: res.json().user.role, token: res.json().accessToken };
-}
+const signIn = (local: string): Promise<TestUser> => signInDemo(t, local);
 const groupId = async (name: string) => (await t.db.query<{ id: string }>('SELECT id::text FROM groups WHERE name = $1', [name]))[0]!.id;
 
 describe('notifications', () => {

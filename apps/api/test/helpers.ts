@@ -11,6 +11,7 @@ import { openDatabase, type Database } from '../src/db/database.ts';
 import { loadEnv, type Env } from '../src/env.ts';
 import { hashPassword } from '../src/lib/passwords.ts';
 import { chunks } from '../src/lib/chunks.ts';
+import { DEMO_PASSWORD } from '../src/db/seed.ts';
 import { withDatabase } from './global-setup.ts';
 import { installWireCheck, type Violation } from './contract/wire-check.ts';
 
@@ -189,4 +190,12 @@ export function parseCsv(text: string): string[][] {
     rows.push(row);
   }
   return rows;
+}
+
+/** Signs a demo workspace person in (`learner1`, `observer1`, …) with the demo password, through the real login. */
+export async function signInDemo(t: TestContext, local: string): Promise<TestUser> {
+  const email = `${local}@demo.covey.test`;
+  const res = await t.as(null, { method: 'POST', url: '/api/v1/auth/login', payload: { email, password: DEMO_PASSWORD } });
+  if (res.statusCode !== 200) throw new Error(`demo sign-in of ${email}: ${res.statusCode} ${res.body}`);
+  return { id: res.json().user.id, email, role: res.json().user.role, token: res.json().accessToken };
 }
