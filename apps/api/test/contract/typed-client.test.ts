@@ -52,5 +52,7 @@ describe('a typed client generated from /api/openapi.json', () => {
     expect(rows.join('\n')).toContain(learner.email);
     const logo = await fetch(`${base}${result.logoUrl}`);
     expect(logo.headers.get('content-type')).toBe('image/webp');
+    // Read to the end: a body left unread keeps the connection busy, and closing the server waits for it.
+    expect((await logo.arrayBuffer()).byteLength).toBeGreaterThan(0);
   });
 });
