@@ -5,6 +5,8 @@ import { apiAs, expectAccessible, saveScreenshot, signIn } from './support/pages
 const run = Date.now().toString(36);
 const newcomer = { firstName: 'Inès', lastName: 'Invitée', email: `ines.${run}@e2e.covey.test` };
 const password = `lantern orbit maple ${run}`;
+// The people list's row: a selection box, the person (its row header), the role, then the status.
+const STATUS = 2;
 
 test('an admin invites a person without a password; they choose one from the mail and land signed in', async ({
   page,
@@ -27,7 +29,7 @@ test('an admin invites a person without a password; they choose one from the mai
   // The people list says they are invited, until when.
   await page.getByLabel('Search').fill(newcomer.email);
   const row = page.getByRole('row', { name: new RegExp(newcomer.email) });
-  await expect(row.getByRole('cell').nth(1)).toContainText('Invited');
+  await expect(row.getByRole('cell').nth(STATUS)).toContainText('Invited');
   await expect(row).toContainText('Invitation valid until');
 
   // Resending: the dialog says what happens, then what happened; the first link stops working.
@@ -89,7 +91,7 @@ test('an admin invites a person without a password; they choose one from the mai
   // For the admin, the person is now active: a password reset can be sent, no invitation any more.
   await page.reload();
   await page.getByLabel('Search').fill(newcomer.email);
-  await expect(row.getByRole('cell').nth(1)).toHaveText('Active');
+  await expect(row.getByRole('cell').nth(STATUS)).toHaveText('Active');
   await expect(row.getByRole('button', { name: `Resend invitation ${newcomer.email}` })).toHaveCount(0);
   await expect(row.getByRole('button', { name: `Send password reset ${newcomer.email}` })).toBeVisible();
 });
@@ -123,7 +125,7 @@ test('an admin revokes a pending invitation, and mails a password reset to someo
   await revoke.getByRole('button', { name: 'Revoke the invitation' }).click();
   await expect(revoke.getByRole('status')).toHaveText(/is revoked: the link no longer works/);
   await revoke.getByRole('button', { name: 'Close' }).click();
-  await expect(row.getByRole('cell').nth(1)).toContainText('No valid invitation');
+  await expect(row.getByRole('cell').nth(STATUS)).toContainText('No valid invitation');
   await expect(row.getByRole('button', { name: `Revoke invitation ${invitee.email}` })).toHaveCount(0);
   await expect(row.getByRole('button', { name: `Resend invitation ${invitee.email}` })).toBeVisible();
 
