@@ -24,7 +24,10 @@ test.beforeAll(async ({ request }) => {
 
 /** The headline "Learners" figure of the group on screen. */
 const learnersFigure = (page: Page) =>
-  page.locator('.stat-card').filter({ has: page.getByRole('term').filter({ hasText: /^Learners$/ }) }).locator('.stat-value');
+  page
+    .locator('.stat-card')
+    .filter({ has: page.getByRole('term').filter({ hasText: /^Learners$/ }) })
+    .locator('.stat-value');
 
 test('an observer of France compares Paris and Lyon, drills into Paris and filters by Lyon', async ({ page }) => {
   await signIn(page, observer.email);
@@ -35,12 +38,20 @@ test('an observer of France compares Paris and Lyon, drills into Paris and filte
   const picker = page.getByLabel('Group', { exact: true });
   await expect(picker).toHaveValue(france);
   // (Other specs, running alongside, add their own groups under France: only France's subtree may appear.)
-  await expect(picker.getByRole('option').filter({ hasText: /^France( › (Lyon|Paris))?$/ })).toHaveText(['France', 'France › Lyon', 'France › Paris']);
+  await expect(picker.getByRole('option').filter({ hasText: /^France( › (Lyon|Paris))?$/ })).toHaveText([
+    'France',
+    'France › Lyon',
+    'France › Paris',
+  ]);
   for (const option of await picker.getByRole('option').allTextContents()) expect(option).toMatch(/^France( › |$)/);
 
   // Paris and Lyon side by side, with France as a whole for reference.
   const subgroups = page.getByRole('table', { name: 'Subgroups of France' });
-  await expect(subgroups.getByRole('rowheader').filter({ hasText: /^(Lyon|Paris|All of France)$/ })).toHaveText(['Lyon', 'Paris', 'All of France']);
+  await expect(subgroups.getByRole('rowheader').filter({ hasText: /^(Lyon|Paris|All of France)$/ })).toHaveText([
+    'Lyon',
+    'Paris',
+    'All of France',
+  ]);
   await expect(subgroups.getByRole('rowheader').last()).toHaveText('All of France');
   const parisRow = subgroups.getByRole('row').filter({ has: page.getByRole('link', { name: 'Paris' }) });
   const lyonRow = subgroups.getByRole('row').filter({ has: page.getByRole('link', { name: 'Lyon' }) });
@@ -76,7 +87,10 @@ test('an observer of France compares Paris and Lyon, drills into Paris and filte
   await expect(learners.getByRole('rowheader', { name: new RegExp(parisLearner) })).toBeVisible();
   await expect(learners.getByRole('rowheader', { name: new RegExp(lyonLearner) })).toHaveCount(0);
   await expect(learners.getByRole('row')).toHaveCount(parisCount + 1);
-  for (const row of await learners.getByRole('row').filter({ has: page.getByRole('rowheader') }).all()) {
+  for (const row of await learners
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader') })
+    .all()) {
     await expect(row).toContainText('Paris');
   }
   await expectAccessible(page);
