@@ -1,24 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import type { Deps } from '../../lib/deps.ts';
 import type { z } from 'zod';
-import type {
-  createGroupBodySchema,
-  listGroupsQuerySchema,
-  patchGroupBodySchema,
-} from '@covey/schema';
+import type { createGroupBodySchema, listGroupsQuerySchema, patchGroupBodySchema } from '@covey/schema';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { audit } from '../../lib/audit.ts';
 import { rehearse } from '../../lib/dry-run.ts';
 import type { Tx } from '../../db/sql.ts';
-import { ancestorsCte } from '../../db/tree.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { emit } from '../../db/outbox.ts';
 import { decodeCursor, toPage } from '../../lib/pagination.ts';
 import type { Principal } from '../../lib/principal.ts';
-import { sha256 } from '../../lib/tokens.ts';
 import { groupFacts } from '../../policy/facts.ts';
 import {
-  allowsGroup,
   groupListScope,
   requireCreateGroup,
   requireGroup,
@@ -28,11 +20,11 @@ import {
   type GroupNeed,
 } from '../../policy/index.ts';
 import { learnersOfSubtree, reconcileEnrollments, usersById } from '../enrollments/enrollment-engine.ts';
-import { processImage, type ImageKind } from '../files/images.ts';
 import { toGroup, type GroupRow } from './group-view.ts';
 import { brandingOf, isInSubtree, selectGroups } from './groups.repository.ts';
+import { groupAncestry } from './group-ancestry.ts';
+import { groupImages } from './group-images.ts';
 import { groupMembers } from './group-members.ts';
-import { toUserSummary, type UserSummaryRow } from '../../db/user-summary.ts';
 
 type CreateBody = z.output<typeof createGroupBodySchema>;
 type PatchBody = z.output<typeof patchGroupBodySchema>;
@@ -45,6 +37,7 @@ function externalIdConflict(error: unknown): never {
   throw error;
 }
 
+/** Groups: reading, the list, creating, changing (moving included) and deleting; members, ancestry and images in their own files. */
 export function groupsService(deps: Deps<'db' | 'storage'>) {
   const prisma = deps.db.prisma;
   const userId = (p: Principal) => (p.type === 'user' ? p.id : null);
@@ -61,7 +54,10 @@ export function groupsService(deps: Deps<'db' | 'storage'>) {
 
   /** Rows as answered, each with what it shows and inherits. */
   async function withBranding(rows: GroupRow[]) {
-    const branding = await brandingOf(prisma, rows.map((r) => r.id));
+    const branding = await brandingOf(
+      prisma,
+      rows.map((r) => r.id),
+    );
     return rows.map((row) => toGroup(row, branding.get(row.id)!));
   }
 
@@ -72,6 +68,8 @@ export function groupsService(deps: Deps<'db' | 'storage'>) {
     ...groupMembers(prisma),
     manageable,
     view,
+    ...groupAncestry(prisma),
+    ...groupImages(deps, view),
 
     async list(principal: Principal, query: z.output<typeof listGroupsQuerySchema>) {
       const after = decodeCursor(query.cursor, ['text', 'uuid']);
@@ -166,7 +164,11 @@ export function groupsService(deps: Deps<'db' | 'storage'>) {
       const { id } = await access(principal, ref, 'delete');
       const change = async (tx: Tx) => {
         const subgroups = await tx.group.count({ where: { parentId: id } });
-        const members = await tx.membership.findMany({ where: { groupId: id }, select: { userId: true, role: true }, distinct: ['userId', 'role'] });
+        const members = await tx.membership.findMany({
+          where: { groupId: id },
+          select: { userId: true, role: true },
+          distinct: ['userId', 'role'],
+        });
         if (subgroups > 0) {
           if (dryRun) return { subgroups, members: new Set(members.map((m) => m.userId)).size, withdrawn: 0 };
           throw new AppError('group_has_children', 'Move or delete its subgroups first.');
@@ -181,96 +183,6 @@ export function groupsService(deps: Deps<'db' | 'storage'>) {
       if (dryRun) return { dryRun: true as const, ...(await rehearse(prisma, change)) };
       await prisma.$transaction(change);
       return null;
-    },
-
-    /** Who follows the group: its observers and those of its ancestors (`via` the ancestor), nearest first. */
-    async observers(principal: Principal, ref: string) {
-      const { id } = await access(principal, ref);
-      const rows = await prisma.$queryRaw<(UserSummaryRow & { via_id: string | null; via_name: string | null })[]>`
-        WITH RECURSIVE ${ancestorsCte(id)}
-        SELECT DISTINCT ON (u.id) u.id::text, u.email, u.first_name, u.last_name,
-          CASE WHEN anc.depth = 0 THEN NULL ELSE g.id::text END AS via_id,
-          CASE WHEN anc.depth = 0 THEN NULL ELSE g.name END AS via_name
-        FROM anc JOIN groups g ON g.id = anc.id
-        JOIN memberships m ON m.group_id = anc.id AND m.role = 'observer'
-        JOIN users u ON u.id = m.user_id AND u.status = 'active'
-        ORDER BY u.id, anc.depth`;
-      rows.sort((a, b) => Number(a.via_id !== null) - Number(b.via_id !== null) || a.last_name.localeCompare(b.last_name) || a.email.localeCompare(b.email));
-      rows.length = Math.min(rows.length, 1000);
-      return {
-        items: rows.map((r) => ({
-          user: toUserSummary(r),
-          via: r.via_id && r.via_name ? { id: r.via_id, name: r.via_name } : null,
-        })),
-        nextCursor: null,
-      };
-    },
-
-    /**
-     * The programs reaching the group: assigned to it or (`via`) to an ancestor. Drafts only for those who manage
-     * the group; the others see what is open or was.
-     */
-    async programs(principal: Principal, ref: string) {
-      const { id, facts } = await access(principal, ref);
-      const drafts = allowsGroup(principal, facts, 'manage');
-      const rows = await prisma.$queryRaw<{ id: string; title: string; status: 'draft' | 'published' | 'archived'; via_id: string | null; via_name: string | null }[]>`
-        WITH RECURSIVE ${ancestorsCte(id)}
-        SELECT DISTINCT ON (p.id) p.id::text, p.title, p.status::text AS status,
-          CASE WHEN anc.depth = 0 THEN NULL ELSE g.id::text END AS via_id,
-          CASE WHEN anc.depth = 0 THEN NULL ELSE g.name END AS via_name
-        FROM anc JOIN groups g ON g.id = anc.id
-        JOIN program_assignments a ON a.group_id = anc.id
-        JOIN programs p ON p.id = a.program_id ${drafts ? Prisma.empty : Prisma.sql`AND p.status <> 'draft'`}
-        ORDER BY p.id, anc.depth`;
-      rows.sort((a, b) => Number(a.via_id !== null) - Number(b.via_id !== null) || a.title.localeCompare(b.title));
-      rows.length = Math.min(rows.length, 1000);
-      return {
-        items: rows.map((r) => ({
-          program: { id: r.id, title: r.title, status: r.status },
-          via: r.via_id && r.via_name ? { id: r.via_id, name: r.via_name } : null,
-        })),
-        nextCursor: null,
-      };
-    },
-
-    async setImage(principal: Principal, ref: string, kind: ImageKind, data: Buffer) {
-      const { id } = await manageable(principal, ref);
-      const image = await processImage(data, kind);
-      const key = `groups/${id}/${kind}-${randomUUID()}.webp`;
-      await deps.storage.put(key, image.data);
-      await prisma.$transaction(async (tx) => {
-        const file = await tx.storedFile.create({
-          data: {
-            storageKey: key,
-            contentType: image.contentType,
-            size: image.data.length,
-            width: image.width,
-            height: image.height,
-            sha256: sha256(image.data),
-            purpose: `group-${kind}`,
-            uploadedBy: userId(principal),
-          },
-        });
-        await tx.group.update({
-          where: { id },
-          data: kind === 'logo' ? { logoFileId: file.id, version: { increment: 1 } } : { backgroundFileId: file.id, version: { increment: 1 } },
-        });
-        await emit(tx, 'group.updated', { groupId: id, fields: [kind] });
-        await audit(tx, principal, `group.${kind}.set`, { type: 'group', id });
-      });
-      return view(principal, id);
-    },
-
-    async clearImage(principal: Principal, ref: string, kind: ImageKind) {
-      const { id } = await manageable(principal, ref);
-      await prisma.$transaction(async (tx) => {
-        await tx.group.update({
-          where: { id },
-          data: kind === 'logo' ? { logoFileId: null, version: { increment: 1 } } : { backgroundFileId: null, version: { increment: 1 } },
-        });
-        await emit(tx, 'group.updated', { groupId: id, fields: [kind] });
-        await audit(tx, principal, `group.${kind}.clear`, { type: 'group', id });
-      });
     },
   };
 }
