@@ -25,6 +25,11 @@ const schema = z.object({
   COVEY_WEB_DIST: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  /**
+   * Seconds an Idempotency-Key stays held by a request that has not answered yet. A request whose node died holds its
+   * key this long; then a retry with the key runs afresh. Longer than any request (a slow upload included).
+   */
+  IDEMPOTENCY_LEASE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(300),
   /** Days an invitation link stays valid. */
   INVITE_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   /** 1 = passwords are refused for everyone but the owner (break-glass): people sign in through single sign-on. */

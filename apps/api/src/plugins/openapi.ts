@@ -86,6 +86,7 @@ type Responses = Record<
 >;
 type Operation = {
   security?: unknown[];
+  parameters?: unknown[];
   responses?: Responses;
   requestBody?: unknown;
   'x-multipart'?: MultipartBody;
@@ -101,6 +102,19 @@ const commonErrors: Record<string, { description: string; when: (op: Operation) 
   },
   429: { description: 'Rate limited (see `Retry-After`)', when: () => true },
   500: { description: 'Unexpected failure (logged; no details leak)', when: () => true },
+};
+/** What an authenticated POST may answer because of its Idempotency-Key (modules/idempotency). */
+const idempotencyErrors: Record<string, string> = {
+  409: 'Conflict with the current state, or the first request with this Idempotency-Key is still running (see `Retry-After`)',
+  422: 'A business rule is violated, or this Idempotency-Key was used with another request',
+};
+const idempotencyKey = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Makes the request safe to retry: the first answer to a key is stored for 24 hours (per caller) and replayed for the same request; the same key with another request is a 422; while the first request runs, a 409.',
+  schema: { type: 'string', minLength: 1, maxLength: 255 },
 };
 const rateLimitHeaders = {
   'RateLimit-Limit': { $ref: '#/components/headers/RateLimit-Limit' },
@@ -132,7 +146,7 @@ function documentResponses<T>(document: T): T {
     },
   };
   for (const operations of Object.values(doc.paths ?? {})) {
-    for (const operation of Object.values(operations)) {
+    for (const [method, operation] of Object.entries(operations)) {
       const multipart = operation['x-multipart'];
       if (multipart) {
         // Uploads are read part by part (lib/uploads.ts), not validated as a body: the form is documented here.
@@ -145,6 +159,13 @@ function documentResponses<T>(document: T): T {
       for (const [status, error] of Object.entries(commonErrors)) {
         if (!responses[status] && error.when(operation))
           responses[status] = { description: error.description, content: problemContent };
+      }
+      if (method === 'post' && commonErrors[401]!.when(operation)) {
+        operation.parameters = [...(operation.parameters ?? []), idempotencyKey];
+        for (const [status, description] of Object.entries(idempotencyErrors)) {
+          responses[status] = { ...responses[status], description, content: problemContent };
+        }
+        responses['409']!.headers = { 'Retry-After': { $ref: '#/components/headers/Retry-After' } };
       }
       for (const [status, response] of Object.entries(responses)) {
         // Problems are problem+json; an error the route documents with a media type of its own (RFC 6749's

@@ -13,11 +13,19 @@ const REPLAYED_HEADERS = ['location', 'content-type'];
 
 /**
  * `Idempotency-Key` on POST: the first response to a key is stored (per caller) and replayed for the same key and
- * body; the same key with another body is a 422; a key whose first request is still running is a 409. Failures
- * (5xx) are not stored, so the client may retry them. Records expire after 24 hours.
+ * body; the same key with another body is a 422; a key whose first request is still running is a 409 (with
+ * Retry-After). Failures (5xx) are not stored, so the client may retry them. Records expire after 24 hours.
+ *
+ * A request holds its key for a lease (IDEMPOTENCY_LEASE_SECONDS, `expires_at` while no answer is stored), not for
+ * the 24 hours: when the node running it dies, its key is freed once the lease ends, and the next retry runs the
+ * request afresh (an expired record, answered or not, is taken over in the same INSERT, under a new id, so a request
+ * that was only slow cannot overwrite or delete its successor's record). What the dead request had
+ * committed before dying is not known to the key: a retry after the lease may repeat it, which is why the lease is
+ * long and every natural key (e-mail, external id, membership) still refuses a second copy.
  */
 export function idempotency(api: FastifyInstance) {
   const prisma = api.db.prisma;
+  const leaseMs = api.env.IDEMPOTENCY_LEASE_SECONDS * 1_000;
 
   api.addHook('preHandler', async (request: FastifyRequest, reply) => {
     const key = request.headers['idempotency-key'];
@@ -29,8 +37,11 @@ export function idempotency(api: FastifyInstance) {
     const requestHash = sha256(`${request.method} ${path}\n${request.isMultipart() ? '' : JSON.stringify(request.body ?? null)}`);
     const inserted = await prisma.$queryRaw<{ id: string }[]>`
       INSERT INTO idempotency_records (principal, key, method, path, request_hash, expires_at)
-      VALUES (${principal}, ${key}, ${request.method}, ${path}, ${requestHash}, ${new Date(Date.now() + TTL_MS)})
-      ON CONFLICT (principal, key) DO NOTHING
+      VALUES (${principal}, ${key}, ${request.method}, ${path}, ${requestHash}, ${new Date(Date.now() + leaseMs)})
+      ON CONFLICT (principal, key) DO UPDATE SET
+        id = gen_random_uuid(), method = EXCLUDED.method, path = EXCLUDED.path, request_hash = EXCLUDED.request_hash, expires_at = EXCLUDED.expires_at,
+        status_code = NULL, response_body = NULL, headers = '{}', created_at = now()
+        WHERE idempotency_records.expires_at < now()
       RETURNING id::text`;
     if (inserted[0]) {
       request.idempotencyRecordId = inserted[0].id;
@@ -42,7 +53,10 @@ export function idempotency(api: FastifyInstance) {
       throw new AppError('unprocessable', 'This Idempotency-Key was used with another request; use a new key.', [
         { field: 'header.idempotency-key', message: 'already used for a different request' },
       ]);
-    if (record.statusCode === null) throw new AppError('conflict', 'The first request with this Idempotency-Key is still running.');
+    if (record.statusCode === null) {
+      reply.header('retry-after', String(Math.max(1, Math.ceil((record.expiresAt.getTime() - Date.now()) / 1_000))));
+      throw new AppError('conflict', 'The first request with this Idempotency-Key is still running.');
+    }
     const headers = record.headers as Record<string, string>;
     for (const [name, value] of Object.entries(headers)) reply.header(name, value);
     return reply
@@ -57,7 +71,7 @@ export function idempotency(api: FastifyInstance) {
     if (!id) return payload;
     request.idempotencyRecordId = undefined;
     if (reply.statusCode >= 500 || reply.statusCode === 429 || typeof payload !== 'string') {
-      await prisma.idempotencyRecord.delete({ where: { id } }).catch(() => undefined);
+      await prisma.idempotencyRecord.deleteMany({ where: { id, statusCode: null } });
       return payload;
     }
     const headers: Record<string, string> = {};
@@ -65,12 +79,13 @@ export function idempotency(api: FastifyInstance) {
       const value = reply.getHeader(name);
       if (value !== undefined) headers[name] = String(value);
     }
-    await prisma.idempotencyRecord.update({ where: { id }, data: { statusCode: reply.statusCode, responseBody: payload, headers } });
+    await prisma.idempotencyRecord.updateMany({ where: { id, statusCode: null }, data: { statusCode: reply.statusCode, responseBody: payload, headers, expiresAt: new Date(Date.now() + TTL_MS) } });
     return payload;
   });
 
   // A request that failed before onSend (connection closed) must not hold its key forever.
   api.addHook('onResponse', async (request) => {
-    if (request.idempotencyRecordId) await prisma.idempotencyRecord.delete({ where: { id: request.idempotencyRecordId } }).catch(() => undefined);
+    const id = request.idempotencyRecordId;
+    if (id) await prisma.idempotencyRecord.deleteMany({ where: { id, statusCode: null } });
   });
 }
