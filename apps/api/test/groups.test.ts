@@ -304,6 +304,11 @@ describe('PATCH /groups/{group}', () => {
     const leafNow = (await t.as(admin, { method: 'GET', url: `/api/v1/groups/${leaf.id}` })).json();
     expect(leafNow.branding.accent).toEqual({ value: '#778899', from: { id: mid.id, name: 'Brand mid' } });
     expect(leafNow.branding.primary.from.id).toBe(top.id);
+    // A member of the leaf sees it as it shows, in their own list of groups.
+    const member = await t.user('learner');
+    await t.member(leaf.id, member.id, 'learner');
+    const mine = (await t.as(member, { method: 'GET', url: '/api/v1/me/groups' })).json().items;
+    expect(mine).toEqual([expect.objectContaining({ id: leaf.id, colors: { primary: '#112233', accent: '#778899' }, logoUrl: null })]);
     // A change of the top shows below at once (nothing was copied).
     await t.as(admin, { method: 'PATCH', url: `/api/v1/groups/${top.id}`, payload: { colors: { primary: '#000000' } } });
     const listed = (await t.as(admin, { method: 'GET', url: `/api/v1/groups?q=Brand leaf` })).json().items[0];

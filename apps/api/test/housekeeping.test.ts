@@ -88,4 +88,31 @@ describe('housekeeping', () => {
     const records = await t.db.prisma.idempotencyRecord.findMany({ where: { principal: user.id }, select: { key: true } });
     expect(records.map((r) => r.key)).toEqual(['kept']);
   });
+
+  it('removes dry runs of people imports nobody applied after 7 days, and applied ones 90 days after they finished, rows included', async () => {
+    const create = (status: string, createdDaysAgo: number, finishedDaysAgo: number | null) =>
+      t.db.prisma.peopleImport.create({
+        data: {
+          status,
+          total: 1,
+          createdAt: ago(createdDaysAgo),
+          finishedAt: finishedDaysAgo === null ? null : ago(finishedDaysAgo),
+          rows: { create: { index: 0, line: 2, email: `row-${randomUUID()}@test.covey`, plan: 'created' } },
+        },
+      });
+    const staleDryRun = await create('ready', 8, null);
+    const freshDryRun = await create('ready', 6, null);
+    const oldDone = await create('completed', 100, 91);
+    const oldFailed = await create('failed', 100, 95);
+    const recentDone = await create('completed', 100, 89);
+    const running = await create('running', 200, null);
+
+    const removed = await t.app.housekeeping();
+
+    expect(removed['imports.people']).toBe(3);
+    const left = await t.db.prisma.peopleImport.findMany({ select: { id: true } });
+    expect(left.map((r) => r.id).sort()).toEqual([freshDryRun.id, recentDone.id, running.id].sort());
+    const rows = await t.db.prisma.peopleImportRow.count({ where: { importId: { in: [staleDryRun.id, oldDone.id, oldFailed.id] } } });
+    expect(rows).toBe(0);
+  });
 });

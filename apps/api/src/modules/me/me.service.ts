@@ -6,6 +6,7 @@ import { verifyPassword } from '../../lib/passwords.ts';
 import { hashNewPassword } from '../auth/strong-password.ts';
 import type { UserPrincipal } from '../../lib/principal.ts';
 import { toMe } from '../users/user-view.ts';
+import { brandingOf } from '../groups/groups.repository.ts';
 
 export function meService(deps: Deps<'db'>) {
   const prisma = deps.db.prisma;
@@ -55,11 +56,13 @@ export function meService(deps: Deps<'db'>) {
         select: {
           role: true,
           group: {
-            select: { id: true, name: true, description: true, parentId: true, logoFileId: true, colors: true },
+            select: { id: true, name: true, description: true, parentId: true },
           },
         },
         orderBy: [{ group: { name: 'asc' } }, { role: 'asc' }],
       });
+      // Each group as it shows: its own logo and colours, else those it inherits from the nearest ancestor.
+      const branding = await brandingOf(prisma, [...new Set(rows.map((r) => r.group.id))]);
       const byGroup = new Map<
         string,
         {
@@ -73,13 +76,17 @@ export function meService(deps: Deps<'db'>) {
         }
       >();
       for (const { role, group } of rows) {
+        const shown = branding.get(group.id)?.branding;
+        const colors: Record<string, string> = {};
+        if (shown?.primary) colors.primary = shown.primary.value;
+        if (shown?.accent) colors.accent = shown.accent.value;
         const entry = byGroup.get(group.id) ?? {
           id: group.id,
           name: group.name,
           description: group.description,
           parentId: group.parentId,
-          logoUrl: group.logoFileId ? `/api/v1/files/${group.logoFileId}` : null,
-          colors: group.colors as Record<string, string>,
+          logoUrl: shown?.logoUrl?.value ?? null,
+          colors,
           roles: [],
         };
         entry.roles.push(role);

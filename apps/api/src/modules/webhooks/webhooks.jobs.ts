@@ -1,8 +1,8 @@
 import { queueJob, type ModuleJobs } from '../../plugins/jobs.ts';
 import { deliver, dispatchOutbox, pruneOutbox, WEBHOOK_QUEUE, type DeliveryJob } from './delivery.ts';
+import { DAY_MS } from '../../lib/time.ts';
 
 const DISPATCH_BATCH = 500;
-const DAY_MS = 86_400_000;
 
 /**
  * The delivery worker; the outbox dispatch (a short poll in every worker process, safe in parallel); the retention of
