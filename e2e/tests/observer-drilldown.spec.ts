@@ -129,3 +129,33 @@ test('a Paris learner sees France’s observer in My team, via France', async ({
   await expect(team.getByRole('listitem').filter({ hasText: observer.name })).toContainText('Paris (via France)');
   await expectAccessible(page);
 });
+
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true });
+
+  test('the observer’s dashboard keeps each learner’s progress on screen, without sideways scrolling', async ({
+    page,
+  }) => {
+    await signIn(page, observer.email);
+    await page.goto(`/dashboard?group=${paris}`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Follow-up dashboard' })).toBeVisible();
+    const learners = page.getByRole('table', { name: 'Learners' });
+    const row = learners
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: new RegExp(parisLearner) }) });
+
+    // The key columns: who, and how far along; the rest is in the export and on a wider screen.
+    await expect(learners.getByRole('columnheader', { name: 'Progress' })).toBeVisible();
+    await expect(learners.getByRole('columnheader', { name: 'Last sign-in' })).toBeHidden();
+    const progress = row.getByRole('progressbar', { name: new RegExp(parisLearner) });
+    await expect(progress).toBeVisible();
+    await progress.scrollIntoViewIfNeeded();
+    await expect(progress).toBeInViewport({ ratio: 1 });
+    const scroller = page.locator('.table-scroll').filter({ has: learners });
+    expect(await scroller.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    await expect(page.locator('html')).toHaveJSProperty('scrollWidth', 375);
+
+    await expectAccessible(page);
+    await saveScreenshot(page, 'dashboard-phone');
+  });
+});

@@ -14,6 +14,8 @@ export type Column<Row, Id extends string = string> = {
   rowHeader?: boolean;
   /** Offered as a sort button when the table has `onSort`. */
   sortable?: boolean;
+  /** Left out on a phone, so the key columns stay readable without scrolling sideways. */
+  phoneHidden?: boolean;
 };
 
 type Props<Row, Id extends string> = {
@@ -76,7 +78,12 @@ export function DataTable<Row, Id extends string = string>({
                 column.header
               );
               return (
-                <th key={column.id} scope="col" aria-sort={sorted ? ariaSort(sorted) : undefined}>
+                <th
+                  key={column.id}
+                  scope="col"
+                  aria-sort={sorted ? ariaSort(sorted) : undefined}
+                  className={column.phoneHidden ? 'phone-hidden' : undefined}
+                >
                   {column.sortable && onSort ? (
                     <button type="button" className="sort-button" onClick={() => onSort(nextSort(sort, column.id))}>
                       {label}
@@ -95,11 +102,13 @@ export function DataTable<Row, Id extends string = string>({
             <tr key={rowKey(row)}>
               {columns.map((column) =>
                 column.rowHeader ? (
-                  <th key={column.id} scope="row">
+                  <th key={column.id} scope="row" className={column.phoneHidden ? 'phone-hidden' : undefined}>
                     {column.cell(row)}
                   </th>
                 ) : (
-                  <td key={column.id}>{column.cell(row)}</td>
+                  <td key={column.id} className={column.phoneHidden ? 'phone-hidden' : undefined}>
+                    {column.cell(row)}
+                  </td>
                 ),
               )}
             </tr>

@@ -81,7 +81,7 @@ export function LearnersTable({ group, subgroups, programs }: Props) {
       cell: (row) => (
         <>
           {fullName(row)}
-          <span className="muted small block">{row.user.email}</span>
+          <span className="muted small block phone-hidden">{row.user.email}</span>
         </>
       ),
     },
@@ -100,18 +100,26 @@ export function LearnersTable({ group, subgroups, programs }: Props) {
       id: 'lastLogin',
       header: t('dashboard.lastLogin'),
       sortable: true,
+      phoneHidden: true,
       cell: (row) => (row.lastLoginAt ? formatDate(row.lastLoginAt) : never),
     },
     {
       id: 'lastActivity',
       header: t('dashboard.lastActivity'),
       sortable: true,
+      phoneHidden: true,
       cell: (row) => (row.lastActivityAt ? formatDate(row.lastActivityAt) : never),
     },
-    { id: 'groups', header: t('dashboard.groupCol'), cell: (row) => row.groups.map((g) => g.name).join(', ') },
+    {
+      id: 'groups',
+      header: t('dashboard.groupCol'),
+      phoneHidden: true,
+      cell: (row) => row.groups.map((g) => g.name).join(', '),
+    },
     {
       id: 'programs',
       header: t('dashboard.programsCol'),
+      phoneHidden: true,
       cell: (row) => t('dashboard.completedOf', { completed: row.completed, total: row.programs }),
     },
   ];
