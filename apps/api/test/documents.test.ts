@@ -75,6 +75,27 @@ describe('certificates', () => {
     expect(pdf.getTitle()).toBe('Certificat : Safety first');
   });
 
+  it('print names and titles as written, accents, Greek and Cyrillic included; a long title fits the page', async () => {
+    const holder = await t.user('learner', { firstName: 'Łukasz Dvořák', lastName: 'Шостакович Ελένη' });
+    const longTitle = `Gestion de la qualité et conformité réglementaire ${'avancée '.repeat(8)}`.trim();
+    const p3 = await t.program({ title: longTitle });
+    const enrollment = await t.db.prisma.enrollment.create({
+      data: { userId: holder.id, programId: p3.id, status: 'completed', progress: 100, completedAt: new Date('2026-03-05T10:00:00Z') },
+    });
+    const doc = await generateCertificate(t.app, enrollment.id);
+    const file = await t.as(holder, { method: 'GET', url: `/api/v1/documents/${doc!.id}` });
+    const lines = await pdfLines(file.rawPayload);
+    expect(lines).toContain('Łukasz Dvořák Шостакович Ελένη');
+    expect(lines).toContain(longTitle);
+    // Every line within the page (842 points wide, borders at 24).
+    const { PDFDocument } = await import('pdf-lib');
+    expect((await PDFDocument.load(file.rawPayload)).getPageCount()).toBe(1);
+    for (const item of await pdfItems(file.rawPayload)) {
+      expect(item.x).toBeGreaterThan(24);
+      expect(item.x + item.width).toBeLessThan(818);
+    }
+  });
+
   it('download only by the learner, their observers and admins', async () => {
     for (const who of [lea, observer, admin]) {
       expect((await t.as(who, { method: 'GET', url: `/api/v1/documents/${documentId}` })).statusCode, who.email).toBe(200);
@@ -103,3 +124,12 @@ describe('shared files', () => {
     problem(await t.as(admin, { method: 'POST', url: `/api/v1/users/${lea.id}/documents`, ...multipart({ title: 'x' }, { name: 'x.pdf', type: 'application/pdf', data: Buffer.from('<html>not a pdf</html>') }) }), 415);
   });
 });
+
+/** The text of a PDF's first page, a string per drawn line, read back with pdf.js. */
+async function pdfItems(bytes: Buffer) {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const pdf = await pdfjs.getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false }).promise;
+  const content = await (await pdf.getPage(1)).getTextContent();
+  return content.items.flatMap((item) => ('str' in item && item.str ? [{ text: item.str, x: item.transform[4] as number, width: item.width }] : []));
+}
+const pdfLines = async (bytes: Buffer) => (await pdfItems(bytes)).map((item) => item.text);

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import type { Deps } from '../../lib/deps.ts';
 import { fromPrisma } from 'pg-boss';
@@ -37,6 +39,20 @@ export async function queueMissingCertificates(deps: Deps<'db' | 'boss'>): Promi
   await deps.db.prisma.$transaction((tx) => queueCertificates(deps, tx, rows.map((r) => r.id)));
   return rows.length;
 }
+
+/**
+ * The certificate's typefaces: DejaVu Serif (regular and bold), embedded as subsets, so names and titles in Latin
+ * scripts with any accents (Łukasz Dvořák), Greek and Cyrillic print as written. The 14 standard PDF fonts know only
+ * Windows-1252. Read once, with the first certificate.
+ */
+let fontFiles: Promise<{ regular: Buffer; bold: Buffer }> | undefined;
+const loadFontFiles = () =>
+  (fontFiles ??= (async () => {
+    const resolve = createRequire(import.meta.url).resolve;
+    const read = (name: string) => fs.promises.readFile(resolve(`dejavu-fonts-ttf/ttf/${name}`));
+    const [regular, bold] = await Promise.all([read('DejaVuSerif.ttf'), read('DejaVuSerif-Bold.ttf')]);
+    return { regular, bold };
+  })());
 
 async function streamToBuffer(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -77,7 +93,11 @@ export async function generateCertificate(deps: Deps<'db' | 'storage'>, enrollme
     ORDER BY (f.storage_key IS NULL), up.depth LIMIT 1`;
 
   // pdf-lib and sharp load with the first certificate, not when the API starts.
-  const { PDFDocument, StandardFonts, rgb } = await import('pdf-lib');
+  const [{ PDFDocument, rgb }, { default: fontkit }, fonts] = await Promise.all([
+    import('pdf-lib'),
+    import('@pdf-lib/fontkit'),
+    loadFontFiles(),
+  ]);
   const sharp = await loadSharp();
   const pdf = await PDFDocument.create();
   const words = certificateWords(enrollment.user.locale);
@@ -86,13 +106,19 @@ export async function generateCertificate(deps: Deps<'db' | 'storage'>, enrollme
   pdf.setLanguage(words.lang);
   pdf.setCreator('Covey');
   const page = pdf.addPage([842, 595]);
-  const serif = await pdf.embedFont(StandardFonts.TimesRoman);
-  const bold = await pdf.embedFont(StandardFonts.TimesRomanBold);
+  pdf.registerFontkit(fontkit);
+  const serif = await pdf.embedFont(fonts.regular, { subset: true });
+  const bold = await pdf.embedFont(fonts.bold, { subset: true });
   const ink = rgb(0.12, 0.16, 0.22);
   page.drawRectangle({ x: 24, y: 24, width: 794, height: 547, borderColor: rgb(0.12, 0.31, 0.47), borderWidth: 3 });
   const center = (text: string, y: number, size: number, font = serif) => {
-    const safe = text.replace(/[^\x20-\x7E\u00A0-\u00FF]/g, '?');
-    page.drawText(safe, { x: (842 - font.widthOfTextAtSize(safe, size)) / 2, y, size, font, color: ink });
+    // A character the typeface lacks (CJK, for one) prints as "?" rather than breaking the certificate.
+    const known = new Set(font.getCharacterSet());
+    const safe = Array.from(text.normalize('NFC'), (c) => (known.has(c.codePointAt(0)!) ? c : '?')).join('');
+    // A long title gets smaller until it fits between the borders.
+    let fitted = size;
+    while (fitted > 8 && font.widthOfTextAtSize(safe, fitted) > 760) fitted -= 1;
+    page.drawText(safe, { x: (842 - font.widthOfTextAtSize(safe, fitted)) / 2, y, size: fitted, font, color: ink });
   };
   if (branding?.storage_key) {
     const stream = await deps.storage.get(branding.storage_key);
