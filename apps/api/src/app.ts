@@ -9,7 +9,7 @@ import { jobsPlugin } from './plugins/jobs.ts';
 import { openapiPlugin } from './plugins/openapi.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { spaPlugin } from './plugins/spa.ts';
-import { activityPlugin } from './modules/activity/activity.ts';
+import { activityPlugin } from './modules/activity/activity.plugin.ts';
 import { adminRoutes } from './modules/admin/audit.routes.ts';
 import { authJobs } from './modules/auth/auth.jobs.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';

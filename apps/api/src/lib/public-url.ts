@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { Deps } from './deps.ts';
 import type { Env } from '../env.ts';
 
 /**
@@ -8,11 +9,11 @@ import type { Env } from '../env.ts';
 // Kept per app by its settings object, which the app's every plugin context shares.
 const reachedAt = new WeakMap<Env, string>();
 
-export function rememberOrigin(app: FastifyInstance, request: FastifyRequest): void {
+export function rememberOrigin(app: Deps<'env'>, request: FastifyRequest): void {
   if (!app.env.COVEY_PUBLIC_URL && request.host && !reachedAt.has(app.env)) reachedAt.set(app.env, `${request.protocol}://${request.host}`);
 }
 
-export function publicUrl(app: Pick<FastifyInstance, 'env'>, request?: FastifyRequest): string {
+export function publicUrl(app: Deps<'env'>, request?: FastifyRequest): string {
   const configured = app.env.COVEY_PUBLIC_URL?.replace(/\/$/, '');
   if (configured && /^https?:\/\//.test(configured)) return configured;
   if (request?.host) return `${request.protocol}://${request.host}${configured ?? ''}`;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { PgBoss, fromPglite, type Job, type Queue, type WorkOptions } from 'pg-boss';
 import type { Database } from '../db/database.ts';
+import type { Deps } from '../lib/deps.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -40,8 +41,11 @@ export type JobSpec =
   | { kind: 'poll'; name: string; everyMs: number; handler(signal: AbortSignal): Promise<void> }
   | { kind: 'cleanUp'; name: string; handler(now: Date): Promise<number> };
 
+/** What a module's jobs are built from: the database, the queue, settings, secrets, file storage, the log. */
+export type JobDeps = Deps<'db' | 'env' | 'boss' | 'secrets' | 'storage' | 'forgetPrincipal' | 'log'>;
+
 /** A module's jobs, built once the app has its database, queue and secrets. */
-export type ModuleJobs = (app: FastifyInstance) => JobSpec[];
+export type ModuleJobs = (app: JobDeps) => JobSpec[];
 
 /** A queue spec whose handler reads its own job data type. */
 export function queueJob<T extends object>(

@@ -1,4 +1,4 @@
-import type { Database } from '../../db/database.ts';
+import type { Deps } from '../../lib/deps.ts';
 import { createdBefore, toPage } from '../../lib/pagination.ts';
 import type { Principal } from '../../lib/principal.ts';
 import { authorize } from '../../policy/index.ts';
@@ -6,7 +6,7 @@ import { authorize } from '../../policy/index.ts';
 type AuditQuery = { actorId?: string; targetId?: string; action?: string; limit: number; cursor?: string };
 
 /** The audit log of admin and integration writes, read by whoever the policy lets (workspace admins). */
-export function auditService(deps: { db: Database }) {
+export function auditService(deps: Deps<'db'>) {
   return {
     /** A page, newest first; `action` matches as a prefix (`webhook.` finds every webhook action). */
     async list(principal: Principal, q: AuditQuery) {

@@ -1,10 +1,9 @@
+import type { Deps } from '../../lib/deps.ts';
 import { randomUUID } from 'node:crypto';
-import type { Database } from '../../db/database.ts';
 import { audit } from '../../lib/audit.ts';
 import { notFound } from '../../lib/errors.ts';
 import type { Principal, UserPrincipal } from '../../lib/principal.ts';
 import { isUuid, requireUserId } from '../../lib/refs.ts';
-import type { Storage } from '../../lib/storage.ts';
 import type { StoredUpload } from '../../lib/upload-stream.ts';
 import { authorize, canReadDocumentOf } from '../../policy/index.ts';
 
@@ -22,7 +21,7 @@ export const sniffDocument = (head: Buffer) =>
 export type ShareTarget = { userId: string; key: string };
 
 /** Documents: certificates and files shared with a person, read by them, their observers and admins. */
-export function documentsService(deps: { db: Database; storage: Storage }) {
+export function documentsService(deps: Deps<'db' | 'storage'>) {
   const prisma = deps.db.prisma;
 
   return {

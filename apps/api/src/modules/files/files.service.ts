@@ -1,13 +1,12 @@
-import type { Database } from '../../db/database.ts';
+import type { Deps } from '../../lib/deps.ts';
 import { notFound } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/refs.ts';
-import type { Storage } from '../../lib/storage.ts';
 
 /** Public, immutable branding images: a new upload gets a new id, so caches can keep a file forever. */
 const PUBLIC_PURPOSES = new Set(['group-logo', 'group-background']);
 
 /** Branding images anyone may download (group logos and backgrounds); other stored files are not found here. */
-export function filesService(deps: { db: Database; storage: Storage }) {
+export function filesService(deps: Deps<'db' | 'storage'>) {
   return {
     async publicFile(fileId: string) {
       const file = isUuid(fileId) ? await deps.db.prisma.storedFile.findUnique({ where: { id: fileId } }) : null;

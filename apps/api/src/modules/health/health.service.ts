@@ -1,7 +1,7 @@
-import type { Database } from '../../db/database.ts';
+import type { Deps } from '../../lib/deps.ts';
 
 /** Readiness: the database answers a query (the load balancer sends traffic only then). */
-export function healthService(deps: { db: Database }) {
+export function healthService(deps: Deps<'db'>) {
   return {
     async ready() {
       await deps.db.query('SELECT 1');

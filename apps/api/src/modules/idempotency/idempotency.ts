@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { Deps } from '../../lib/deps.ts';
 import { AppError } from '../../lib/errors.ts';
 import { sha256 } from '../../lib/tokens.ts';
 
@@ -23,7 +24,7 @@ const REPLAYED_HEADERS = ['location', 'content-type'];
  * committed before dying is not known to the key: a retry after the lease may repeat it, which is why the lease is
  * long and every natural key (e-mail, external id, membership) still refuses a second copy.
  */
-export function idempotency(api: FastifyInstance) {
+export function idempotency(api: Deps<'db' | 'env' | 'addHook'>) {
   const prisma = api.db.prisma;
   const leaseMs = api.env.IDEMPOTENCY_LEASE_SECONDS * 1_000;
 

@@ -1,8 +1,8 @@
-import type { FastifyInstance } from 'fastify';
 import { importableRoles } from '@covey/schema';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { emitting } from '../../db/outbox.ts';
 import type { Tx } from '../../db/sql.ts';
+import type { Deps } from '../../lib/deps.ts';
 import type { Principal } from '../../lib/principal.ts';
 import { inviteMany } from '../auth/links.service.ts';
 import { addManyMemberships } from '../groups/membership.service.ts';
@@ -53,7 +53,7 @@ function toCsvRow(r: StoredRow): CsvRow {
  * transaction: people updated and created, their events, memberships, rules, enrollments, invitations, audit, and
  * the rows' results. A refused row never stops the others.
  */
-export async function processPeopleImport(app: FastifyInstance, importId: string, opts: { stopAfterBatches?: number } = {}) {
+export async function processPeopleImport(app: Deps<'db' | 'env' | 'boss' | 'forgetPrincipal'>, importId: string, opts: { stopAfterBatches?: number } = {}) {
   const prisma = app.db.prisma;
   const found = await prisma.peopleImport.findUnique({ where: { id: importId }, select: { status: true, actor: true, invite: true } });
   if (!found || !['queued', 'running'].includes(found.status) || !found.actor) return;
@@ -98,7 +98,7 @@ export async function processPeopleImport(app: FastifyInstance, importId: string
 }
 
 /** Writes a planned batch; fills in the ids of created people. Answers the ids of people updated. */
-async function writeBatch(app: FastifyInstance, tx: Tx, principal: Principal, importId: string, planned: Planned[], invite: boolean) {
+async function writeBatch(app: Deps<'boss' | 'env'>, tx: Tx, principal: Principal, importId: string, planned: Planned[], invite: boolean) {
   const updates = planned.filter((p) => p.outcome === 'updated' && p.write);
   const creates = planned.filter((p) => p.outcome === 'created' && p.write);
   const col = <T>(rows: Planned[], pick: (w: NonNullable<Planned['write']>) => T) => rows.map((p) => pick(p.write!));

@@ -1,7 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../lib/deps.ts';
 
 /** Every integration call is audited: who (client), what (method and route), the outcome, and the request id. */
-export function auditIntegrationCalls(api: FastifyInstance) {
+export function auditIntegrationCalls(api: Deps<'db' | 'addHook'>) {
   api.addHook('onResponse', async (request, reply) => {
     const principal = request.principal;
     if (principal?.type !== 'client') return;

@@ -1,5 +1,5 @@
+import type { Deps } from '../../lib/deps.ts';
 import { timingSafeEqual } from 'node:crypto';
-import type { Database } from '../../db/database.ts';
 import { audit } from '../../lib/audit.ts';
 import { notFound } from '../../lib/errors.ts';
 import type { Principal } from '../../lib/principal.ts';
@@ -11,7 +11,7 @@ import { authorize } from '../../policy/index.ts';
  * OAuth 2.0 clients (client credentials) for scripts and other systems: managed by whoever the policy lets (workspace
  * admins); the secret is shown once and stored hashed.
  */
-export function clientsService(deps: { db: Database }) {
+export function clientsService(deps: Deps<'db'>) {
   const prisma = deps.db.prisma;
 
   return {

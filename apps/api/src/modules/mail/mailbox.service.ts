@@ -1,10 +1,10 @@
-import type { Database } from '../../db/database.ts';
+import type { Deps } from '../../lib/deps.ts';
 import { createdBefore, toPage } from '../../lib/pagination.ts';
 import type { Principal } from '../../lib/principal.ts';
 import { authorize } from '../../policy/index.ts';
 
 /** The dev mailbox: every mail the app sent or would send, readable by admins (the only mailbox without SMTP_URL). */
-export function mailboxService(deps: { db: Database }) {
+export function mailboxService(deps: Deps<'db'>) {
   return {
     /** A page, newest first; `to` filters by recipient. */
     async list(principal: Principal, query: { to?: string; cursor?: string; limit: number }) {

@@ -1,5 +1,5 @@
+import type { Deps } from '../../lib/deps.ts';
 import type { Notification } from '@covey/schema';
-import type { Database } from '../../db/database.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { decodeCursor, toPage } from '../../lib/pagination.ts';
 import type { UserPrincipal } from '../../lib/principal.ts';
@@ -36,7 +36,7 @@ const toNotification = (r: Row) => ({
 });
 
 /** A person's own notifications: the list with its unread count, and marking them read. */
-export function notificationsService(deps: { db: Database }) {
+export function notificationsService(deps: Deps<'db'>) {
   const prisma = deps.db.prisma;
   const unreadCount = (me: UserPrincipal) => prisma.notification.count({ where: { userId: me.id, readAt: null } });
 

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../lib/deps.ts';
 import { clip, excerpt, templates } from '../mail/templates.ts';
 import { queueMails } from '../mail/mail.service.ts';
 import { publicUrl } from '../../lib/public-url.ts';
@@ -21,7 +21,7 @@ const describe = (n: { type: string; actor: string | null; group: string | null;
  * of the API, keeps its name; so does the mails' kind `notification_digest`): claims every unmailed, unread notification in one UPDATE
  * (a concurrent run finds them claimed), and queues one mail per person in the same transaction.
  */
-export async function sendNotificationSummaries(app: FastifyInstance) {
+export async function sendNotificationSummaries(app: Deps<'db' | 'env' | 'boss'>) {
   return app.db.prisma.$transaction(async (tx) => {
     const rows = await tx.$queryRaw<
       { email: string; first_name: string; items: { type: string; actor: string | null; group: string | null; program: string | null; body: string | null; message: string | null }[] }[]

@@ -1,3 +1,4 @@
+import type { Deps } from '../../lib/deps.ts';
 import type { Database } from '../../db/database.ts';
 import type { Principal } from '../../lib/principal.ts';
 import { authorize } from '../../policy/index.ts';
@@ -11,7 +12,7 @@ export async function readSettings(db: Database): Promise<WorkspaceSettings> {
 }
 
 /** Workspace settings, read and changed by whoever the policy lets (workspace admins). */
-export function settingsService(deps: { db: Database }) {
+export function settingsService(deps: Deps<'db'>) {
   return {
     async get(principal: Principal) {
       authorize(principal, 'workspaceSettings');

@@ -1,4 +1,4 @@
-import type { Database } from '../../db/database.ts';
+import type { Deps } from '../../lib/deps.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { sha256 } from '../../lib/tokens.ts';
 import { matchPerson, type SsoIdentity, type SsoMatch, type SsoSettings } from './sign-in.ts';
@@ -9,7 +9,7 @@ export const REQUEST_TTL_MS = 10 * 60_000;
 type Claimed = { nonce: string | null; codeVerifier: string | null; redirectTo: string | null };
 
 /** The OIDC sign-in requests (state, nonce, PKCE verifier: single use, ten minutes) and the person they sign in. */
-export function oidcService(deps: { db: Database }) {
+export function oidcService(deps: Deps<'db'>) {
   const prisma = deps.db.prisma;
 
   return {

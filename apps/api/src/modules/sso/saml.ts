@@ -1,7 +1,8 @@
 import { X509Certificate } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { SAML, SamlStatusError, ValidateInResponseTo, type CacheProvider, type Profile } from '@node-saml/node-saml';
 import { parseXml2JsFromString } from '@node-saml/node-saml/lib/xml.js';
+import type { Deps } from '../../lib/deps.ts';
 import { publicUrl } from '../../lib/public-url.ts';
 import type { SsoIdentity } from './sign-in.ts';
 
@@ -54,7 +55,7 @@ export function idpCertificate(value: string): string {
 }
 
 /** Our side of the trust: the entity ID and the assertion consumer service URL, for the URL Covey is reached at. */
-export function serviceProvider(app: FastifyInstance, request: FastifyRequest) {
+export function serviceProvider(app: Deps<'env'>, request: FastifyRequest) {
   const base = publicUrl(app, request);
   return { entityId: app.env.COVEY_SAML_SP_ENTITY_ID ?? `${base}${samlPaths.metadata}`, acsUrl: `${base}${samlPaths.acs}` };
 }
@@ -64,7 +65,7 @@ export function serviceProvider(app: FastifyInstance, request: FastifyRequest) {
  * time, which node-saml also checks against its age); a request is saved with where to go afterwards, and claimed
  * atomically once the whole answer is verified (see claimRequest), so node-saml's removals do nothing.
  */
-function requestStore(app: FastifyInstance, redirectTo: string | null): CacheProvider {
+function requestStore(app: Deps<'db'>, redirectTo: string | null): CacheProvider {
   const prisma = app.db.prisma;
   return {
     async saveAsync(key, value) {
@@ -88,7 +89,7 @@ function requestStore(app: FastifyInstance, redirectTo: string | null): CachePro
 }
 
 /** node-saml for one request, with the settings Covey uses. */
-export function samlFor(app: FastifyInstance, request: FastifyRequest, cert: string, redirectTo: string | null = null) {
+export function samlFor(app: Deps<'db' | 'env'>, request: FastifyRequest, cert: string, redirectTo: string | null = null) {
   const env = app.env;
   const sp = serviceProvider(app, request);
   const saml = new SAML({
@@ -131,7 +132,7 @@ export type VerifiedAssertion = { id: string; requestId: string; expiresAt: Date
  * requests, the validity window and the audience; the rest is checked here on the signed assertion: its ID, issuer,
  * a bearer confirmation for our ACS URL answering the same request, and the Destination of the response.
  */
-export async function verifyResponse(app: FastifyInstance, request: FastifyRequest, cert: string, samlResponse: string): Promise<VerifiedAssertion> {
+export async function verifyResponse(app: Deps<'db' | 'env'>, request: FastifyRequest, cert: string, samlResponse: string): Promise<VerifiedAssertion> {
   const { saml, sp } = samlFor(app, request, cert);
   let profile: Profile | null;
   try {
@@ -217,7 +218,7 @@ export function identityOf(profile: Profile): SsoIdentity {
  * Records the assertion (a second use fails on its primary key: a replay) and claims the request it answers (single
  * use, unexpired), together: returns where to go afterwards.
  */
-export async function consume(app: FastifyInstance, assertion: VerifiedAssertion): Promise<{ redirectTo: string | null }> {
+export async function consume(app: Deps<'db'>, assertion: VerifiedAssertion): Promise<{ redirectTo: string | null }> {
   const prisma = app.db.prisma;
   return prisma.$transaction(async (tx) => {
     const recorded = await tx.$queryRaw<{ id: string }[]>`
@@ -234,7 +235,7 @@ export async function consume(app: FastifyInstance, assertion: VerifiedAssertion
 }
 
 /** Forgets what can no longer be used: expired assertions, and SAML requests a day after they expired. */
-export async function sweep(app: FastifyInstance) {
+export async function sweep(app: Deps<'db'>) {
   const prisma = app.db.prisma;
   const now = new Date();
   await prisma.samlAssertion.deleteMany({ where: { expiresAt: { lt: now } } });

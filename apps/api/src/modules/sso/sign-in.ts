@@ -1,5 +1,5 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Database } from '../../db/database.ts';
+import type { Deps } from '../../lib/deps.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { User as UserRow } from '../../generated/prisma/client.ts';
 import { escapeHtml } from '../../lib/html.ts';
 import { publicUrl } from '../../lib/public-url.ts';
@@ -17,7 +17,7 @@ export type SsoMatch = { user: UserRow } | { refused: string };
  * The Covey person a provider's identity is: matched by e-mail or by userName (stored lower-cased), active only. An
  * unknown person is created as a learner when just-in-time creation is on, else refused with the reason in words.
  */
-export async function matchPerson(deps: { db: Database }, identity: SsoIdentity, settings: SsoSettings): Promise<SsoMatch> {
+export async function matchPerson(deps: Deps<'db'>, identity: SsoIdentity, settings: SsoSettings): Promise<SsoMatch> {
   const prisma = deps.db.prisma;
   const email = identity.email?.trim().toLowerCase() || null;
   const userName = identity.userName?.trim().toLowerCase() || null;
@@ -58,7 +58,7 @@ export function safePath(value: string | null | undefined): string | null {
  * Signs the person in and hands the session to the web app: a redirect to /auth/sso whose fragment (never sent to a
  * server, nor logged) carries the refresh token; the app trades it for an access token at once.
  */
-export async function handOff(app: FastifyInstance, reply: FastifyReply, user: UserRow, redirectTo?: string | null) {
+export async function handOff(app: Deps<'db' | 'env' | 'jwt' | 'touchActivity'>, reply: FastifyReply, user: UserRow, redirectTo?: string | null) {
   const session = await authService(app).signInAs(user.id);
   const target = safePath(redirectTo) ?? '/';
   const fragment = new URLSearchParams({ refreshToken: session.refreshToken, redirectTo: target });
@@ -66,7 +66,7 @@ export async function handOff(app: FastifyInstance, reply: FastifyReply, user: U
 }
 
 /** A sign-in that did not go through: a page that says why, with the way back. */
-export function refusalPage(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, status: number, reason: string) {
+export function refusalPage(app: Deps<'env'>, request: FastifyRequest, reply: FastifyReply, status: number, reason: string) {
   const back = `${publicUrl(app, request)}/login`;
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Sign-in refused · Covey</title></head><body style="font-family:system-ui,sans-serif;max-width:560px;margin:48px auto;padding:0 24px;color:#1b1b1b"><main><h1>You could not be signed in</h1><p>${escapeHtml(reason)}</p><p><a href="${escapeHtml(back)}">Back to the sign-in page</a></p></main></body></html>`;
   return reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);

@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
 import { fromPrisma } from 'pg-boss';
 import { Prisma } from '../../generated/prisma/client.ts';
+import type { Db, Tx } from '../../db/sql.ts';
+import type { Deps } from '../../lib/deps.ts';
 import { deliveryError, postWebhook, TargetRefused } from '../../lib/webhook-target.ts';
 import { queueMails } from '../mail/mail.service.ts';
 
@@ -14,7 +15,7 @@ export type DeliveryJob = { deliveryId: string };
 export const signature = (secret: string, timestamp: string, body: string) =>
   `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 
-export async function queueDeliveries(app: Pick<FastifyInstance, 'boss' | 'env'>, tx: Prisma.TransactionClient, deliveryIds: string[]) {
+export async function queueDeliveries(app: Deps<'boss' | 'env'>, tx: Tx, deliveryIds: string[]) {
   if (!deliveryIds.length) return;
   await app.boss.insert(
     WEBHOOK_QUEUE,
@@ -43,7 +44,7 @@ export const claimOutboxSql = (limit: number) => Prisma.sql`
  * and queues the jobs, in one transaction. An event committed before a crash is simply picked up by the next pass.
  * Returns how many events the pass claimed (a full batch means more may be waiting).
  */
-export async function dispatchOutbox(app: FastifyInstance, limit = 500): Promise<number> {
+export async function dispatchOutbox(app: Deps<'db' | 'boss' | 'env'>, limit = 500): Promise<number> {
   return app.db.prisma.$transaction(async (tx) => {
     const [row] = await tx.$queryRaw<{ claimed: number; deliveries: string[] }[]>`
       WITH claimed AS (${claimOutboxSql(limit)}),
@@ -67,7 +68,7 @@ export async function dispatchOutbox(app: FastifyInstance, limit = 500): Promise
  * delivery is still being retried to an active endpoint. Deletes in batches of `batch` (short transactions on a
  * table that a large fan-out grows by 100,000 rows) and returns how many events went.
  */
-export async function pruneOutbox(db: Prisma.TransactionClient, before: Date, batch = 10_000): Promise<number> {
+export async function pruneOutbox(db: Db, before: Date, batch = 10_000): Promise<number> {
   let total = 0;
   for (;;) {
     const deleted = await db.$executeRaw`
@@ -87,7 +88,7 @@ export async function pruneOutbox(db: Prisma.TransactionClient, before: Date, ba
 }
 
 /** Sends one delivery: signed POST, logged with status and latency; a failure throws so that the queue retries. */
-export async function deliver(app: FastifyInstance, deliveryId: string, attempt: number) {
+export async function deliver(app: Deps<'db' | 'secrets' | 'env' | 'boss'>, deliveryId: string, attempt: number) {
   const prisma = app.db.prisma;
   const delivery = await prisma.webhookDelivery.findUnique({ where: { id: deliveryId }, include: { endpoint: true, event: true } });
   if (!delivery || delivery.status === 'succeeded' || !delivery.endpoint.active) return;
@@ -154,7 +155,7 @@ export async function deliver(app: FastifyInstance, deliveryId: string, attempt:
 }
 
 /** An endpoint failing for a day is disabled, and every admin is told (in the app and by e-mail). */
-async function disableEndpoint(app: FastifyInstance, tx: Prisma.TransactionClient, endpointId: string, url: string) {
+async function disableEndpoint(app: Deps<'boss' | 'env'>, tx: Tx, endpointId: string, url: string) {
   await tx.webhookEndpoint.update({ where: { id: endpointId }, data: { active: false, disabledAt: new Date() } });
   const admins = await tx.$queryRaw<{ id: string; email: string; first_name: string }[]>`
     INSERT INTO notifications (user_id, type, mailed_at, data)

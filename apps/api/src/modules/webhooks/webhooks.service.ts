@@ -1,14 +1,11 @@
-import type { PgBoss } from 'pg-boss';
+import type { Deps } from '../../lib/deps.ts';
 import type { z } from 'zod';
 import type { createWebhookBodySchema, patchWebhookBodySchema } from '@covey/schema';
-import type { Database } from '../../db/database.ts';
-import type { Env } from '../../env.ts';
 import { audit } from '../../lib/audit.ts';
 import { notFound } from '../../lib/errors.ts';
 import { createdBefore, toPage } from '../../lib/pagination.ts';
 import type { Principal } from '../../lib/principal.ts';
 import { isUuid } from '../../lib/refs.ts';
-import type { SecretBox } from '../../lib/secret-box.ts';
 import { randomToken } from '../../lib/tokens.ts';
 import { checkWebhookUrl } from '../../lib/webhook-target.ts';
 import { authorize } from '../../policy/index.ts';
@@ -20,7 +17,7 @@ type PatchBody = z.output<typeof patchWebhookBodySchema>;
 const newSecret = () => `whsec_${randomToken(32)}`;
 
 /** Webhook endpoints and their delivery log, for whoever the policy lets manage webhooks. */
-export function webhooksService(deps: { db: Database; secrets: SecretBox; boss: PgBoss; env: Env }) {
+export function webhooksService(deps: Deps<'db' | 'secrets' | 'boss' | 'env'>) {
   const prisma = deps.db.prisma;
 
   async function endpointOf(principal: Principal, id: string) {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { writeActivity } from './activity.service.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -25,13 +26,7 @@ export const activityPlugin = fp(
       const ids = [...pending];
       pending = new Set();
       try {
-        // One statement: atomic, and only for users that still exist (one deleted since its touch must not fail
-        // the batch, which would then be retried forever).
-        await app.db.prisma.$executeRaw`
-          WITH touched AS (UPDATE users SET last_activity_at = now() WHERE id = ANY(${ids}::uuid[]) RETURNING id)
-          INSERT INTO activity_days (user_id, day)
-          SELECT id, (now() AT TIME ZONE 'UTC')::date FROM touched
-          ON CONFLICT DO NOTHING`;
+        await writeActivity(app, ids);
       } catch (error) {
         // The database may be briefly down: keep the ids for the next flush rather than losing them.
         for (const id of ids) pending.add(id);
