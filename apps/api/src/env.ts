@@ -61,6 +61,16 @@ const schema = z.object({
     .trim()
     .regex(/^(\d{1,2}|[0-9a-fA-F:./]+(\s*,\s*[0-9a-fA-F:./]+)*)$/, 'a number of hops, or addresses and CIDR ranges')
     .optional(),
+  /**
+   * Other web origins whose pages may call the API from a browser (CORS), comma-separated and exact, like
+   * `https://portal.example.com`. Unset: none (the web app is served by the API itself, same-origin).
+   */
+  COVEY_CORS_ORIGINS: z
+    .string()
+    .trim()
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/ }).regex(/^https?:\/\/[^/]+$/, 'an origin: scheme, host and port, no path')))
+    .optional(),
   /** Requests per minute per integration client. */
   CLIENT_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
   /** Requests per minute to /api per signed-in user, or per IP address without a valid token. */

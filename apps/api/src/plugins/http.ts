@@ -1,3 +1,4 @@
+import cors from '@fastify/cors';
 import multipart from '@fastify/multipart';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
@@ -62,6 +63,18 @@ export const httpPlugin = fp(
     app.addHook('onRequest', (request, reply, done) =>
       securityHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined)),
     );
+    // CORS only for the origins COVEY_CORS_ORIGINS names (none by default). Bearer tokens, not cookies, cross over.
+    // Registered before authentication: a preflight is answered here, without credentials.
+    if (env.COVEY_CORS_ORIGINS?.length) {
+      await app.register(cors, {
+        origin: env.COVEY_CORS_ORIGINS,
+        methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+        allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-none-match', 'x-request-id'],
+        exposedHeaders: ['location', 'content-disposition', 'etag', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'x-request-id', 'idempotent-replayed'],
+        credentials: false,
+        maxAge: 600,
+      });
+    }
     await app.register(formbody);
     await app.register(multipart, { limits: { fileSize: env.UPLOAD_MAX_BYTES, files: 1, fields: 5 } });
   },

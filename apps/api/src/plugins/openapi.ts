@@ -28,6 +28,7 @@ export const openapiPlugin = fp(
           description:
             'Groups-first team learning. Errors are application/problem+json (RFC 9457). Lists are cursor-paginated.',
           license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
+          contact: { name: 'Covey maintainers', url: 'https://github.com/covey-learning/covey/issues' },
         },
         servers: [server],
         components: {
@@ -68,6 +69,7 @@ export const openapiPlugin = fp(
           { name: 'bulk', description: 'Background bulk operations' },
           { name: 'webhooks', description: 'Signed event deliveries' },
           { name: 'rules', description: 'Group membership rules over user attributes' },
+          { name: 'imports', description: 'People imported from a CSV file: dry run, then applied in the background' },
           { name: 'health', description: 'Liveness and readiness' },
         ],
       },
@@ -143,6 +145,11 @@ function documentResponses<T>(document: T): T {
       'RateLimit-Remaining': integerHeader('Requests left in the current window'),
       'RateLimit-Reset': integerHeader('Seconds until the window resets'),
       'Retry-After': integerHeader('Seconds to wait before retrying'),
+      'Access-Control-Allow-Origin': {
+        description:
+          'Present when the request came from a page of an origin that `COVEY_CORS_ORIGINS` names (none by default): that origin. Browsers refuse every other cross-origin caller.',
+        schema: { type: 'string', format: 'uri', maxLength: 2048 },
+      },
     },
   };
   for (const operations of Object.values(doc.paths ?? {})) {
@@ -175,6 +182,7 @@ function documentResponses<T>(document: T): T {
           response.content = { 'application/problem+json': json };
         }
         if (/^[24]/.test(status)) response.headers = { ...response.headers, ...rateLimitHeaders };
+        response.headers = { ...response.headers, 'Access-Control-Allow-Origin': { $ref: '#/components/headers/Access-Control-Allow-Origin' } };
         if (status === '429')
           response.headers = { ...response.headers, 'Retry-After': { $ref: '#/components/headers/Retry-After' } };
       }
