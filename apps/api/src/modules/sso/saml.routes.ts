@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problems } from '../../lib/openapi.ts';
-import { consume, idpCertificate, SamlRefusal, samlFor, sweep, verifyResponse } from './saml.ts';
+import { idpCertificate, samlFor, verifyResponse } from './saml.ts';
+import { consume, SamlRefusal, sweep } from './saml.service.ts';
 import { handOff, matchPerson, refusalPage, safePath } from './sign-in.ts';
 
 /** A SAMLResponse: the base64 of an XML document, which signatures and certificates make large. */
