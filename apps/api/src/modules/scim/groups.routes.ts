@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Group as GroupRow } from '../../generated/prisma/client.ts';
-import { scimGroups, toScimGroup } from './groups.ts';
+import { scimGroups } from './groups.service.ts';
+import { toScimGroup } from './group-mapping.ts';
 import { etagOf, isExcluded, notModified, project, readBody, send, type ScimCaller } from './resource.ts';
 
 type Query = Record<string, unknown>;

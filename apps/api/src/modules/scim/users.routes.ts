@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { etagOf, notModified, project, readBody, send, type ScimCaller } from './resource.ts';
 import { toScimUser } from './user-mapping.ts';
-import { scimUsers } from './users.ts';
+import { scimUsers } from './users.service.ts';
 
 type Query = Record<string, unknown>;
 

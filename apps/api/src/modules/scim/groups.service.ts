@@ -6,91 +6,19 @@ import { emit } from '../../db/outbox.ts';
 import { isUuid } from '../../lib/refs.ts';
 import { learnersOfSubtree, reconcileEnrollments, usersById } from '../enrollments/enrollment-engine.ts';
 import { addMemberships, removeMember } from '../groups/membership.service.ts';
-import { getAttr } from './evaluate.ts';
 import { parseFilter } from './filter.ts';
 import { applyPatch, readOperations } from './patch.ts';
-import { FALSE, pageOf, queryParam, toWhere, type FieldSpec, type Where } from './query.ts';
-import { auditScim, checkIfMatch, isExcluded, listResponse, meta, project, type ScimCaller } from './resource.ts';
+import { pageOf, queryParam, toWhere, type Where } from './query.ts';
+import { auditScim, checkIfMatch, isExcluded, listResponse, project, type ScimCaller } from './resource.ts';
 import { ScimError, scimNotFound } from './scim-error.ts';
-import { GROUP_PATCH_SCHEMA, URN } from './schemas.ts';
+import { GROUP_PATCH_SCHEMA } from './schemas.ts';
+import { groupFields, readGroup, toScimGroup, type Json, type Member } from './group-mapping.ts';
 
 /**
  * SCIM Groups are Covey groups. A member is a learner of the group: members are added and removed through
  * the membership service (source 'scim'), so the group's ongoing programs follow (auto-enrollment).
  */
 type Query = Record<string, unknown>;
-type Json = Record<string, unknown>;
-type Member = { id: string; firstName: string; lastName: string };
-
-const memberWhere = (op: string, value: unknown): Where => {
-  if (op === 'pr') return { memberships: { some: { role: 'learner', user: { erasedAt: null } } } };
-  if (op !== 'eq' && op !== 'ne') throw new ScimError(400, 'members compares with eq/ne.', 'invalidFilter');
-  const where =
-    typeof value === 'string' && isUuid(value)
-      ? { memberships: { some: { role: 'learner', userId: value.toLowerCase(), user: { erasedAt: null } } } }
-      : FALSE;
-  return op === 'eq' ? where : { NOT: where };
-};
-
-const groupFields: Record<string, FieldSpec> = {
-  id: { kind: 'uuid', field: 'id' },
-  displayname: { kind: 'string', field: 'name' },
-  externalid: { kind: 'string', field: 'externalId', caseExact: true, nullable: true },
-  'members.value': { kind: 'custom', build: memberWhere },
-  'members.type': { kind: 'const', value: 'User' },
-  'meta.created': { kind: 'date', field: 'createdAt' },
-  'meta.lastmodified': { kind: 'date', field: 'updatedAt' },
-};
-
-export function toScimGroup(group: GroupRow, members: Member[] | undefined, base: string): Json {
-  return {
-    schemas: [URN.group],
-    id: group.id,
-    ...(group.externalId ? { externalId: group.externalId } : {}),
-    displayName: group.name,
-    ...(members
-      ? {
-          members: members.map((m) => ({
-            value: m.id,
-            display: `${m.firstName} ${m.lastName}`.trim(),
-            type: 'User',
-            $ref: `${base}/Users/${m.id}`,
-          })),
-        }
-      : {}),
-    meta: meta('Group', group, base),
-  };
-}
-
-/** Member ids named by a SCIM `members` value (`[{ value }]`). */
-function readMembers(value: unknown): string[] | undefined {
-  if (value === undefined || value === null) return value === null ? [] : undefined;
-  if (!Array.isArray(value)) throw new ScimError(400, 'members must be an array.', 'invalidValue');
-  return [
-    ...new Set(
-      value.map((m: unknown) => {
-        const id = m && typeof m === 'object' ? getAttr(m as Json, 'value') : m;
-        if (typeof id !== 'string' || !isUuid(id))
-          throw new ScimError(400, `Member ${JSON.stringify(id)} is not a user id.`, 'invalidValue');
-        return id.toLowerCase();
-      }),
-    ),
-  ];
-}
-
-function readGroup(body: Json) {
-  const displayName = getAttr(body, 'displayName');
-  if (typeof displayName !== 'string' || !displayName.trim())
-    throw new ScimError(400, 'displayName is required.', 'invalidValue');
-  const externalId = getAttr(body, 'externalId');
-  if (externalId !== undefined && externalId !== null && typeof externalId !== 'string')
-    throw new ScimError(400, 'externalId must be a string.', 'invalidValue');
-  return {
-    name: displayName.trim().slice(0, 200),
-    externalId: externalId === undefined ? undefined : externalId || null,
-    members: readMembers(getAttr(body, 'members')),
-  };
-}
 
 function uniqueness(error: unknown): never {
   if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')
