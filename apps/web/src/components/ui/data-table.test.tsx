@@ -34,6 +34,13 @@ describe('DataTable', () => {
     expect(render({ sort: { column: 'email', direction: 'asc' } })).not.toContain('sort-button');
   });
 
+  it('puts summing-up rows in the footer, with the same columns and a row header', () => {
+    const html = render({ footer: [{ id: 'all', name: 'Everyone', email: '2 people' }] });
+    expect(html).toContain('<tfoot><tr><th scope="row">Everyone</th><td>2 people</td>');
+    expect(html.indexOf('<tfoot>')).toBeGreaterThan(html.indexOf('</tbody>'));
+    expect(render({})).not.toContain('<tfoot>');
+  });
+
   it('says it is empty instead of drawing an empty table', () => {
     const html = render({ rows: [] });
     expect(html).toContain('Nobody yet.');

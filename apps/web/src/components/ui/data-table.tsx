@@ -34,6 +34,8 @@ type Props<Row, Id extends string> = {
   /** The order the rows come in (sorted by the caller, often the API); a sortable header toggles it. */
   sort?: TableSort<Id>;
   onSort?: (sort: TableSort<Id>) => void;
+  /** Rows that sum up the others (a total, the whole group), in the table's footer with the same columns. */
+  footer?: readonly Row[];
 };
 
 const ariaSort = (direction: SortDirection) => (direction === 'asc' ? 'ascending' : 'descending');
@@ -60,10 +62,26 @@ export function DataTable<Row, Id extends string = string>({
   loadingLines = 3,
   sort,
   onSort,
+  footer,
 }: Props<Row, Id>) {
   if (error !== undefined && error !== null && !rows?.length) return <ErrorNotice error={error} onRetry={onRetry} />;
   if (rows === undefined) return <Skeleton lines={loadingLines} />;
   if (rows.length === 0) return <EmptyState title={empty} />;
+  const renderRow = (row: Row) => (
+    <tr key={rowKey(row)}>
+      {columns.map((column) =>
+        column.rowHeader ? (
+          <th key={column.id} scope="row" className={column.phoneHidden ? 'phone-hidden' : undefined}>
+            {column.cell(row)}
+          </th>
+        ) : (
+          <td key={column.id} className={column.phoneHidden ? 'phone-hidden' : undefined}>
+            {column.cell(row)}
+          </td>
+        ),
+      )}
+    </tr>
+  );
   return (
     <div className="table-scroll">
       <table className="table">
@@ -97,23 +115,8 @@ export function DataTable<Row, Id extends string = string>({
             })}
           </tr>
         </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={rowKey(row)}>
-              {columns.map((column) =>
-                column.rowHeader ? (
-                  <th key={column.id} scope="row" className={column.phoneHidden ? 'phone-hidden' : undefined}>
-                    {column.cell(row)}
-                  </th>
-                ) : (
-                  <td key={column.id} className={column.phoneHidden ? 'phone-hidden' : undefined}>
-                    {column.cell(row)}
-                  </td>
-                ),
-              )}
-            </tr>
-          ))}
-        </tbody>
+        <tbody>{rows.map((row) => renderRow(row))}</tbody>
+        {footer?.length ? <tfoot>{footer.map((row) => renderRow(row))}</tfoot> : null}
       </table>
     </div>
   );

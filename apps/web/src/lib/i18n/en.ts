@@ -580,6 +580,7 @@ export const en = {
   'dashboard.groupPath': 'Group path',
   'dashboard.subgroupsOf': 'Subgroups of {name}',
   'dashboard.wholeGroup': 'All of {name}',
+  'dashboard.noSubgroups': 'No subgroups',
   'dashboard.statsUnavailable': 'Figures unavailable',
   'dashboard.subgroupFilter': 'Subgroup',
   'dashboard.groupCol': 'Group',

@@ -581,6 +581,7 @@ export const fr: Record<MessageKey, string> = {
   'dashboard.groupPath': 'Emplacement du groupe',
   'dashboard.subgroupsOf': 'Sous-groupes de {name}',
   'dashboard.wholeGroup': 'Tout le groupe {name}',
+  'dashboard.noSubgroups': 'Aucun sous-groupe',
   'dashboard.statsUnavailable': 'Chiffres indisponibles',
   'dashboard.subgroupFilter': 'Sous-groupe',
   'dashboard.groupCol': 'Groupe',

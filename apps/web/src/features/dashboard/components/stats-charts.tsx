@@ -10,6 +10,7 @@ import {
 } from 'chart.js';
 import { useId } from 'react';
 import { Bar, Line } from 'react-chartjs-2';
+import { DataTable, type Column } from '@/components/ui/data-table';
 import { useI18n } from '@/lib/i18n';
 import type { GroupStats } from '../api/get-group-stats';
 
@@ -26,6 +27,20 @@ export function StatsCharts({ stats }: { stats: GroupStats }) {
   const weeks = stats.weekly.map((w) => weekFormat.format(new Date(`${w.weekStart}T00:00:00`)));
   const activityLabel = t('dashboard.activityChart');
   const completionLabel = t('dashboard.completionChart');
+  const weekColumns: Column<GroupStats['weekly'][number] & { label: string }>[] = [
+    { id: 'week', header: t('dashboard.week'), rowHeader: true, cell: (w) => w.label },
+    { id: 'active', header: t('dashboard.activeLearners'), cell: (w) => w.activeLearners },
+    { id: 'completions', header: t('dashboard.completions'), cell: (w) => w.completions },
+  ];
+  const programColumns: Column<GroupStats['programs'][number]>[] = [
+    { id: 'program', header: t('dashboard.program'), rowHeader: true, cell: (p) => p.title },
+    { id: 'enrolled', header: t('dashboard.enrolled'), cell: (p) => p.enrolled },
+    { id: 'notStarted', header: t('dashboard.notStarted'), cell: (p) => p.notStarted },
+    { id: 'inProgress', header: t('dashboard.inProgress'), cell: (p) => p.inProgress },
+    { id: 'completed', header: t('dashboard.completedCol'), cell: (p) => p.completed },
+    { id: 'behind', header: t('dashboard.behindCol'), cell: (p) => p.behind },
+    { id: 'rate', header: t('dashboard.completionRate'), cell: (p) => `${Math.round(p.completionRate * 100)}%` },
+  ];
 
   return (
     <div className="grid">
@@ -63,27 +78,13 @@ export function StatsCharts({ stats }: { stats: GroupStats }) {
         </div>
         <details>
           <summary>{t('dashboard.showTable')}</summary>
-          <div className="table-scroll">
-            <table className="table">
-              <caption className="visually-hidden">{activityLabel}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('dashboard.week')}</th>
-                  <th scope="col">{t('dashboard.activeLearners')}</th>
-                  <th scope="col">{t('dashboard.completions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {stats.weekly.map((w, i) => (
-                  <tr key={w.weekStart}>
-                    <th scope="row">{weeks[i]}</th>
-                    <td>{w.activeLearners}</td>
-                    <td>{w.completions}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={activityLabel}
+            columns={weekColumns}
+            rows={stats.weekly.map((w, i) => ({ ...w, label: weeks[i] ?? w.weekStart }))}
+            rowKey={(w) => w.weekStart}
+            empty={t('me.noActivity')}
+          />
         </details>
       </section>
 
@@ -122,35 +123,13 @@ export function StatsCharts({ stats }: { stats: GroupStats }) {
             </div>
             <details>
               <summary>{t('dashboard.showTable')}</summary>
-              <div className="table-scroll">
-                <table className="table">
-                  <caption className="visually-hidden">{completionLabel}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('dashboard.program')}</th>
-                      <th scope="col">{t('dashboard.enrolled')}</th>
-                      <th scope="col">{t('dashboard.notStarted')}</th>
-                      <th scope="col">{t('dashboard.inProgress')}</th>
-                      <th scope="col">{t('dashboard.completedCol')}</th>
-                      <th scope="col">{t('dashboard.behindCol')}</th>
-                      <th scope="col">{t('dashboard.completionRate')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {stats.programs.map((p) => (
-                      <tr key={p.programId}>
-                        <th scope="row">{p.title}</th>
-                        <td>{p.enrolled}</td>
-                        <td>{p.notStarted}</td>
-                        <td>{p.inProgress}</td>
-                        <td>{p.completed}</td>
-                        <td>{p.behind}</td>
-                        <td>{Math.round(p.completionRate * 100)}%</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                caption={completionLabel}
+                columns={programColumns}
+                rows={stats.programs}
+                rowKey={(p) => p.programId}
+                empty={t('dashboard.noPrograms')}
+              />
             </details>
           </>
         )}

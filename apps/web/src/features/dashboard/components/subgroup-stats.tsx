@@ -1,6 +1,7 @@
 import { useQueries } from '@tanstack/react-query';
 import { useId } from 'react';
 import { Link } from 'react-router-dom';
+import { DataTable, type Column } from '@/components/ui/data-table';
 import { paths } from '@/config/paths';
 import { useT, type MessageKey } from '@/lib/i18n';
 import { getGroupStatsQueryOptions, type GroupStats } from '../api/get-group-stats';
@@ -15,6 +16,7 @@ const columns: { label: MessageKey; value: (s: GroupStats) => string }[] = [
   { label: 'dashboard.averageProgress', value: (s) => percent(s.averageProgress) },
 ];
 
+type Row = { id: string; name: string; href?: string; stats?: GroupStats; failed?: boolean };
 type Props = { group: { id: string; name: string }; stats: GroupStats; subgroups: { id: string; name: string }[] };
 
 /**
@@ -26,52 +28,44 @@ export function SubgroupStats({ group, stats, subgroups }: Props) {
   const id = useId();
   const results = useQueries({ queries: subgroups.map((s) => getGroupStatsQueryOptions(s.id)) });
   const title = t('dashboard.subgroupsOf', { name: group.name });
+  const rows: Row[] = subgroups.map((subgroup, i) => ({
+    ...subgroup,
+    href: paths.dashboard.getHref(subgroup.id),
+    stats: results[i]?.data,
+    failed: results[i]?.isError,
+  }));
+  const tableColumns: Column<Row>[] = [
+    {
+      id: 'group',
+      header: t('dashboard.group'),
+      rowHeader: true,
+      cell: (row) => (row.href ? <Link to={row.href}>{row.name}</Link> : row.name),
+    },
+    // Each subgroup's figures arrive with its own request: until then its cells say so.
+    ...columns.map(
+      (c, i): Column<Row> => ({
+        id: c.label,
+        header: t(c.label),
+        cell: (row) => {
+          if (row.stats) return c.value(row.stats);
+          if (i > 0) return null;
+          return <span className="muted">{row.failed ? t('dashboard.statsUnavailable') : t('common.loading')}</span>;
+        },
+      }),
+    ),
+  ];
 
   return (
     <section className="card" aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>{title}</h2>
-      <div className="table-scroll">
-        <table className="table">
-          <caption className="visually-hidden">{title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('dashboard.group')}</th>
-              {columns.map((c) => (
-                <th key={c.label} scope="col">
-                  {t(c.label)}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {subgroups.map((subgroup, i) => {
-              const result = results[i];
-              return (
-                <tr key={subgroup.id}>
-                  <th scope="row">
-                    <Link to={paths.dashboard.getHref(subgroup.id)}>{subgroup.name}</Link>
-                  </th>
-                  {result?.data ? (
-                    columns.map((c) => <td key={c.label}>{c.value(result.data)}</td>)
-                  ) : (
-                    <td colSpan={columns.length} className="muted">
-                      {result?.isError ? t('dashboard.statsUnavailable') : t('common.loading')}
-                    </td>
-                  )}
-                </tr>
-              );
-            })}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row">{t('dashboard.wholeGroup', { name: group.name })}</th>
-              {columns.map((c) => (
-                <td key={c.label}>{c.value(stats)}</td>
-              ))}
-            </tr>
-          </tfoot>
-        </table>
-      </div>
+      <DataTable
+        caption={title}
+        columns={tableColumns}
+        rows={rows}
+        rowKey={(row) => row.id}
+        empty={t('dashboard.noSubgroups')}
+        footer={[{ id: group.id, name: t('dashboard.wholeGroup', { name: group.name }), stats }]}
+      />
     </section>
   );
 }

@@ -1,9 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
-import { EmptyState, ErrorNotice, Skeleton } from '@/components/ui/query-state';
+import { DataTable, type Column } from '@/components/ui/data-table';
+import { ErrorNotice } from '@/components/ui/query-state';
 import { SecretReveal } from '@/components/ui/secret-reveal';
 import { formText } from '@/lib/form';
 import { useI18n } from '@/lib/i18n';
-import { clientScopes, useClients, useCreateClient, useRevokeClient, type ClientScope, type CreatedApiClient } from '../api/clients';
+import { clientScopes, useClients, useCreateClient, useRevokeClient, type ApiClient, type ClientScope, type CreatedApiClient } from '../api/clients';
 import { RevokeControl } from './revoke-control';
 
 /** OAuth clients (client credentials) for HR tools and scripts; the secret is shown once, at creation. */
@@ -30,6 +31,29 @@ export function ClientsSection() {
       },
     );
   };
+  const columns: Column<ApiClient>[] = [
+    { id: 'name', header: t('integrations.name'), rowHeader: true, cell: (client) => client.name },
+    { id: 'clientId', header: t('integrations.clientId'), cell: (client) => <span className="mono small">{client.clientId}</span> },
+    { id: 'scopes', header: t('integrations.scopes'), cell: (client) => <span className="small">{client.scopes.join(', ')}</span> },
+    {
+      id: 'lastUsed',
+      header: t('integrations.lastUsed'),
+      cell: (client) => <span className="small">{client.lastUsedAt ? formatDate(client.lastUsedAt) : t('dashboard.never')}</span>,
+    },
+    {
+      id: 'actions',
+      header: t('admin.actions'),
+      hideHeader: true,
+      cell: (client) => (
+        <RevokeControl
+          name={client.name}
+          revokedAt={client.revokedAt}
+          pending={revoke.isPending}
+          onRevoke={() => revoke.mutate(client.id)}
+        />
+      ),
+    },
+  ];
   const toggleScope = (scope: ClientScope) =>
     setScopes((current) => {
       const next = new Set(current);
@@ -42,48 +66,17 @@ export function ClientsSection() {
     <section className="card stack-sm" aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>{t('integrations.clients')}</h2>
       <p className="muted small">{t('integrations.clientsHint')}</p>
-      {clients.isPending && <Skeleton lines={2} />}
-      {clients.isError && <ErrorNotice error={clients.error} onRetry={() => void clients.refetch()} />}
       {revoke.isError && <ErrorNotice error={revoke.error} />}
-      {clients.data &&
-        (clients.data.items.length === 0 ? (
-          <EmptyState title={t('integrations.noClients')} />
-        ) : (
-          <div className="table-scroll">
-            <table className="table">
-              <caption className="visually-hidden">{t('integrations.clients')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('integrations.name')}</th>
-                  <th scope="col">{t('integrations.clientId')}</th>
-                  <th scope="col">{t('integrations.scopes')}</th>
-                  <th scope="col">{t('integrations.lastUsed')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('admin.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {clients.data.items.map((client) => (
-                  <tr key={client.id}>
-                    <th scope="row">{client.name}</th>
-                    <td className="mono small">{client.clientId}</td>
-                    <td className="small">{client.scopes.join(', ')}</td>
-                    <td className="small">{client.lastUsedAt ? formatDate(client.lastUsedAt) : t('dashboard.never')}</td>
-                    <td>
-                      <RevokeControl
-                        name={client.name}
-                        revokedAt={client.revokedAt}
-                        pending={revoke.isPending}
-                        onRevoke={() => revoke.mutate(client.id)}
-                      />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ))}
+      <DataTable
+        caption={t('integrations.clients')}
+        columns={columns}
+        rows={clients.data?.items}
+        rowKey={(client) => client.id}
+        empty={t('integrations.noClients')}
+        error={clients.error}
+        onRetry={() => void clients.refetch()}
+        loadingLines={2}
+      />
       {created && (
         <SecretReveal
           label={t('integrations.clientSecretFor', { name: created.name, clientId: created.clientId })}

@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import { DataTable, type Column } from '@/components/ui/data-table';
 import { EmptyState, ErrorNotice, Skeleton } from '@/components/ui/query-state';
 import { SecretReveal } from '@/components/ui/secret-reveal';
 import { formText } from '@/lib/form';
@@ -12,6 +13,7 @@ import {
   useWebhooks,
   type CreateWebhookBody,
   type Webhook,
+  type WebhookDelivery,
   type WebhookEvent,
   webhookEvents,
 } from '../api/webhooks';
@@ -20,71 +22,68 @@ function DeliveryLog({ webhook }: { webhook: Webhook }) {
   const { t, formatDate } = useI18n();
   const deliveries = useDeliveries(webhook.id);
   const replay = useReplayDelivery();
+  const columns: Column<WebhookDelivery>[] = [
+    { id: 'event', header: t('integrations.event'), rowHeader: true, cell: (d) => <span className="mono small">{d.eventType}</span> },
+    {
+      id: 'status',
+      header: t('integrations.status'),
+      cell: (d) => (
+        <>
+          <span className={`badge badge-${d.status}`}>{t(`integrations.delivery.${d.status}`)}</span>
+          {d.attempts > 1 && <span className="muted small block">{t('integrations.attempts', { count: d.attempts })}</span>}
+        </>
+      ),
+    },
+    {
+      id: 'response',
+      header: t('integrations.response'),
+      cell: (d) => (
+        <span className="small">
+          {d.responseStatus ?? '—'}
+          {d.lastError && <span className="muted block">{d.lastError}</span>}
+        </span>
+      ),
+    },
+    { id: 'latency', header: t('integrations.latency'), cell: (d) => <span className="small">{d.latencyMs === null ? '—' : `${d.latencyMs} ms`}</span> },
+    { id: 'when', header: t('integrations.when'), cell: (d) => <span className="small">{formatDate(d.deliveredAt ?? d.createdAt)}</span> },
+    {
+      id: 'actions',
+      header: t('admin.actions'),
+      hideHeader: true,
+      cell: (d) => (
+        <button
+          type="button"
+          className="link-button"
+          disabled={replay.isPending}
+          onClick={() => replay.mutate({ webhookId: webhook.id, deliveryId: d.id })}
+        >
+          {t('integrations.replay')}
+          <span className="visually-hidden">
+            {' '}
+            {d.eventType} {formatDate(d.createdAt)}
+          </span>
+        </button>
+      ),
+    },
+  ];
   return (
     <div className="stack-sm">
-      {deliveries.isPending && <Skeleton lines={2} />}
-      {deliveries.isError && <ErrorNotice error={deliveries.error} onRetry={() => void deliveries.refetch()} />}
       {replay.isError && <ErrorNotice error={replay.error} />}
       {replay.isSuccess && (
         <p role="status" className="notice-success">
           {t('integrations.replayQueued')}
         </p>
       )}
-      {deliveries.data &&
-        (deliveries.data.items.length === 0 ? (
-          <EmptyState title={t('integrations.noDeliveries')} />
-        ) : (
-          <div className="table-scroll">
-            <table className="table">
-              <caption className="visually-hidden">{t('integrations.deliveriesFor', { url: webhook.url })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('integrations.event')}</th>
-                  <th scope="col">{t('integrations.status')}</th>
-                  <th scope="col">{t('integrations.response')}</th>
-                  <th scope="col">{t('integrations.latency')}</th>
-                  <th scope="col">{t('integrations.when')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('admin.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {deliveries.data.items.map((d) => (
-                  <tr key={d.id}>
-                    <th scope="row" className="mono small">
-                      {d.eventType}
-                    </th>
-                    <td>
-                      <span className={`badge badge-${d.status}`}>{t(`integrations.delivery.${d.status}`)}</span>
-                      {d.attempts > 1 && <span className="muted small block">{t('integrations.attempts', { count: d.attempts })}</span>}
-                    </td>
-                    <td className="small">
-                      {d.responseStatus ?? '—'}
-                      {d.lastError && <span className="muted block">{d.lastError}</span>}
-                    </td>
-                    <td className="small">{d.latencyMs === null ? '—' : `${d.latencyMs} ms`}</td>
-                    <td className="small">{formatDate(d.deliveredAt ?? d.createdAt)}</td>
-                    <td>
-                      <button
-                        type="button"
-                        className="link-button"
-                        disabled={replay.isPending}
-                        onClick={() => replay.mutate({ webhookId: webhook.id, deliveryId: d.id })}
-                      >
-                        {t('integrations.replay')}
-                        <span className="visually-hidden">
-                          {' '}
-                          {d.eventType} {formatDate(d.createdAt)}
-                        </span>
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ))}
+      <DataTable
+        caption={t('integrations.deliveriesFor', { url: webhook.url })}
+        columns={columns}
+        rows={deliveries.data?.items}
+        rowKey={(d) => d.id}
+        empty={t('integrations.noDeliveries')}
+        error={deliveries.error}
+        onRetry={() => void deliveries.refetch()}
+        loadingLines={2}
+      />
       <button type="button" className="link-button" onClick={() => void deliveries.refetch()}>
         {t('integrations.refresh')}
       </button>
