@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { apiAs, expectAccessible, signIn } from './support/pages.ts';
+import { apiAs, expectAccessible, saveScreenshot, signIn } from './support/pages.ts';
 import { screenSizes } from './support/sizes.ts';
 
 const admin = 'admin@demo.covey.test';
@@ -50,6 +50,7 @@ for (const size of screenSizes) {
       await expect(page.getByText('Changes saved.')).toBeVisible();
       await expect.poll(async () => (await api.get(`/api/v1/groups/${created.id}`)).colors).toEqual({});
       await expectAccessible(page);
+      await saveScreenshot(page, `admin-group-ids-${size.name}`);
 
       // Deleting says what happens to members and enrollments first.
       await page.getByRole('button', { name: 'Delete group…' }).click();
@@ -57,6 +58,7 @@ for (const size of screenSizes) {
       await expect(dialog.getByText(`${name} will be deleted. It has no members.`)).toBeVisible();
       await expect(dialog.getByText('No enrollment will be withdrawn.')).toBeVisible();
       await expectAccessible(page);
+      await saveScreenshot(page, `admin-group-delete-${size.name}`);
       await dialog.getByRole('button', { name: 'Delete group' }).click();
       await expect(dialog.getByText(`${name} deleted.`)).toBeVisible();
       await dialog.getByRole('button', { name: 'Close' }).click();

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { apiAs, expectAccessible, signIn } from './support/pages.ts';
+import { apiAs, expectAccessible, saveScreenshot, signIn } from './support/pages.ts';
 import { createGroup, createPerson, createProgram, expectFitsScreen, forEachScreen, PASSWORD } from './support/learner.ts';
 import { solidPng } from './support/png.ts';
 
@@ -114,6 +114,7 @@ forEachScreen((screen) => {
     await post.getByRole('button', { name: /schedule\.pdf/ }).click();
     expect((await download).suggestedFilename()).toBe('schedule.pdf');
     await expectAccessible(page);
+    await saveScreenshot(page, `community-attachments-${screen.name}`);
     await expectFitsScreen(page);
   });
 
@@ -131,6 +132,7 @@ forEachScreen((screen) => {
     await expect(items.filter({ hasText: 'Welcome to Acme' })).toContainText('From Acme');
     await expect(programs).not.toContainText('Negotiation (draft)');
     await expectAccessible(page);
+    await saveScreenshot(page, `group-space-programs-${screen.name}`);
     await expectFitsScreen(page);
     await programs.getByRole('link', { name: program.title }).click();
     await expect(page.getByRole('heading', { level: 1, name: program.title })).toBeVisible();

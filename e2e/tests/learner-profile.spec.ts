@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { apiAs, expectAccessible, signIn } from './support/pages.ts';
+import { apiAs, expectAccessible, saveScreenshot, signIn } from './support/pages.ts';
 import { createPerson, expectFitsScreen, forEachScreen, PASSWORD } from './support/learner.ts';
 
 forEachScreen((screen) => {
@@ -11,6 +11,7 @@ forEachScreen((screen) => {
     await expect(page.getByRole('heading', { level: 1, name: 'My profile' })).toBeVisible();
     await expect(page.getByText(`You sign in as ${person.email}.`)).toBeVisible();
     await expectAccessible(page);
+    await saveScreenshot(page, `profile-${screen.name}`);
     await expectFitsScreen(page);
 
     // Name: the header follows at once.

@@ -1,6 +1,5 @@
 import { createContext, use, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { en, type MessageKey } from './en';
-import { fr } from './fr';
 
 export type Locale = 'en' | 'fr';
 export const locales: readonly Locale[] = ['en', 'fr'];
@@ -8,8 +7,18 @@ export const locales: readonly Locale[] = ['en', 'fr'];
 export const languageNames: Record<Locale, string> = { en: 'English', fr: 'Français' };
 export type { MessageKey };
 
-const dictionaries: Record<Locale, Record<MessageKey, string>> = { en, fr };
+type Dictionary = Record<MessageKey, string>;
 const STORAGE_KEY = 'covey.locale';
+
+// English ships with the app; French loads on demand, so an English page does not download and parse it.
+const loaded: Partial<Record<Locale, Dictionary>> = { en };
+const loading: Partial<Record<Locale, Promise<Dictionary>>> = {};
+function loadDictionary(locale: Locale): Promise<Dictionary> {
+  const ready = loaded[locale];
+  if (ready) return Promise.resolve(ready);
+  loading[locale] ??= import('./fr').then(({ fr }) => (loaded.fr = fr));
+  return loading[locale];
+}
 
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 
@@ -20,6 +29,13 @@ function readStoredLocale(): Locale | null {
 
 function initialLocale(): Locale {
   return readStoredLocale() ?? (navigator.language.toLowerCase().startsWith('fr') ? 'fr' : 'en');
+}
+
+/** The language the app opens in; its dictionary starts loading at once, alongside the route's code. */
+function openingLocale(): Locale {
+  const locale = initialLocale();
+  void loadDictionary(locale);
+  return locale;
 }
 
 type I18nValue = {
@@ -34,11 +50,24 @@ type I18nValue = {
 const I18nContext = createContext<I18nValue | null>(null);
 
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [locale, setLocaleState] = useState<Locale>(initialLocale);
+  const [locale, setLocaleState] = useState<Locale>(openingLocale);
   const [hasStoredLocale, setHasStored] = useState(() => readStoredLocale() !== null);
+  // The language on screen: one chosen before its dictionary arrives shows once it has.
+  const [shown, setShown] = useState<{ locale: Locale; dictionary: Dictionary } | undefined>(() => {
+    const dictionary = loaded[locale];
+    return dictionary && { locale, dictionary };
+  });
 
   useEffect(() => {
-    document.documentElement.lang = locale;
+    let current = true;
+    void loadDictionary(locale).then((dictionary) => {
+      if (!current) return;
+      setShown({ locale, dictionary });
+      document.documentElement.lang = locale;
+    });
+    return () => {
+      current = false;
+    };
   }, [locale]);
 
   const setLocale = useCallback((next: Locale) => {
@@ -47,16 +76,22 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     setLocaleState(next);
   }, []);
 
-  const value = useMemo<I18nValue>(() => {
-    const dictionary = dictionaries[locale];
+  const value = useMemo<I18nValue | null>(() => {
+    if (!shown) return null;
+    const { locale, dictionary } = shown;
     const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
     const t: Translate = (key, values) => {
       const template = dictionary[key] ?? en[key];
-      return values ? template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`)) : template;
+      return values
+        ? template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`))
+        : template;
     };
     return { locale, hasStoredLocale, setLocale, t, formatDate: (iso) => dateFormat.format(new Date(iso)) };
-  }, [locale, hasStoredLocale, setLocale]);
+  }, [shown, hasStoredLocale, setLocale]);
 
+  // Nothing until the first dictionary is there (French on a first visit: one small request), rather than English
+  // text replaced a moment later.
+  if (!value) return null;
   return <I18nContext value={value}>{children}</I18nContext>;
 }
 
