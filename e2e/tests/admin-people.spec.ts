@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { apiAs, expectAccessible, signIn } from './support/pages.ts';
+import { apiAs, expectAccessible, saveScreenshot, signIn } from './support/pages.ts';
 import { screenSizes } from './support/sizes.ts';
 
 const admin = 'admin@demo.covey.test';
@@ -33,6 +33,7 @@ for (const size of screenSizes) {
       const filters = page.getByRole('search', { name: 'Filter people' });
       await expect(page.getByText(/people shown, more to load/)).toBeVisible();
       await expectAccessible(page);
+      await saveScreenshot(page, `admin-people-${size.name}`);
       // "Load more" until everyone is there.
       while (await page.getByRole('button', { name: 'Load more' }).isVisible()) {
         await page.getByRole('button', { name: 'Load more' }).click();
@@ -51,7 +52,7 @@ for (const size of screenSizes) {
       // Select them and add them to Lyon, through the bulk API.
       await page.getByLabel('Select the 3 people shown').check();
       await expect(page.getByText('3 people selected')).toBeVisible();
-      await page.getByLabel('Group to add them to').selectOption({ label: 'Lyon' });
+      await page.getByLabel('Group to add them to', { exact: true }).selectOption({ label: 'Lyon' });
       await page.getByRole('button', { name: 'Add to group' }).click();
       await expect(page.getByText('3 people added to Lyon.')).toBeVisible();
 

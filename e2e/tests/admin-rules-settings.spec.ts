@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { OIDC_NAME } from './support/oidc-provider.ts';
-import { apiAs, expectAccessible, signIn } from './support/pages.ts';
+import { apiAs, expectAccessible, saveScreenshot, signIn } from './support/pages.ts';
 import { screenSizes } from './support/sizes.ts';
 
 const admin = 'admin@demo.covey.test';
@@ -10,7 +10,10 @@ for (const size of screenSizes) {
     test.use({ viewport: size.viewport });
     test.slow();
 
-    test('a membership rule is previewed (who joins, who leaves) before it is created, changed and deleted', async ({ page, request }) => {
+    test('a membership rule is previewed (who joins, who leaves) before it is created, changed and deleted', async ({
+      page,
+      request,
+    }) => {
       const tag = `R${size.name}${Date.now().toString(36)}`;
       const api = await apiAs(request, admin);
       const group = await api.post('/api/v1/groups', { name: `Rules ${tag}` });
@@ -31,7 +34,13 @@ for (const size of screenSizes) {
       await signIn(page, admin);
       await page.goto('/admin/rules');
       await expect(page.getByRole('heading', { level: 1, name: 'Membership rules' })).toBeVisible();
-      await page.getByLabel('Rules of the group').selectOption({ label: group.name });
+      // The group is found by typing its name (the picker asks the API as one types).
+      await page.getByLabel('Rules of the group: find by name').fill(tag);
+      await expect(page.getByLabel('Rules of the group', { exact: true }).getByRole('option')).toHaveText([
+        'Choose a group',
+        group.name,
+      ]);
+      await page.getByLabel('Rules of the group', { exact: true }).selectOption({ label: group.name });
       await expect(page.getByText('This group has no rule.')).toBeVisible();
       await page.getByRole('button', { name: 'New rule' }).click();
       await page.getByLabel('Name (optional)').fill(`Team ${tag}`);
@@ -44,6 +53,7 @@ for (const size of screenSizes) {
       await expect(diff.getByText('2 people join. Nobody leaves.')).toBeVisible();
       await expect(diff.getByRole('list', { name: 'Joining' }).getByRole('listitem')).toHaveCount(2);
       await expectAccessible(page);
+      await saveScreenshot(page, `admin-rules-${size.name}`);
       await page.getByRole('button', { name: 'Create rule' }).click();
       const rules = page.getByRole('list', { name: 'Rules' });
       await expect(rules.getByText('2 learners are in the group through this rule.')).toBeVisible();
@@ -71,7 +81,9 @@ for (const size of screenSizes) {
       await expect(page.getByText('This group has no rule.')).toBeVisible();
     });
 
-    test('the settings page holds the follow-up settings and shows the address and sign-in methods', async ({ page }) => {
+    test('the settings page holds the follow-up settings and shows the address and sign-in methods', async ({
+      page,
+    }) => {
       await signIn(page, admin);
       await page.goto('/admin');
       await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Settings' }).click();
@@ -81,6 +93,7 @@ for (const size of screenSizes) {
       await expect(page.getByText('On: people may sign in with a password')).toBeVisible();
       await expect(page.getByText(`On: “${OIDC_NAME}”`)).toBeVisible();
       await expectAccessible(page);
+      await saveScreenshot(page, `admin-settings-${size.name}`);
       const days = page.getByLabel('Inactive after (days without signing in)');
       const before = await days.inputValue();
       await days.fill('21');
@@ -92,9 +105,47 @@ for (const size of screenSizes) {
       await page.getByRole('button', { name: 'Save' }).click();
       await expect(page.getByText('Settings saved.')).toBeVisible();
       // The integrations page no longer holds them.
-      await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Integrations' }).click();
+      await page
+        .getByRole('navigation', { name: 'Administration' })
+        .getByRole('link', { name: 'Integrations' })
+        .click();
       await expect(page.getByRole('heading', { level: 1, name: 'Integrations' })).toBeVisible();
       await expect(page.getByText('Follow-up settings')).toHaveCount(0);
     });
   });
 }
+
+test('the group picker reaches a group past the first hundred by searching its name', async ({ page, request }) => {
+  test.slow();
+  // Named to sort after every other group (the list goes by name), so that only a search reaches the last one.
+  const tag = `Zz picker ${Date.now().toString(36)}`;
+  const api = await apiAs(request, admin);
+  for (let batch = 0; batch < 10; batch++) {
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        api.post('/api/v1/groups', { name: `${tag} ${String(batch * 10 + i).padStart(3, '0')}` }),
+      ),
+    );
+  }
+  const target = `${tag} target`;
+  await api.post('/api/v1/groups', { name: target });
+
+  await signIn(page, admin);
+  await page.goto('/admin/rules');
+  const picker = page.getByLabel('Rules of the group', { exact: true });
+  await expect(picker.getByRole('option', { name: `${tag} 000` })).toBeAttached();
+  await expect(picker.getByRole('option', { name: target })).toHaveCount(0);
+  await expect(page.getByText('More groups match: type more of the name to narrow the list.')).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByLabel('Rules of the group: find by name').fill(`${tag} targ`);
+  await expect(picker.getByRole('option')).toHaveText(['Choose a group', target]);
+  await expect(page.getByText('More groups match')).toHaveCount(0);
+  await picker.selectOption({ label: target });
+  await expect(page.getByText('This group has no rule.')).toBeVisible();
+  // The choice stays while another search runs.
+  await page.getByLabel('Rules of the group: find by name').fill(`${tag} 00`);
+  await expect(picker).toHaveValue(/^[0-9a-f-]{36}$/);
+  await expect(picker.locator('option:checked')).toHaveText(target);
+  await expectAccessible(page);
+});

@@ -1,26 +1,93 @@
-import { useQuery } from '@tanstack/react-query';
-import type { SelectHTMLAttributes } from 'react';
-import { getFlatGroupsQueryOptions } from '@/lib/api/groups';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useDeferredValue, useId, useState } from 'react';
+import { getGroups } from '@/lib/api/groups';
+import { queryKeys } from '@/lib/api/query-keys';
+import { useT } from '@/lib/i18n';
 
-type Props = Omit<SelectHTMLAttributes<HTMLSelectElement>, 'children'> & {
+type Props = {
+  label: string;
   /** The first option (no group chosen); `emptyDisabled` keeps it from being chosen back. */
   emptyLabel: string;
   emptyDisabled?: boolean;
+  hint?: string;
+  /** The select's form name, for forms read through FormData. */
+  name?: string;
+  required?: boolean;
+  /** Controlled: the chosen group id ('' for none) with `onChange`; else the select keeps its own choice. */
+  value?: string;
+  onChange?: (groupId: string, group: { id: string; name: string } | null) => void;
 };
 
-/** A choice among every group the caller may see (the flat list, by name); label it from outside. */
-export function GroupSelect({ emptyLabel, emptyDisabled = false, ...select }: Props) {
-  const groups = useQuery(getFlatGroupsQueryOptions());
+type Option = { id: string; name: string };
+
+/**
+ * The one group picker of the app: a search box that asks the API (`GET /groups?q=`) as one types, and the matching
+ * groups in a select, so every group can be reached however many there are (not only the first page).
+ */
+export function GroupSelect({
+  label,
+  emptyLabel,
+  emptyDisabled = false,
+  hint,
+  name,
+  required,
+  value,
+  onChange,
+}: Props) {
+  const t = useT();
+  const id = useId();
+  const [q, setQ] = useState('');
+  const search = useDeferredValue(q.trim());
+  // The group chosen stays an option while the search moves on to others.
+  const [chosen, setChosen] = useState<Option | null>(null);
+  const groups = useQuery({
+    queryKey: [...queryKeys.groups.all, 'search', search] as const,
+    queryFn: ({ signal }) => getGroups({ q: search || undefined, signal }),
+    placeholderData: keepPreviousData,
+  });
+  const found: Option[] = groups.data?.items ?? [];
+  const current = value ?? chosen?.id ?? '';
+  const options =
+    chosen && chosen.id === current && !found.some((g) => g.id === chosen.id) ? [chosen, ...found] : found;
+  const more = groups.data?.nextCursor ? t('groups.picker.more') : '';
+
   return (
-    <select {...select}>
-      <option value="" disabled={emptyDisabled}>
-        {emptyLabel}
-      </option>
-      {(groups.data?.items ?? []).map((g) => (
-        <option key={g.id} value={g.id}>
-          {g.name}
+    <div className="field group-select">
+      <label htmlFor={`${id}-select`}>{label}</label>
+      <input
+        id={`${id}-search`}
+        type="search"
+        value={q}
+        onChange={(e) => setQ(e.target.value)}
+        aria-label={t('groups.picker.search', { label })}
+        aria-controls={`${id}-select`}
+        placeholder={t('groups.picker.placeholder')}
+        autoComplete="off"
+      />
+      <select
+        id={`${id}-select`}
+        name={name}
+        required={required}
+        value={current}
+        aria-describedby={hint || more ? `${id}-hint` : undefined}
+        onChange={(e) => {
+          const picked = options.find((g) => g.id === e.target.value) ?? null;
+          setChosen(picked);
+          onChange?.(e.target.value, picked);
+        }}
+      >
+        <option value="" disabled={emptyDisabled}>
+          {emptyLabel}
         </option>
-      ))}
-    </select>
+        {options.map((g) => (
+          <option key={g.id} value={g.id}>
+            {g.name}
+          </option>
+        ))}
+      </select>
+      <span id={`${id}-hint`} className="muted small" aria-live="polite">
+        {[hint, more].filter(Boolean).join(' ')}
+      </span>
+    </div>
   );
 }

@@ -8,16 +8,21 @@ import { queryKeys } from './query-keys';
 
 export type GroupsPage = PageOf<typeof groupSchema>;
 
-/** One page of GET /groups: every group the caller may see, or the children of `parentId` (`root`: top level). */
+/**
+ * One page of GET /groups: every group the caller may see, or the children of `parentId` (`root`: top level), or
+ * those whose name holds `q`.
+ */
 export const getGroups = ({
   parentId,
+  q,
   cursor,
   signal,
 }: {
   parentId?: string | undefined;
+  q?: string | undefined;
   cursor?: string | undefined;
   signal?: AbortSignal | undefined;
-}) => api.get<GroupsPage>(`/api/v1/groups${toQuery({ parentId, cursor, limit: 100 })}`, { signal });
+}) => api.get<GroupsPage>(`/api/v1/groups${toQuery({ parentId, q, cursor, limit: 100 })}`, { signal });
 
 /** Every page of the same list, up to `max` groups (a guard against walking a huge workspace). */
 export async function getAllGroupPages(
@@ -35,7 +40,10 @@ export async function getAllGroupPages(
 }
 
 export const getChildGroupsQueryOptions = (parentId: string) =>
-  queryOptions({ queryKey: queryKeys.groups.children(parentId), queryFn: ({ signal }) => getGroups({ parentId, signal }) });
+  queryOptions({
+    queryKey: queryKeys.groups.children(parentId),
+    queryFn: ({ signal }) => getGroups({ parentId, signal }),
+  });
 
 export const useChildGroups = (parentId: string, { enabled = true }: { enabled?: boolean } = {}) =>
   useQuery({ ...getChildGroupsQueryOptions(parentId), enabled });

@@ -1,11 +1,9 @@
 import type { GroupRole, User } from '@covey/schema';
-import { useQuery } from '@tanstack/react-query';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { GroupSelect } from '@/components/group-select';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { ErrorNotice } from '@/components/ui/query-state';
 import { formText } from '@/lib/form';
-import { getFlatGroupsQueryOptions } from '@/lib/api/groups';
 import { useT, type MessageKey } from '@/lib/i18n';
 import { usePlural } from '@/lib/i18n/plural';
 import { previewBulkDeactivation, useDeactivateMany, type BulkDeactivationPreview } from '../api/bulk-deactivation';
@@ -70,21 +68,21 @@ function AddToGroup({ users }: { users: User[] }) {
   const t = useT();
   const plural = usePlural();
   const id = useId();
-  const groups = useQuery(getFlatGroupsQueryOptions());
   const start = useStartBulkMemberships();
   const [operationId, setOperationId] = useState<string | null>(null);
-  const [target, setTarget] = useState<string>('');
+  // The group picked, and the one the operation under way adds to (named in its outcome).
+  const [picked, setPicked] = useState('');
+  const [groupName, setGroupName] = useState('');
   const operation = useBulkOperation(operationId);
   const op = operation.data;
   const running = operationId !== null && (!op || op.status === 'queued' || op.status === 'running');
-  const groupName = groups.data?.items.find((g) => g.id === target)?.name ?? '';
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
     const group = formText(data, 'group');
     const role = (formText(data, 'role') || 'learner') as GroupRole;
-    setTarget(group);
+    setGroupName(picked);
     setOperationId(null);
     start.mutate(
       { operations: users.map((u) => ({ op: 'add' as const, user: u.id, group, role })) },
@@ -94,17 +92,14 @@ function AddToGroup({ users }: { users: User[] }) {
 
   return (
     <form className="selection-form" onSubmit={submit} aria-label={t('people.addToGroup')}>
-      <div className="field">
-        <label htmlFor={`${id}-group`}>{t('people.addToGroup.group')}</label>
-        <GroupSelect
-          id={`${id}-group`}
-          name="group"
-          required
-          defaultValue=""
-          emptyLabel={t('people.addToGroup.choose')}
-          emptyDisabled
-        />
-      </div>
+      <GroupSelect
+        label={t('people.addToGroup.group')}
+        name="group"
+        required
+        emptyLabel={t('people.addToGroup.choose')}
+        emptyDisabled
+        onChange={(_, group) => setPicked(group?.name ?? '')}
+      />
       <div className="field">
         <label htmlFor={`${id}-role`}>{t('people.addToGroup.role')}</label>
         <select id={`${id}-role`} name="role" defaultValue="learner">
@@ -148,7 +143,12 @@ export function PeopleSelection({ users, onClear }: { users: User[]; onClear: ()
         <>
           <AddToGroup users={users} />
           <div className="row-actions">
-            <button type="button" className="button button-danger" disabled={!anyActive} onClick={() => setDeactivating(true)}>
+            <button
+              type="button"
+              className="button button-danger"
+              disabled={!anyActive}
+              onClick={() => setDeactivating(true)}
+            >
               {t('people.deactivateSelected')}
             </button>
             <button type="button" className="link-button" onClick={onClear}>

@@ -6,8 +6,7 @@ import { formText } from '@/lib/form';
 import { useI18n, useT, type MessageKey } from '@/lib/i18n';
 import { usePlural } from '@/lib/i18n/plural';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
-import { useQuery } from '@tanstack/react-query';
-import { getFlatGroupsQueryOptions } from '@/lib/api/groups';
+import { GroupSelect } from '@/components/group-select';
 import type { UsersFilter } from '@/lib/api/users';
 import { useUsersPages } from '../api/get-users-pages';
 import { PeopleSelection } from './people-selection';
@@ -281,10 +280,15 @@ function FilterSelect({
 }
 
 /** Search, status, role and group: the people list's filters, all sent to the API. */
-function PeopleFilters({ filter, onChange }: { filter: UsersFilter & { q: string }; onChange: (f: UsersFilter & { q: string }) => void }) {
+function PeopleFilters({
+  filter,
+  onChange,
+}: {
+  filter: UsersFilter & { q: string };
+  onChange: (f: UsersFilter & { q: string }) => void;
+}) {
   const t = useT();
   const id = useId();
-  const groups = useQuery(getFlatGroupsQueryOptions());
   return (
     <div className="filters-row" role="search" aria-label={t('people.filters')}>
       <div className="field">
@@ -317,12 +321,11 @@ function PeopleFilters({ filter, onChange }: { filter: UsersFilter & { q: string
         options={roles.map((r) => [r, t(roleLabels[r])] as const)}
         onChange={(role) => onChange({ ...filter, role: role as WorkspaceRole | undefined })}
       />
-      <FilterSelect
+      <GroupSelect
         label={t('people.group')}
-        anyLabel={t('people.anyGroup')}
-        value={filter.group}
-        options={(groups.data?.items ?? []).map((g) => [g.id, g.name] as const)}
-        onChange={(group) => onChange({ ...filter, group })}
+        emptyLabel={t('people.anyGroup')}
+        value={filter.group ?? ''}
+        onChange={(group) => onChange({ ...filter, group: group || undefined })}
         hint={t('people.groupHint')}
       />
     </div>
@@ -485,7 +488,8 @@ export function UsersPage() {
         />
         <div className="load-more">
           <p className="muted small" role="status">
-            {rows && (users.hasNextPage ? plural('people.shownSoFar', rows.length) : plural('people.shownAll', rows.length))}
+            {rows &&
+              (users.hasNextPage ? plural('people.shownSoFar', rows.length) : plural('people.shownAll', rows.length))}
           </p>
           {users.hasNextPage && (
             <button

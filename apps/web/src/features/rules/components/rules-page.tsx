@@ -312,15 +312,7 @@ export function RulesPage() {
       <p className="muted">{t('rules.intro')}</p>
       <section className="card stack-sm" aria-labelledby={`${id}-group-heading`}>
         <h2 id={`${id}-group-heading`}>{t('rules.groupHeading')}</h2>
-        <div className="field">
-          <label htmlFor={`${id}-group`}>{t('rules.group')}</label>
-          <GroupSelect
-            id={`${id}-group`}
-            value={groupId}
-            onChange={(e) => setGroupId(e.target.value)}
-            emptyLabel={t('rules.chooseGroup')}
-          />
-        </div>
+        <GroupSelect label={t('rules.group')} value={groupId} onChange={setGroupId} emptyLabel={t('rules.chooseGroup')} />
         {groupId && <GroupRules key={groupId} groupId={groupId} />}
       </section>
     </div>
