@@ -51,6 +51,7 @@ for (const size of screenSizes) {
       await expect.poll(async () => (await api.get(`/api/v1/groups/${created.id}`)).colors).toEqual({});
       await expectAccessible(page);
       await saveScreenshot(page, `admin-group-ids-${size.name}`);
+      await expect(page.locator('html')).toHaveJSProperty('scrollWidth', size.viewport.width);
 
       // Deleting says what happens to members and enrollments first.
       await page.getByRole('button', { name: 'Delete group…' }).click();

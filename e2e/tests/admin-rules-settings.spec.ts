@@ -54,6 +54,7 @@ for (const size of screenSizes) {
       await expect(diff.getByRole('list', { name: 'Joining' }).getByRole('listitem')).toHaveCount(2);
       await expectAccessible(page);
       await saveScreenshot(page, `admin-rules-${size.name}`);
+      await expect(page.locator('html')).toHaveJSProperty('scrollWidth', size.viewport.width);
       await page.getByRole('button', { name: 'Create rule' }).click();
       const rules = page.getByRole('list', { name: 'Rules' });
       await expect(rules.getByText('2 learners are in the group through this rule.')).toBeVisible();
@@ -94,6 +95,7 @@ for (const size of screenSizes) {
       await expect(page.getByText(`On: “${OIDC_NAME}”`)).toBeVisible();
       await expectAccessible(page);
       await saveScreenshot(page, `admin-settings-${size.name}`);
+      await expect(page.locator('html')).toHaveJSProperty('scrollWidth', size.viewport.width);
       const days = page.getByLabel('Inactive after (days without signing in)');
       const before = await days.inputValue();
       await days.fill('21');
