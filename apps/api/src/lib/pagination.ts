@@ -77,3 +77,9 @@ export function createdBefore(cursor: string | undefined) {
   const at = new Date(after[0]);
   return { OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: after[1] } }] };
 }
+
+/** A page as a list route answers it: with its `Link: rel="next"` header (see linkNext) when there is a next page. */
+export function pageWithLink<P extends { nextCursor: string | null }>(request: FastifyRequest, reply: FastifyReply, page: P): P {
+  linkNext(request, reply, page.nextCursor);
+  return page;
+}

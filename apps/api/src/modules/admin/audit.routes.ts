@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { count, cursorSchema, idSchema, MAX_REQUEST_TEXT, page, queryInt, timestamp } from '@covey/schema';
 import { authProblems, problems } from '../../lib/openapi.ts';
-import { linkNext } from '../../lib/pagination.ts';
+import { pageWithLink } from '../../lib/pagination.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { authorize } from '../../policy/index.ts';
 import { runObserverDigests } from '../digests/digest.service.ts';
@@ -43,11 +43,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: page(auditEntrySchema, 200), ...problems(...authProblems, 403) },
       },
     },
-    async (request, reply) => {
-      const result = await audits.list(principalOf(request), request.query);
-      linkNext(request, reply, result.nextCursor);
-      return result;
-    },
+    async (request, reply) => pageWithLink(request, reply, await audits.list(principalOf(request), request.query)),
   );
 
   app.post(

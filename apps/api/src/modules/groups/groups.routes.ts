@@ -23,7 +23,7 @@ import {
 } from '@covey/schema';
 import { readUpload } from '../../lib/uploads.ts';
 import { authProblems, multipartBody, problems } from '../../lib/openapi.ts';
-import { linkNext } from '../../lib/pagination.ts';
+import { pageWithLink } from '../../lib/pagination.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import type { ImageKind } from '../files/images.ts';
 import { groupsService } from './groups.service.ts';
@@ -46,11 +46,7 @@ export const groupsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: page(groupSchema), ...problems(...authProblems) },
       },
     },
-    async (request, reply) => {
-      const result = await groups.list(principalOf(request), request.query);
-      linkNext(request, reply, result.nextCursor);
-      return result;
-    },
+    async (request, reply) => pageWithLink(request, reply, await groups.list(principalOf(request), request.query)),
   );
 
   app.post(
@@ -163,11 +159,7 @@ export const groupsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: page(memberSchema), ...problems(...authProblems, 404) },
       },
     },
-    async (request, reply) => {
-      const result = await groups.members(principalOf(request), request.params.group, request.query);
-      linkNext(request, reply, result.nextCursor);
-      return result;
-    },
+    async (request, reply) => pageWithLink(request, reply, await groups.members(principalOf(request), request.params.group, request.query)),
   );
 
   app.put(

@@ -11,7 +11,7 @@ import {
 } from '@covey/schema';
 import { AppError } from '../../lib/errors.ts';
 import { authProblems, problems } from '../../lib/openapi.ts';
-import { linkNext } from '../../lib/pagination.ts';
+import { pageWithLink } from '../../lib/pagination.ts';
 import { readUpload } from '../../lib/uploads.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { authorize } from '../../policy/index.ts';
@@ -108,11 +108,7 @@ export const peopleImportRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: peopleImportRowsPageSchema, ...problems(...authProblems, 404) },
       },
     },
-    async (request, reply) => {
-      const page = await imports.rows(principalOf(request), request.params.importId, request.query);
-      linkNext(request, reply, page.nextCursor);
-      return page;
-    },
+    async (request, reply) => pageWithLink(request, reply, await imports.rows(principalOf(request), request.params.importId, request.query)),
   );
 
   app.post(

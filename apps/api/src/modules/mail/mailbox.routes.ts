@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listPostsQuerySchema, mailSchema, page } from '@covey/schema';
 import { authProblems, problems } from '../../lib/openapi.ts';
-import { linkNext } from '../../lib/pagination.ts';
+import { pageWithLink } from '../../lib/pagination.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { mailboxService } from './mailbox.service.ts';
 
@@ -20,10 +20,6 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: page(mailSchema), ...problems(...authProblems, 403) },
       },
     },
-    async (request, reply) => {
-      const result = await mailbox.list(principalOf(request), request.query);
-      linkNext(request, reply, result.nextCursor);
-      return result;
-    },
+    async (request, reply) => pageWithLink(request, reply, await mailbox.list(principalOf(request), request.query)),
   );
 };

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { count, listPostsQuerySchema, markReadBodySchema, notificationsPageSchema } from '@covey/schema';
 import { authProblems, problems } from '../../lib/openapi.ts';
-import { linkNext } from '../../lib/pagination.ts';
+import { pageWithLink } from '../../lib/pagination.ts';
 import { notificationsService } from './notifications.service.ts';
 
 export const notificationsRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -21,11 +21,7 @@ export const notificationsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: notificationsPageSchema, ...problems(...authProblems, 403) },
       },
     },
-    async (request, reply) => {
-      const result = await notifications.list(personOf(request), request.query);
-      linkNext(request, reply, result.nextCursor);
-      return result;
-    },
+    async (request, reply) => pageWithLink(request, reply, await notifications.list(personOf(request), request.query)),
   );
 
   app.post(

@@ -18,7 +18,7 @@ import { contentDisposition } from '../../lib/disposition.ts';
 import { AppError } from '../../lib/errors.ts';
 import { authProblems, fileResponse, multipartBody, problems } from '../../lib/openapi.ts';
 import { readUpload } from '../../lib/uploads.ts';
-import { linkNext } from '../../lib/pagination.ts';
+import { pageWithLink } from '../../lib/pagination.ts';
 import { postsService, type PostPlace } from './posts.service.ts';
 
 const tags = ['feed'];
@@ -47,11 +47,7 @@ export const postsRoutes: FastifyPluginAsyncZod = async (app) => {
           response: { 200: page(postSchema), ...problems(...authProblems, 403, 404) },
         },
       },
-      async (request, reply) => {
-        const result = await posts.list(personOf(request), t.place(request.params as Record<string, string>), request.query);
-        linkNext(request, reply, result.nextCursor);
-        return result;
-      },
+      async (request, reply) => pageWithLink(request, reply, await posts.list(personOf(request), t.place(request.params as Record<string, string>), request.query)),
     );
     app.post(
       t.url,

@@ -15,7 +15,7 @@ import {
   unassignmentPreviewSchema,
 } from '@covey/schema';
 import { authProblems, problems } from '../../lib/openapi.ts';
-import { linkNext } from '../../lib/pagination.ts';
+import { pageWithLink } from '../../lib/pagination.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { programsService } from './programs.service.ts';
 
@@ -36,11 +36,7 @@ export const programsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: page(programSchema), ...problems(...authProblems, 403) },
       },
     },
-    async (request, reply) => {
-      const result = await programs.list(principalOf(request), request.query);
-      linkNext(request, reply, result.nextCursor);
-      return result;
-    },
+    async (request, reply) => pageWithLink(request, reply, await programs.list(principalOf(request), request.query)),
   );
 
   app.post(
@@ -154,11 +150,7 @@ export const programsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: page(enrollmentSchema), ...problems(...authProblems, 403, 404) },
       },
     },
-    async (request, reply) => {
-      const result = await programs.enrollments(principalOf(request), request.params.programId, request.query);
-      linkNext(request, reply, result.nextCursor);
-      return result;
-    },
+    async (request, reply) => pageWithLink(request, reply, await programs.enrollments(principalOf(request), request.params.programId, request.query)),
   );
 
   app.post(

@@ -15,7 +15,7 @@ import {
   ruleMemberSchema,
 } from '@covey/schema';
 import { authProblems, problems } from '../../lib/openapi.ts';
-import { linkNext } from '../../lib/pagination.ts';
+import { pageWithLink } from '../../lib/pagination.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { rulesService } from './rules.service.ts';
 
@@ -137,10 +137,6 @@ export const rulesRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: page(ruleMemberSchema), ...problems(...authProblems, 403, 404) },
       },
     },
-    async (request, reply) => {
-      const result = await rules.members(principalOf(request), request.params.group, request.params.ruleId, request.query);
-      linkNext(request, reply, result.nextCursor);
-      return result;
-    },
+    async (request, reply) => pageWithLink(request, reply, await rules.members(principalOf(request), request.params.group, request.params.ruleId, request.query)),
   );
 };

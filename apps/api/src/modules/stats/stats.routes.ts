@@ -11,7 +11,7 @@ import {
   programStatsSchema,
 } from '@covey/schema';
 import { authProblems, csvSchema, mediaResponse, problems } from '../../lib/openapi.ts';
-import { linkNext } from '../../lib/pagination.ts';
+import { pageWithLink } from '../../lib/pagination.ts';
 import { personOf, principalOf } from '../../plugins/auth.ts';
 import { statsService } from './stats.service.ts';
 
@@ -62,9 +62,7 @@ export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
           .header('content-disposition', 'attachment; filename="learners.csv"')
           .send(stream);
       }
-      const result = await stats.learners(principalOf(request), request.params.group, request.query);
-      linkNext(request, reply, result.nextCursor);
-      return result;
+      return pageWithLink(request, reply, await stats.learners(principalOf(request), request.params.group, request.query));
     },
   );
 

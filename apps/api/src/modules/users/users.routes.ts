@@ -18,7 +18,7 @@ import {
   userSchema,
 } from '@covey/schema';
 import { authProblems, problems } from '../../lib/openapi.ts';
-import { linkNext } from '../../lib/pagination.ts';
+import { pageWithLink } from '../../lib/pagination.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { toUser } from './user-view.ts';
 import { usersService } from './users.service.ts';
@@ -40,11 +40,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: page(userSchema), ...problems(...authProblems, 403, 422) },
       },
     },
-    async (request, reply) => {
-      const result = await users.list(principalOf(request), request.query);
-      linkNext(request, reply, result.nextCursor);
-      return result;
-    },
+    async (request, reply) => pageWithLink(request, reply, await users.list(principalOf(request), request.query)),
   );
 
   app.post(

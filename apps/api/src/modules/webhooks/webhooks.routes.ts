@@ -11,7 +11,7 @@ import {
   webhookSchema,
 } from '@covey/schema';
 import { authProblems, problems } from '../../lib/openapi.ts';
-import { linkNext } from '../../lib/pagination.ts';
+import { pageWithLink } from '../../lib/pagination.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { toDelivery, toWebhook } from './webhook-view.ts';
 import { webhooksService } from './webhooks.service.ts';
@@ -85,8 +85,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const result = await webhooks.deliveries(principalOf(request), request.params.webhookId, request.query);
-      linkNext(request, reply, result.nextCursor);
-      return { items: result.items.map(toDelivery), nextCursor: result.nextCursor };
+      return pageWithLink(request, reply, { items: result.items.map(toDelivery), nextCursor: result.nextCursor });
     },
   );
 
