@@ -44,11 +44,15 @@ export async function requireGroup(
   return { id, facts };
 }
 
-/** Why the caller may not do this with the group (the error to answer), or null: the one decision, on loaded facts. */
+/**
+ * Why the caller may not do this with the group (the error to answer), or null: the one decision, on loaded facts.
+ * The error is made only when access is denied: an Error captures its stack, which cost every allowed request of the
+ * hot path ~10 µs.
+ */
 function groupDenial(principal: Principal, facts: GroupFacts, need: GroupNeed): AppError | null {
-  const hidden = notFound('group_not_found', 'The group');
-  if (need === 'space') return communityPolicy.groupSpace(principal, facts) ? null : hidden;
-  if (!policy.seeGroup(principal, facts)) return hidden;
+  const hidden = () => notFound('group_not_found', 'The group');
+  if (need === 'space') return communityPolicy.groupSpace(principal, facts) ? null : hidden();
+  if (!policy.seeGroup(principal, facts)) return hidden();
   if (need === 'stats' && !policy.seeGroupStats(principal, facts))
     return forbidden('Only the group’s observers and admins see its statistics.');
   if (need === 'manage' && !policy.manageGroup(principal, facts))

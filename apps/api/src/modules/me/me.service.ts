@@ -1,6 +1,7 @@
 import type { Deps } from '../../lib/deps.ts';
 import type { z } from 'zod';
 import type { GroupRole, patchMeBodySchema } from '@covey/schema';
+import { Prisma } from '../../generated/prisma/client.ts';
 import { AppError } from '../../lib/errors.ts';
 import { verifyPassword } from '../../lib/passwords.ts';
 import { hashNewPassword } from '../auth/strong-password.ts';
@@ -8,11 +9,20 @@ import type { UserPrincipal } from '../../lib/principal.ts';
 import { toMe } from '../users/user-view.ts';
 import { brandingOf } from '../groups/groups.repository.ts';
 
+type MeRow = Parameters<typeof toMe>[0];
+const meSql = (id: string) => Prisma.sql`
+  SELECT id::text, email, first_name AS "firstName", last_name AS "lastName", role::text, locale,
+    notify_email::text AS "notifyEmail", last_login_at AS "lastLoginAt"
+  FROM users WHERE id = ${id}::uuid`;
+
 export function meService(deps: Deps<'db'>) {
   const prisma = deps.db.prisma;
   return {
+    /** A hot read (every page of the app asks it): one prepared statement, not a Prisma call (~1 ms of CPU more). */
     async get(principal: UserPrincipal) {
-      return toMe(await prisma.user.findUniqueOrThrow({ where: { id: principal.id } }));
+      const [row] = await deps.db.prepared<MeRow>(meSql(principal.id));
+      if (!row) throw new AppError('not_found', 'The resource was not found.');
+      return toMe(row);
     },
 
     /** A password change signs out every other session (`sessionId`: the caller's, which stays). */

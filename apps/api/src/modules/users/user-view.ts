@@ -43,7 +43,7 @@ export const toUser = (u: WithInvitation): User => ({
   updatedAt: u.updatedAt.toISOString(),
 });
 
-export const toMe = (u: UserRow): Me => ({
+export const toMe = (u: Pick<UserRow, 'id' | 'email' | 'firstName' | 'lastName' | 'role' | 'locale' | 'notifyEmail' | 'lastLoginAt'>): Me => ({
   id: u.id,
   email: u.email,
   firstName: u.firstName,
