@@ -9,7 +9,9 @@
  * are dropped first and built once at the end, foreign keys are not checked row by row (the rows are consistent by
  * construction), and what triggers would derive is written directly. Seeding is not news: enrollments count as
  * announced, events as delivered, and the seeded completions share one certificate, so that the API does not spend
- * its first hours mailing and drawing PDFs.
+ * its first hours mailing and drawing PDFs. The synthetic learners take no e-mail (`notify_email = never`): the
+ * bench's fan-outs would otherwise queue a mail per new enrollment (400,000 a run), delivered one job each while the
+ * next measures run.
  */
 import { parseArgs } from 'node:util';
 import { ensureWorkspace } from '../src/db/bootstrap.ts';
@@ -117,8 +119,8 @@ async function load(s: SqlSession, step: Step, tree: { roots: number; mids: numb
   // learner: a third of the last 13 weeks, by a hash of the learner's number and the week.
   const activeWeek = (n: string) => `abs(hashtext(${n}::text || '/' || d)) % 3 = 0`;
   await withoutRowTriggers(s, async () => {
-    await step('learners', `INSERT INTO users (email, first_name, last_name, department, country, updated_at, last_login_at, last_activity_at, active_weeks)
-      SELECT 'u' || i || '@scale.covey', 'First' || i, 'Last' || i, (ARRAY['Sales','Marketing','Ops','Tech'])[1 + i % 4], (ARRAY['FR','BE','DE','ES'])[1 + i % 4], now(),
+    await step('learners', `INSERT INTO users (email, first_name, last_name, department, country, notify_email, updated_at, last_login_at, last_activity_at, active_weeks)
+      SELECT 'u' || i || '@scale.covey', 'First' || i, 'Last' || i, (ARRAY['Sales','Marketing','Ops','Tech'])[1 + i % 4], (ARRAY['FR','BE','DE','ES'])[1 + i % 4], 'never', now(),
         CASE WHEN i % 7 = 0 THEN NULL ELSE now() - (i % 60) * interval '1 day' END,
         CASE WHEN i % 7 = 0 THEN NULL ELSE now() - (i % 60) * interval '1 day' END,
         ARRAY(SELECT DISTINCT date_trunc('week', ((now() AT TIME ZONE 'UTC')::date - d)::timestamp)::date FROM generate_series(0, 84, 7) d WHERE ${activeWeek('i')} ORDER BY 1)
