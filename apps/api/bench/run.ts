@@ -528,7 +528,7 @@ await finish();
 async function finish(): Promise<never> {
   await removeBenchRows(startedAt);
   results.budgets = budgets.lines;
-  const header = `Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${round(os.totalmem() / 2 ** 30)} GiB; PostgreSQL server; ${DURATION} s per load run. Absolute times are indicative.`;
+  const header = `Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${round(os.totalmem() / 2 ** 30)} GiB; PostgreSQL server; ${total.toLocaleString('en')} seeded learners; ${DURATION} s per load run. Absolute times are indicative.`;
   const markdown = `${header}\n\n${table.join('\n')}\n\nBudgets (issue #19):\n\n${budgets.markdown()}\n`;
   fs.writeFileSync(path.join(here, 'results.json'), JSON.stringify(results, null, 2));
   fs.writeFileSync(path.join(here, 'results.md'), markdown);
