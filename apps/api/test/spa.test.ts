@@ -61,3 +61,29 @@ describe('the SPA', () => {
     expect(api.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 });
+
+describe('security headers', () => {
+  it('come with every answer: a page, a file, an API answer, an error', async () => {
+    const user = await t.user('learner');
+    const answers = [
+      await app.inject({ method: 'GET', url: '/groups/123' }),
+      await app.inject({ method: 'GET', url: '/assets/app-abc123.js' }),
+      await app.inject({ method: 'GET', url: '/api/health' }),
+      await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${user.token}` } }),
+      await app.inject({ method: 'GET', url: '/api/v1/me' }),
+      await app.inject({ method: 'GET', url: '/api/v1/nope' }),
+    ];
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 200, 401, 404]);
+    for (const a of answers) {
+      expect(a.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(a.headers['content-security-policy']).toContain("img-src 'self' data: blob:");
+      expect(a.headers['x-content-type-options']).toBe('nosniff');
+      expect(a.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(a.headers['referrer-policy']).toBe('no-referrer');
+      expect(a.headers['cross-origin-resource-policy']).toBe('same-origin');
+      expect(a.headers['cross-origin-opener-policy']).toBe('same-origin');
+      expect(a.headers['strict-transport-security']).toBeUndefined();
+      expect(a.headers['x-powered-by']).toBeUndefined();
+    }
+  });
+});
