@@ -38,9 +38,9 @@ function staticHeaders(middleware: ReturnType<typeof helmet>): Record<string, st
     setHeader: (name: string, value: string | number | readonly string[]) => void (headers[name.toLowerCase()] = String(value)),
     removeHeader: (name: string) => void delete headers[name.toLowerCase()],
   };
-  let failed: unknown;
-  middleware({} as never, response as never, (err?: unknown) => void (failed = err));
-  if (failed) throw failed instanceof Error ? failed : new Error(String(failed));
+  let failed: Error | undefined;
+  middleware({} as never, response as never, (err?: unknown) => void (failed = err ? (err as Error) : undefined));
+  if (failed) throw failed;
   return headers;
 }
 
