@@ -150,4 +150,21 @@ test('the group picker reaches a group past the first hundred by searching its n
   await expect(picker).toHaveValue(/^[0-9a-f-]{36}$/);
   await expect(picker.locator('option:checked')).toHaveText(target);
   await expectAccessible(page);
+
+  // The same picker places a new group under it, and names it as the parent when the group is edited again.
+  await page.goto('/admin/groups/new');
+  await page.getByLabel('Group name').fill(`${tag} child`);
+  await page.getByLabel('Parent group: find by name').fill(`${tag} targ`);
+  const parent = page.getByLabel('Parent group', { exact: true });
+  await expect(parent.getByRole('option')).toHaveText(['None (top level)', target]);
+  await parent.selectOption({ label: target });
+  await page.getByRole('button', { name: 'Create group' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `Edit ${tag} child` })).toBeVisible();
+  const targetId = (await api.get(`/api/v1/groups?q=${encodeURIComponent(target)}`)).items[0].id;
+  const child = (await api.get(`/api/v1/groups?q=${encodeURIComponent(`${tag} child`)}`)).items[0];
+  expect(child.parentId).toBe(targetId);
+  await page.reload();
+  await expect(page.getByLabel('Parent group', { exact: true })).toHaveValue(targetId);
+  await expect(page.getByLabel('Parent group', { exact: true }).locator('option:checked')).toHaveText(target);
+  await expectAccessible(page);
 });

@@ -1,6 +1,8 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useDeferredValue, useId, useState } from 'react';
-import { getGroups } from '@/lib/api/groups';
+import type { Group } from '@covey/schema';
+import { api } from '@/lib/api-client';
+import { getGroups, groupPath } from '@/lib/api/groups';
 import { queryKeys } from '@/lib/api/query-keys';
 import { useT } from '@/lib/i18n';
 
@@ -16,6 +18,8 @@ type Props = {
   /** Controlled: the chosen group id ('' for none) with `onChange`; else the select keeps its own choice. */
   value?: string;
   onChange?: (groupId: string, group: { id: string; name: string } | null) => void;
+  /** Groups that may not be chosen (a group's own subtree, as its parent). */
+  exclude?: (groupId: string) => boolean;
 };
 
 type Option = { id: string; name: string };
@@ -33,6 +37,7 @@ export function GroupSelect({
   required,
   value,
   onChange,
+  exclude,
 }: Props) {
   const t = useT();
   const id = useId();
@@ -45,10 +50,17 @@ export function GroupSelect({
     queryFn: ({ signal }) => getGroups({ q: search || undefined, signal }),
     placeholderData: keepPreviousData,
   });
-  const found: Option[] = groups.data?.items ?? [];
+  const found: Option[] = (groups.data?.items ?? []).filter((g) => !exclude?.(g.id));
   const current = value ?? chosen?.id ?? '';
-  const options =
-    chosen && chosen.id === current && !found.some((g) => g.id === chosen.id) ? [chosen, ...found] : found;
+  // A group chosen before (the current parent, say) that the search does not list: read by its id to name it.
+  const listed = current === '' || chosen?.id === current || found.some((g) => g.id === current);
+  const known = useQuery({
+    queryKey: queryKeys.groups.detail(current),
+    queryFn: ({ signal }) => api.get<Group>(groupPath(current), { signal }),
+    enabled: !listed && groups.isSuccess,
+  });
+  const kept = chosen?.id === current ? chosen : !listed && known.data ? { id: known.data.id, name: known.data.name } : null;
+  const options = kept && !found.some((g) => g.id === kept.id) ? [kept, ...found] : found;
   const more = groups.data?.nextCursor ? t('groups.picker.more') : '';
 
   return (

@@ -34,7 +34,7 @@ const parentBranding = (scope: AdminScope, parentId: string) =>
 function parentChoice(scope: AdminScope, group?: Group): ParentChoice {
   const excluded = group ? subtreeIds(scope.groups, group.id) : new Set<string>();
   const options = scope.groups.filter((g) => !excluded.has(g.id));
-  if (scope.workspaceAdmin) return { options, allowTopLevel: true };
+  if (scope.workspaceAdmin) return { options, allowTopLevel: true, search: { exclude: (id) => excluded.has(id) } };
   // The group a person was made admin of stays where it is: moving it takes an admin of its parent too.
   if (group && !(group.parentId && scope.canManage(group.parentId))) return null;
   return { options, allowTopLevel: false };

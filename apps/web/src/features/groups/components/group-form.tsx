@@ -1,6 +1,7 @@
 import type { Group, GroupBranding } from '@covey/schema';
 import { useId, useState, type FormEvent } from 'react';
 import { ErrorNotice } from '@/components/ui/query-state';
+import { GroupSelect } from '@/components/group-select';
 import { useT } from '@/lib/i18n';
 
 export type GroupFormValues = {
@@ -35,7 +36,12 @@ export const newGroupColors = (v: GroupFormValues) => ({
 export const patchColors = (v: GroupFormValues) => ({ primary: v.primary, accent: v.accent });
 
 /** Where the group may be placed: `null` hides the choice (a group admin cannot move the group they were given). */
-export type ParentChoice = { options: Group[]; allowTopLevel: boolean } | null;
+export type ParentChoice = {
+  options: Group[];
+  allowTopLevel: boolean;
+  /** Any group may be the parent (workspace admins): found by name, past the first page; `exclude` cannot. */
+  search?: { exclude: (groupId: string) => boolean };
+} | null;
 
 type Props = {
   initial: GroupFormValues;
@@ -113,7 +119,16 @@ export function GroupForm({
           <label htmlFor={`${id}-description`}>{t('admin.description')}</label>
           <textarea id={`${id}-description`} value={values.description} onChange={set('description')} rows={2} />
         </div>
-        {parents && (
+        {parents?.search && (
+          <GroupSelect
+            label={t('admin.parent')}
+            emptyLabel={t('admin.noParent')}
+            value={values.parentId}
+            onChange={(parentId) => setValues((v) => ({ ...v, parentId }))}
+            exclude={parents.search.exclude}
+          />
+        )}
+        {parents && !parents.search && (
           <div className="field">
             <label htmlFor={`${id}-parent`}>{t('admin.parent')}</label>
             <select id={`${id}-parent`} value={values.parentId} onChange={set('parentId')} required={!parents.allowTopLevel}>
