@@ -23,6 +23,12 @@ export type Database = {
    */
   prepared<T>(sql: Prisma.Sql): Promise<T[]>;
   /**
+   * A long read in batches of `size` rows through a server-side cursor (one connection, a read-only transaction that
+   * ends with the last batch or when the consumer stops): the statement runs once, however many batches. Only on the
+   * server: PGlite is one session, where a transaction held open would take in every other statement (null there).
+   */
+  batches: (<T>(sql: Prisma.Sql, size: number) => AsyncGenerator<T[]>) | null;
+  /**
    * LISTEN on a channel. `onState(true)` once notifications flow; `onState(false)` when they may be missed (the
    * connection dropped: it reconnects every second). Returns the function that stops listening.
    */
@@ -81,6 +87,30 @@ async function openPostgres(url: string, poolSize = 10): Promise<Database> {
       }
       return (await pool.query({ name, text: sql.text, values: sql.values })).rows as never;
     },
+    batches: async function* <T>(sql: Prisma.Sql, size: number) {
+      const client = await pool.connect();
+      let open = false;
+      let broken = false;
+      try {
+        await client.query('BEGIN READ ONLY');
+        open = true;
+        await client.query(`DECLARE covey_batches NO SCROLL CURSOR FOR ${sql.text}`, sql.values);
+        for (;;) {
+          const { rows } = await client.query(`FETCH ${Math.trunc(size)} FROM covey_batches`);
+          if (rows.length) yield rows as T[];
+          if (rows.length < size) break;
+        }
+        await client.query('COMMIT');
+        open = false;
+      } catch (error) {
+        broken = true;
+        throw error;
+      } finally {
+        // Stopped early (the consumer went away) or failed: the transaction and its cursor end here.
+        if (open) await client.query('ROLLBACK').catch(() => (broken = true));
+        client.release(broken);
+      }
+    },
     listen: (channel, onMessage, onState) => listenOnServer(url, channel, onMessage, onState),
     async session(fn) {
       const client = await pool.connect();
@@ -129,6 +159,7 @@ async function openPglite(dataDir: string | null, loadDataDir?: Blob): Promise<D
     async prepared(sql) {
       return (await pglite.query(sql.text, sql.values)).rows as never;
     },
+    batches: null,
     async listen(channel, onMessage, onState) {
       const unlisten = await pglite.listen(channel, onMessage);
       onState(true);

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { z } from 'zod';
 import type { GroupSummary, learnerStatsQuerySchema } from '@covey/schema';
 import { Prisma } from '../../generated/prisma/client.ts';
+import type { Database } from '../../db/database.ts';
 import type { Db } from '../../db/sql.ts';
 import { toUserSummary, type UserSummaryRow } from '../../db/user-summary.ts';
 import { decodeCursor, toPage } from '../../lib/pagination.ts';
@@ -25,13 +26,22 @@ type LearnerRow = UserSummaryRow & {
  */
 export function learnersTable(
   prisma: Db,
-  { groupAccess, inactiveDays }: { groupAccess: (p: Principal, ref: string) => Promise<string>; inactiveDays: (override?: number) => Promise<number> },
+  {
+    groupAccess,
+    inactiveDays,
+    batches,
+  }: {
+    groupAccess: (p: Principal, ref: string) => Promise<string>;
+    inactiveDays: (override?: number) => Promise<number>;
+    /** The database's cursor read (database.ts), when it has one: the CSV's statement then runs once. */
+    batches: Database['batches'];
+  },
 ) {
   /**
    * One page of the learners table. Enrollments are aggregated per learner first (one narrow GROUP BY over the
    * relevant enrollments), then joined to the learners read by primary key: never a GROUP BY over wide user rows.
    */
-  function learnerSql(scope: Scope, q: LearnerQuery, days: number, after: (string | number)[] | undefined, limit: number) {
+  function learnerSql(scope: Scope, q: LearnerQuery, days: number, after: (string | number)[] | undefined, limit: number | null) {
     const sortKey = {
       name: Prisma.sql`lower(u.last_name) || ' ' || lower(u.first_name)`,
       lastLogin: Prisma.sql`COALESCE(u.last_login_at, 'epoch'::timestamptz)`,
@@ -75,7 +85,7 @@ export function learnersTable(
       WHERE TRUE ${segment}
         ${cursorValue ? Prisma.sql`AND (${sortKey}, u.id) ${cmp} (${cursorValue}, ${String(after![1])}::uuid)` : Prisma.empty}
       ORDER BY ${sortKey} ${dir}, u.id ${dir}
-      LIMIT ${limit}`;
+      ${limit === null ? Prisma.empty : Prisma.sql`LIMIT ${limit}`}`;
   }
 
   const cursorOf = (r: LearnerRow) => [
@@ -115,16 +125,31 @@ export function learnersTable(
       return { items: page.items.map((r) => toRow(r, groups)), nextCursor: page.nextCursor };
     },
 
-    /** The whole table as CSV, streamed in keyset batches (never the whole set in memory). */
+    /**
+     * The whole table as CSV, streamed in batches (never the whole set in memory). On the server one statement feeds
+     * every batch through a cursor; read page by page, each page aggregated the whole subtree again (100 pages for
+     * 100,000 learners). PGlite reads keyset pages.
+     */
     async learnersCsv(principal: Principal, ref: string, q: LearnerQuery): Promise<Readable> {
       const groupId = await groupAccess(principal, ref);
       const [days, scope] = await Promise.all([inactiveDays(q.inactiveDays), resolveScope(prisma, groupId)]);
       const batch = 1000;
-      async function* lines() {
-        yield 'user_id,email,first_name,last_name,groups,programs,average_progress,completed,last_login_at,last_activity_at\n';
+      async function* pages(): AsyncGenerator<LearnerRow[]> {
+        if (batches) {
+          yield* batches<LearnerRow>(learnerSql(scope, q, days, undefined, null), batch);
+          return;
+        }
         let after: (string | number)[] | undefined;
         for (;;) {
           const rows = await prisma.$queryRaw<LearnerRow[]>(learnerSql(scope, q, days, after, batch));
+          yield rows;
+          if (rows.length < batch) return;
+          after = cursorOf(rows.at(-1)!);
+        }
+      }
+      async function* lines() {
+        yield 'user_id,email,first_name,last_name,groups,programs,average_progress,completed,last_login_at,last_activity_at\n';
+        for await (const rows of pages()) {
           const groups = await groupsOf(scope, rows);
           for (const r of rows) {
             const x = toRow(r, groups);
@@ -133,8 +158,6 @@ export function learnersTable(
               .map(csvField)
               .join(',') + '\n';
           }
-          if (rows.length < batch) return;
-          after = cursorOf(rows.at(-1)!);
         }
       }
       return Readable.from(lines());

@@ -21,7 +21,7 @@ export function statsService(deps: Deps<'db'>) {
 
   return {
     groupAccess,
-    ...learnersTable(prisma, { groupAccess, inactiveDays }),
+    ...learnersTable(prisma, { groupAccess, inactiveDays, batches: deps.db.batches }),
 
     async myStats(user: UserPrincipal) {
       const [me, perProgram, weeks] = await Promise.all([
