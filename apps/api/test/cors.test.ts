@@ -4,15 +4,15 @@ import { createTestContext, type TestContext, type TestUser } from './helpers.ts
 
 /**
  * CORS: only the origins COVEY_CORS_ORIGINS names may call the API from a browser. Preflights (OPTIONS) are not
- * operations of the OpenAPI document, so this file's wire check is off.
+ * operations of the OpenAPI document: the wire check passes them by; every other request here is checked.
  */
 let t: TestContext, closed: TestContext;
 let learner: TestUser;
 const portal = 'https://portal.example.com';
 beforeAll(async () => {
   [t, closed] = await Promise.all([
-    createTestContext({ COVEY_CORS_ORIGINS: `${portal}, https://other.example.org:8443` }, { wireCheck: false }),
-    createTestContext({}, { wireCheck: false }),
+    createTestContext({ COVEY_CORS_ORIGINS: `${portal}, https://other.example.org:8443` }),
+    createTestContext({}),
   ]);
   learner = await t.user('learner');
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailOut, idSchema, int32, personName, timestamp, workspaceRoleSchema } from './common.ts';
+import { emailOut, idSchema, int32, personName, text, timestamp, workspaceRoleSchema } from './common.ts';
 
 export const notifyEmailSchema = z.enum(['immediately', 'digest', 'never']);
 
@@ -18,7 +18,7 @@ export const meSchema = z
 export type Me = z.infer<typeof meSchema>;
 
 export const loginBodySchema = z.object({
-  email: z.string().trim().min(1).max(320),
+  email: text(320),
   password: z.string().min(1).max(1024),
 });
 export type LoginBody = z.infer<typeof loginBodySchema>;
@@ -37,8 +37,8 @@ export const refreshBodySchema = z.object({ refreshToken: z.string().min(1).max(
 
 export const patchMeBodySchema = z
   .object({
-    firstName: z.string().trim().min(1).max(100),
-    lastName: z.string().trim().min(1).max(100),
+    firstName: text(100),
+    lastName: text(100),
     locale: z.enum(['en', 'fr']),
     notifyEmail: notifyEmailSchema,
     password: z.string().min(10).max(256),
@@ -49,7 +49,9 @@ export const patchMeBodySchema = z
   .refine((b) => b.password === undefined || b.currentPassword !== undefined, {
     message: 'currentPassword is required to change the password',
     path: ['currentPassword'],
-  });
+  })
+  // The refinement, as the document says it.
+  .meta({ dependentRequired: { password: ['currentPassword'] } });
 
 /** A single sign-on provider offered on the sign-in page. */
 export const ssoMethodSchema = z.object({
@@ -81,9 +83,51 @@ export const linkCheckSchema = z
 export type LinkCheck = z.infer<typeof linkCheckSchema>;
 export const setPasswordBodySchema = z.object({ token: linkToken, password: z.string().min(10).max(256) }).strict();
 export type SetPasswordBody = z.infer<typeof setPasswordBodySchema>;
-export const forgotPasswordBodySchema = z.object({ email: z.string().trim().min(1).max(320) }).strict();
+export const forgotPasswordBodySchema = z.object({ email: text(320) }).strict();
 /** A one-time link just sent to someone. */
 export const linkSentSchema = z
   .object({ sentTo: emailOut(), expiresAt: timestamp() })
   .meta({ id: 'LinkSent' });
 export type LinkSent = z.infer<typeof linkSentSchema>;
+
+/** An opaque protocol value: printable ASCII, no spaces. */
+const protocolToken = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[\x21-\x7e]+$/);
+
+export const oidcStartQuerySchema = z.object({
+  redirectTo: z.string().max(2048).optional().describe('A path of this site to open after signing in (anything else: /)'),
+});
+/** What the OpenID provider sends back to the callback (RFC 6749 section 4.1.2, RFC 9207 `iss`). */
+export const oidcCallbackQuerySchema = z.object({
+  code: protocolToken(4096).optional(),
+  state: protocolToken(512).optional(),
+  iss: z.url().max(2000).optional(),
+  session_state: z
+    .string()
+    .max(1000)
+    .regex(/^[\x20-\x7e]*$/)
+    .optional(),
+  error: z
+    .string()
+    .max(200)
+    .regex(/^[\x20-\x7e]*$/)
+    .optional(),
+  // Free text (Entra ID's carries line breaks); only ever logged, never shown.
+  error_description: z.string().max(4000).optional(),
+  error_uri: z.url().max(2000).optional(),
+});
+
+export const samlStartQuerySchema = z.object({
+  redirectTo: z.string().max(2048).optional().describe('A path of this site to open after signing in'),
+});
+/** A SAMLResponse: the base64 of an XML document, which signatures and certificates make large. */
+export const MAX_SAML_RESPONSE = 256 * 1024;
+/** What the identity provider's page posts to the assertion consumer (HTTP-POST binding). */
+export const samlAssertionBodySchema = z.object({
+  SAMLResponse: z.string().min(1).max(MAX_SAML_RESPONSE).describe('The base64 of the SAML Response'),
+  RelayState: z.string().max(1024).optional().describe('Unused: where to go afterwards is kept with the request'),
+});

@@ -25,6 +25,9 @@ export const timestamp = () => z.string().max(32).meta({ format: 'date-time' });
 /** An e-mail address the API answers (at most 320 characters, RFC 5321). */
 export const emailOut = () => z.string().max(320).meta({ format: 'email' });
 
+/** The longest `field` and `message` of a problem's `errors[]`: what quotes the request (a key) is cut there. */
+export const MAX_ERROR_TEXT = 2000;
+
 /** RFC 9457 problem details, as every error of the API is answered. */
 export const problemSchema = z
   .object({
@@ -36,7 +39,7 @@ export const problemSchema = z
     code: z.string().max(100).regex(/^[a-z0-9_]+$/).describe('Stable machine-readable error code, e.g. `group_not_found`'),
     requestId: z.string().max(MAX_REQUEST_TEXT).optional().describe('The request id (X-Request-Id)'),
     errors: z
-      .array(z.object({ field: z.string().max(MAX_REQUEST_TEXT), message: z.string().max(MAX_REQUEST_TEXT) }))
+      .array(z.object({ field: z.string().max(MAX_ERROR_TEXT), message: z.string().max(MAX_ERROR_TEXT) }))
       // One per invalid value of the request: never more than the bytes of the largest body (8 MiB, bulk).
       .max(8 * MAX_REQUEST_TEXT)
       .optional(),
@@ -78,6 +81,9 @@ export const booleanQuery = z
   .transform((v) => v === 'true' || v === '1')
   .optional();
 
+/** `?dryRun=true`: answer what the request would do, and do nothing. */
+export const dryRunQuerySchema = z.object({ dryRun: booleanQuery.describe('Answer what would happen; change nothing') });
+
 /** Bounds of names as stored: the API takes 100 characters, SCIM 200. */
 export const MAX_PERSON_NAME = 200;
 export const personName = () => z.string().max(MAX_PERSON_NAME);
@@ -94,5 +100,9 @@ export const groupRoleSchema = z.enum(groupRoles);
 export type WorkspaceRole = z.infer<typeof workspaceRoleSchema>;
 export type GroupRole = z.infer<typeof groupRoleSchema>;
 
-/** Trimmed, non-empty text with an upper bound: what every name-like field accepts. */
-export const text = (max: number) => z.string().trim().min(1).max(max);
+/**
+ * Trimmed, non-empty text with an upper bound: what every name-like field accepts. The document says it as
+ * "at least one character that is not white space" (`\S`: the characters String#trim removes are those `\s`
+ * matches), so a blank string is refused by both.
+ */
+export const text = (max: number) => z.string().trim().min(1).max(max).meta({ pattern: '\\S' });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MAX_GROUP_NAME } from './groups.ts';
 import { MAX_PROGRAM_TITLE } from './programs.ts';
-import { count, idSchema, int32, MAX_REQUEST_TEXT, MAX_STRING, MAX_ROWS, page, paginationQuery, queryInt, timestamp, userSummarySchema } from './common.ts';
+import { count, idSchema, int32, MAX_REQUEST_TEXT, MAX_STRING, MAX_ROWS, page, paginationQuery, queryInt, text, timestamp, userSummarySchema } from './common.ts';
 
 /** Bytes of an uploaded file (UPLOAD_MAX_BYTES is configurable, so int64). */
 export const fileSize = () => z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).meta({ format: 'int64' });
@@ -51,13 +51,19 @@ export type Post = z.infer<typeof postSchema>;
 
 export const createPostBodySchema = z
   .object({
-    body: z.string().trim().min(1).max(MAX_POST_BODY),
+    body: text(MAX_POST_BODY),
     attachmentIds: z.array(idSchema).max(10).optional(),
   })
   .strict();
 export type CreatePostBody = z.input<typeof createPostBodySchema>;
 
-export const patchPostBodySchema = z.object({ body: z.string().trim().min(1).max(MAX_POST_BODY) }).strict();
+/** An uploaded attachment, to pass in a post's `attachmentIds`. */
+export const uploadedAttachmentSchema = z
+  .object({ id: idSchema, contentType: z.string().max(255), size: fileSize(), name: z.string().max(200).nullable() })
+  .meta({ id: 'UploadedAttachment' });
+export type UploadedAttachment = z.infer<typeof uploadedAttachmentSchema>;
+
+export const patchPostBodySchema = z.object({ body: text(MAX_POST_BODY) }).strict();
 
 export const listPostsQuerySchema = paginationQuery.extend({ limit: queryInt(1, 100).default(20) });
 
@@ -77,6 +83,10 @@ export const notificationSchema = z
 export type Notification = z.infer<typeof notificationSchema>;
 
 export const notificationsPageSchema = page(notificationSchema).extend({ unreadCount: count() });
+export const listNotificationsQuerySchema = listPostsQuerySchema.extend({ unread: z.enum(['true', 'false']).optional() });
+/** What marking notifications read changed, and how many stay unread. */
+export const notificationsReadSchema = z.object({ updated: count(), unreadCount: count() }).meta({ id: 'NotificationsRead' });
+export type NotificationsRead = z.infer<typeof notificationsReadSchema>;
 
 /** Mark some notifications read (`ids`) or all of them (`all: true`): one form or the other (oneOf). */
 export const markReadBodySchema = z
@@ -88,38 +98,27 @@ export const markReadBodySchema = z
 export type MarkNotificationsReadBody = z.infer<typeof markReadBodySchema>;
 
 export const reminderSegmentSchema = z.enum(['inactive', 'not_started', 'behind']);
+/** What every reminder carries, whoever it goes to. */
+const reminderBase = {
+  programId: idSchema.optional(),
+  inactiveDays: int32(1, 365).optional().describe('For the inactive segment; default: the workspace setting'),
+  message: text(MAX_REMINDER_MESSAGE),
+};
 /**
  * A reminder goes to chosen learners (`userIds`) or to a segment: `inactive` (for `inactiveDays`), or
- * `not_started` / `behind` in a program (`programId` required). The fields are one object (as the web app builds
- * it); which of them go together is the document's `anyOf`, the same rule the refinements check.
+ * `not_started` / `behind` in a program (`programId` required). One of three forms, each closed: the API and the
+ * document (`anyOf`) refuse a body that names both recipients and a segment, or neither.
  */
 export const createReminderBodySchema = z
-  .object({
-    programId: idSchema.optional(),
-    userIds: z.array(idSchema).min(1).max(10_000).optional(),
-    segment: reminderSegmentSchema.optional(),
-    inactiveDays: int32(1, 365).optional().describe('For the inactive segment; default: the workspace setting'),
-    message: z.string().trim().min(1).max(MAX_REMINDER_MESSAGE),
-  })
-  .strict()
-  .refine((b) => Boolean(b.userIds) !== Boolean(b.segment), { message: 'send either userIds or segment', path: ['segment'] })
-  .refine((b) => b.segment !== 'behind' && b.segment !== 'not_started' ? true : Boolean(b.programId), {
-    message: 'this segment needs a programId',
-    path: ['programId'],
-  })
-  .meta({
-    id: 'CreateReminder',
-    anyOf: [
-      { title: 'To chosen learners', required: ['userIds'], not: { required: ['segment'] } },
-      { title: 'To inactive learners', required: ['segment'], properties: { segment: { const: 'inactive' } }, not: { required: ['userIds'] } },
-      {
-        title: 'To a program segment',
-        required: ['segment', 'programId'],
-        properties: { segment: { enum: ['not_started', 'behind'] } },
-        not: { required: ['userIds'] },
-      },
-    ],
-  });
+  .union([
+    z.object({ ...reminderBase, userIds: z.array(idSchema).min(1).max(10_000) }).strict().meta({ title: 'To chosen learners' }),
+    z.object({ ...reminderBase, segment: z.literal('inactive') }).strict().meta({ title: 'To inactive learners' }),
+    z
+      .object({ ...reminderBase, programId: idSchema, segment: z.enum(['not_started', 'behind']) })
+      .strict()
+      .meta({ title: 'To a program segment' }),
+  ])
+  .meta({ id: 'CreateReminder' });
 export type CreateReminderBody = z.output<typeof createReminderBodySchema>;
 
 export const reminderSchema = z
@@ -134,6 +133,9 @@ export const reminderSchema = z
     createdAt: timestamp(),
   })
   .meta({ id: 'Reminder' });
+
+/** The dev mailbox, newest first; `to` filters by recipient. */
+export const mailboxQuerySchema = listPostsQuerySchema.extend({ to: z.string().max(320).optional() });
 
 export const mailSchema = z.object({
   id: idSchema,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { count, cursorSchema, groupRoles, groupRoleSchema, idSchema, MAX_REQUEST_TEXT, queryInt, text, timestamp, userSummarySchema } from './common.ts';
+import { booleanQuery, count, cursorSchema, groupRoles, groupRoleSchema, idSchema, MAX_REQUEST_TEXT, queryInt, text, timestamp, userSummarySchema } from './common.ts';
 
 export const MAX_GROUP_NAME = 200;
 const MAX_GROUP_TEXT = 5000;
@@ -52,7 +52,7 @@ export const createGroupBodySchema = z
     name: text(MAX_GROUP_NAME),
     description: z.string().trim().max(MAX_GROUP_TEXT).optional(),
     parentId: idSchema.nullable().optional(),
-    externalId: z.string().trim().min(1).max(255).optional(),
+    externalId: text(255).optional(),
     welcomeMessage: z.string().trim().max(MAX_GROUP_TEXT).optional(),
     colors: colorsSchema.optional(),
   })
@@ -64,7 +64,7 @@ export const patchGroupBodySchema = z
     name: text(MAX_GROUP_NAME),
     description: z.string().trim().max(MAX_GROUP_TEXT).nullable(),
     parentId: idSchema.nullable(),
-    externalId: z.string().trim().min(1).max(255).nullable(),
+    externalId: text(255).nullable(),
     welcomeMessage: z.string().trim().max(MAX_GROUP_TEXT).nullable(),
     colors: colorsPatchSchema,
   })
@@ -116,6 +116,8 @@ export const groupObserverSchema = z
   })
   .meta({ id: 'GroupObserver' });
 export type GroupObserver = z.infer<typeof groupObserverSchema>;
+
+export const removeMemberQuerySchema = z.object({ role: groupRoleSchema.optional(), dryRun: booleanQuery });
 
 /** What removing a member did (or, with `dryRun`, would do). */
 export const memberRemovalSchema = z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanQuery, count, cursorSchema, idSchema, int32, MAX_REQUEST_TEXT, queryInt, timestamp } from './common.ts';
+import { booleanQuery, count, cursorSchema, idSchema, int32, MAX_REQUEST_TEXT, queryInt, text, timestamp } from './common.ts';
 
 /** A people import takes files of up to this many data rows (and 8 MiB). */
 export const MAX_IMPORT_ROWS = 20_000;
@@ -75,7 +75,7 @@ export const peopleImportRowSchema = z
 export type PeopleImportRow = z.infer<typeof peopleImportRowSchema>;
 
 export const peopleImportQuerySchema = z.object({
-  fileName: z.string().trim().min(1).max(255).optional().describe('The name of the uploaded file, shown back'),
+  fileName: text(255).optional().describe('The name of the uploaded file, shown back'),
 });
 
 export const peopleImportRowsQuerySchema = z.object({

@@ -9,4 +9,5 @@ export * from './rules.ts';
 export * from './integrations.ts';
 export * from './imports.ts';
 export * from './files.ts';
+export * from './admin.ts';
 export * from './errors.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { count, groupRefSchema, groupRoleSchema, idSchema, int32, isoDate, MAX_REQUEST_TEXT, text, timestamp, userRefSchema } from './common.ts';
+import { count, groupRefSchema, groupRoleSchema, idSchema, int32, isoDate, MAX_REQUEST_TEXT, MAX_ROWS, text, timestamp, userRefSchema } from './common.ts';
 import { webhookEvents } from './events.ts';
 
 const MAX_BULK_OPERATIONS = 20_000;
@@ -51,16 +51,33 @@ export const webhookSchema = z
   })
   .meta({ id: 'Webhook' });
 
+/** A new endpoint, with its signing secret (shown once). */
+export const createdWebhookSchema = webhookSchema
+  .extend({ secret: z.string().max(256).describe('HMAC-SHA256 key of X-Signature') })
+  .meta({ id: 'CreatedWebhook' });
+export type CreatedWebhook = z.infer<typeof createdWebhookSchema>;
+/** A changed endpoint; with `rotateSecret`, its new secret (shown once). */
+export const updatedWebhookSchema = webhookSchema
+  .extend({ secret: z.string().max(256).optional().describe('The new secret, after `rotateSecret: true`') })
+  .meta({ id: 'UpdatedWebhook' });
+export type UpdatedWebhook = z.infer<typeof updatedWebhookSchema>;
+/** A delivery queued again. */
+export const webhookReplaySchema = z.object({ deliveryId: idSchema, status: z.literal('pending') }).meta({ id: 'WebhookReplay' });
+export type WebhookReplay = z.infer<typeof webhookReplaySchema>;
+
+/** A webhook target: an http(s) URL (the document says the scheme as a pattern: `format: uri` allows any). */
+const webhookUrl = z.url({ protocol: /^https?$/ }).max(MAX_WEBHOOK_URL).meta({ pattern: '^[Hh][Tt][Tt][Pp][Ss]?:' });
+
 export const createWebhookBodySchema = z
   .object({
-    url: z.url({ protocol: /^https?$/ }).max(MAX_WEBHOOK_URL),
+    url: webhookUrl,
     description: z.string().trim().max(500).optional(),
     events: z.array(z.union([webhookEventSchema, z.literal('*')])).min(1).max(webhookEvents.length + 1),
   })
   .strict();
 export const patchWebhookBodySchema = z
   .object({
-    url: z.url({ protocol: /^https?$/ }).max(MAX_WEBHOOK_URL),
+    url: webhookUrl,
     description: z.string().trim().max(500).nullable(),
     events: z.array(z.union([webhookEventSchema, z.literal('*')])).min(1).max(webhookEvents.length + 1),
     active: z.boolean(),
@@ -103,6 +120,15 @@ export const createdApiClientSchema = apiClientSchema.extend({
   clientSecret: z.string().max(256).describe('Shown once: store it now. Only its hash is kept.'),
 });
 export type CreatedApiClient = z.infer<typeof createdApiClientSchema>;
+/** Every client, on one page. */
+export const apiClientsPageSchema = z.object({ items: z.array(apiClientSchema).max(MAX_ROWS), nextCursor: z.null() });
+/** A client as integrators name it: the public `clientId` (`cvc_…`) or the internal `id` (UUID). */
+export const apiClientRefSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^(cvc_[\w-]{1,60}|[0-9a-fA-F-]{36})$/)
+  .describe('The public `clientId` (`cvc_…`) or the internal `id` (UUID)');
 export const createApiClientBodySchema = z
   .object({ name: text(200), scopes: z.array(clientScopeSchema).min(1).max(clientScopes.length) })
   .strict();
@@ -121,7 +147,7 @@ export const createdScimTokenSchema = scimTokenSchema.extend({
   token: z.string().max(256).describe('The bearer token for /scim/v2; shown only in this response'),
 });
 export type CreatedScimToken = z.infer<typeof createdScimTokenSchema>;
-export const createScimTokenBodySchema = z.object({ name: z.string().trim().min(1).max(100) });
+export const createScimTokenBodySchema = z.object({ name: text(100) });
 export type CreateScimTokenBody = z.input<typeof createScimTokenBodySchema>;
 
 export const digestFrequencySchema = z.enum(['daily', 'weekly', 'never']);

@@ -12,6 +12,18 @@ const progressSchema = () => int32(0, 100);
 export const programStatusSchema = z.enum(['draft', 'published', 'archived']);
 export const enrollmentStatusSchema = z.enum(['enrolled', 'in_progress', 'completed', 'withdrawn']);
 
+/** An enrollment of a user, with why it exists (the groups whose assignment of the program holds it). */
+export const userEnrollmentSchema = z
+  .object({
+    program: z.object({ id: idSchema, title: z.string().max(MAX_PROGRAM_TITLE) }),
+    status: enrollmentStatusSchema,
+    progress: int32(0, 100),
+    completedAt: timestamp().nullable(),
+    sources: z.array(z.object({ groupId: idSchema, groupName: z.string().max(MAX_GROUP_NAME) })).max(MAX_ROWS),
+  })
+  .meta({ id: 'UserEnrollment' });
+export type UserEnrollment = z.infer<typeof userEnrollmentSchema>;
+
 export const stepSchema = z.object({
   id: idSchema,
   position: count(),

@@ -1,8 +1,11 @@
 import { z } from 'zod';
-import { count, idSchema, MAX_REQUEST_TEXT, timestamp, userSummarySchema } from './common.ts';
+import { count, idSchema, MAX_REQUEST_TEXT, MAX_ROWS, page, text, timestamp, userSummarySchema } from './common.ts';
 
 /** Profile fields a membership rule may test; `attributes.<key>` reads a custom attribute. */
 export const ruleProfileAttributes = ['department', 'country', 'title', 'managerId', 'email'] as const;
+/** Operators comparing with one value, with a list of values, and with none. */
+export const ruleValueOperators = ['eq', 'ne', 'starts_with'] as const;
+export const ruleListOperators = ['in', 'not_in'] as const;
 export const ruleOperators = ['eq', 'ne', 'in', 'not_in', 'starts_with', 'exists'] as const;
 export type RuleOperator = (typeof ruleOperators)[number];
 
@@ -14,27 +17,20 @@ export const ruleAttributeSchema = z
   .union([z.enum(ruleProfileAttributes), customAttribute])
   .describe('`department`, `country`, `title`, `managerId`, `email` or `attributes.<key>`');
 
-const ruleValue = z.string().trim().min(1).max(500);
-const listOperators: RuleOperator[] = ['in', 'not_in'];
+const ruleValue = text(500);
 
+/** One condition, in one of three forms: one value (`eq`, `ne`, `starts_with`), a list (`in`, `not_in`), none (`exists`). */
 export const ruleConditionSchema = z
-  .object({
-    attribute: ruleAttributeSchema,
-    op: z.enum(ruleOperators),
-    value: z.union([ruleValue, z.array(ruleValue).min(1).max(500)]).optional(),
-  })
-  .strict()
-  .superRefine((c, ctx) => {
-    const list = listOperators.includes(c.op);
-    if (c.op === 'exists') {
-      if (c.value !== undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: '`exists` takes no value' });
-    } else if (list && !Array.isArray(c.value)) {
-      ctx.addIssue({ code: 'custom', path: ['value'], message: `\`${c.op}\` takes a list of strings` });
-    } else if (!list && typeof c.value !== 'string') {
-      ctx.addIssue({ code: 'custom', path: ['value'], message: `\`${c.op}\` takes one string` });
-    }
-  })
-  .describe('Compares one attribute (case-insensitively); a missing attribute is the empty string');
+  .union([
+    z.object({ attribute: ruleAttributeSchema, op: z.enum(ruleValueOperators), value: ruleValue }).strict().meta({ title: 'One value' }),
+    z
+      .object({ attribute: ruleAttributeSchema, op: z.enum(ruleListOperators), value: z.array(ruleValue).min(1).max(500) })
+      .strict()
+      .meta({ title: 'A list of values' }),
+    z.object({ attribute: ruleAttributeSchema, op: z.literal('exists') }).strict().meta({ title: 'Set' }),
+  ])
+  .describe('Compares one attribute (case-insensitively); a missing attribute is the empty string')
+  .meta({ id: 'RuleCondition' });
 export type RuleCondition = z.infer<typeof ruleConditionSchema>;
 
 export type RuleExpression = RuleCondition | { all: RuleExpression[] } | { any: RuleExpression[] };
@@ -44,33 +40,24 @@ const MAX_DEPTH = 5;
 const MAX_EXPLANATION = 2 * MAX_REQUEST_TEXT;
 const MAX_CONDITIONS = 100;
 
-function measure(e: RuleExpression, depth = 1): { depth: number; conditions: number } {
-  const children = 'all' in e ? e.all : 'any' in e ? e.any : null;
-  if (!children) return { depth, conditions: 1 };
-  return children.map((c) => measure(c, depth + 1)).reduce(
-    (acc, m) => ({ depth: Math.max(acc.depth, m.depth), conditions: acc.conditions + m.conditions }),
-    { depth, conditions: 0 },
-  );
+const conditionCount = (e: RuleExpression): number =>
+  'all' in e ? e.all.reduce((n, c) => n + conditionCount(c), 0) : 'any' in e ? e.any.reduce((n, c) => n + conditionCount(c), 0) : 1;
+
+/**
+ * The expression at each depth, spelled out (not recursive), so that the document says the depth limit too: at the
+ * deepest level only conditions, above it a condition, `all` or `any` of the level below.
+ */
+let level: z.ZodType<RuleExpression, RuleExpression> = ruleConditionSchema;
+for (let depth = MAX_DEPTH - 1; depth >= 1; depth--) {
+  level = z
+    .union([ruleConditionSchema, z.object({ all: z.array(level).min(1).max(50) }).strict(), z.object({ any: z.array(level).min(1).max(50) }).strict()])
+    .meta({ id: depth === 1 ? 'RuleExpressionTop' : `RuleExpressionAtDepth${depth}` });
 }
 
-const node: z.ZodType<RuleExpression> = z
-  .lazy(() =>
-    z.union([
-      ruleConditionSchema,
-      z.object({ all: z.array(node).min(1).max(50) }).strict(),
-      z.object({ any: z.array(node).min(1).max(50) }).strict(),
-    ]),
-  )
-  .meta({ id: 'RuleExpressionNode' });
-
 /** `{ all: [...] }`, `{ any: [...] }` or one condition, nestable (at most 5 levels and 100 conditions). */
-export const ruleExpressionSchema = node
-  .superRefine((e, ctx) => {
-    const size = measure(e);
-    if (size.depth > MAX_DEPTH) ctx.addIssue({ code: 'custom', message: `nested more than ${MAX_DEPTH} levels` });
-    if (size.conditions > MAX_CONDITIONS) ctx.addIssue({ code: 'custom', message: `more than ${MAX_CONDITIONS} conditions` });
-  })
-  .describe('e.g. `{ "all": [{ "attribute": "department", "op": "eq", "value": "Sales" }, { "attribute": "country", "op": "in", "value": ["FR", "BE"] }] }`');
+export const ruleExpressionSchema = level
+  .refine((e) => conditionCount(e) <= MAX_CONDITIONS, `more than ${MAX_CONDITIONS} conditions`)
+  .describe('e.g. `{ "all": [{ "attribute": "department", "op": "eq", "value": "Sales" }, { "attribute": "country", "op": "in", "value": ["FR", "BE"] }] }`; at most 5 levels and 100 conditions');
 
 export const groupRuleSchema = z
   .object({
@@ -86,14 +73,15 @@ export const groupRuleSchema = z
   })
   .meta({ id: 'GroupRule' });
 export type GroupRule = z.infer<typeof groupRuleSchema>;
+export const groupRulesPageSchema = page(groupRuleSchema, MAX_ROWS);
 
 export const createRuleBodySchema = z
-  .object({ name: z.string().trim().min(1).max(200).nullable().optional(), expression: ruleExpressionSchema })
+  .object({ name: text(200).nullable().optional(), expression: ruleExpressionSchema })
   .strict();
 export type CreateRuleBody = z.input<typeof createRuleBodySchema>;
 
 export const patchRuleBodySchema = z
-  .object({ name: z.string().trim().min(1).max(200).nullable(), expression: ruleExpressionSchema })
+  .object({ name: text(200).nullable(), expression: ruleExpressionSchema })
   .partial()
   .strict();
 export type PatchRuleBody = z.input<typeof patchRuleBodySchema>;
@@ -115,6 +103,8 @@ export const ruleDiffSchema = z
   })
   .meta({ id: 'GroupRuleDiff' });
 export type GroupRuleDiff = z.infer<typeof ruleDiffSchema>;
+/** A changed rule, or (`dryRun`) who would join and leave. */
+export const ruleUpdateSchema = z.union([groupRuleSchema, ruleDiffSchema]);
 
 export const ruleMemberSchema = z
   .object({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  booleanQuery,
   count,
   cursorSchema,
   emailOut,
@@ -55,7 +56,7 @@ export const userSchema = z
 export type User = z.infer<typeof userSchema>;
 
 const email = z.email().max(320).transform((e) => e.toLowerCase());
-const externalId = z.string().trim().min(1).max(255);
+const externalId = text(255);
 const profile = {
   locale: z.enum(['en', 'fr']).optional(),
   department: z.string().trim().max(200).nullable().optional(),
@@ -121,6 +122,8 @@ export const userGroupItemSchema = z.object({
   group: z.object({ id: idSchema, name: z.string().max(MAX_GROUP_NAME), parentId: idSchema.nullable() }),
   roles: z.array(groupRoleSchema).max(groupRoles.length),
 });
+
+export const deactivateUserQuerySchema = z.object({ erase: booleanQuery, dryRun: booleanQuery });
 
 /** What deactivating (or erasing) a person would end and keep (`dryRun`). */
 export const deactivationPreviewSchema = z

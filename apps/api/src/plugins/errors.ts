@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { MAX_ERROR_TEXT } from '@covey/schema';
 import { Prisma } from '../generated/prisma/client.ts';
 import { AppError, type FieldError } from '../lib/errors.ts';
 
@@ -20,6 +21,9 @@ const titles: Record<number, string> = {
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
+
+/** A field or message of `errors[]` at most MAX_ERROR_TEXT long: they may quote the request (an unknown key). */
+const cut = (text: string) => (text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT - 1)}…` : text);
 
 export function sendProblem(
   request: FastifyRequest,
@@ -42,7 +46,7 @@ export function sendProblem(
       instance: request.url.split('?')[0],
       code,
       requestId: request.id,
-      ...(errors?.length ? { errors } : {}),
+      ...(errors?.length ? { errors: errors.map((e) => ({ field: cut(e.field), message: cut(e.message) })) } : {}),
       ...extra,
     });
 }

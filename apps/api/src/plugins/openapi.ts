@@ -94,14 +94,20 @@ type Operation = {
   'x-multipart'?: MultipartBody;
 };
 
+const bodyMethods = new Set(['post', 'put', 'patch', 'delete']);
+const authenticated = (op: Operation) => op.security === undefined || op.security.length > 0;
 const problemContent = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
 /** Errors any operation may answer, when it does not document them itself. */
-const commonErrors: Record<string, { description: string; when: (op: Operation) => boolean }> = {
+const commonErrors: Record<string, { description: string; when: (op: Operation, method: string) => boolean }> = {
   400: { description: 'Malformed request (problem+json with `errors[]`)', when: () => true },
   401: {
     description: 'Missing or invalid credentials',
-    when: (op) => op.security === undefined || op.security.length > 0,
+    when: authenticated,
   },
+  // Any request that may carry a body (even to an operation that takes none) has it read before the route: too
+  // large for the body limit, or in a media type the API does not read, it is answered before anything else.
+  413: { description: 'Payload too large', when: (_, method) => bodyMethods.has(method) },
+  415: { description: 'Unsupported media type', when: (_, method) => bodyMethods.has(method) },
   429: { description: 'Rate limited (see `Retry-After`)', when: () => true },
   500: { description: 'Unexpected failure (logged; no details leak)', when: () => true },
 };
@@ -130,7 +136,8 @@ const integerHeader = (description: string) => ({
 
 /**
  * Completes what the route schemas say about responses, in one place: errors are application/problem+json
- * (RFC 9457); every operation documents the errors any request may meet (400, 401 when authenticated, 429, 500);
+ * (RFC 9457); every operation documents the errors any request may meet (400, 401 when authenticated, 413 and 415
+ * when its method carries a body, 429, 500);
  * 2xx and 4xx answers carry the rate-limit headers (see apiRateLimit), and 429 Retry-After too.
  */
 function documentResponses<T>(document: T): T {
@@ -162,12 +169,16 @@ function documentResponses<T>(document: T): T {
         operation.requestBody = { required: true, content: { 'multipart/form-data': { schema, encoding } } };
         delete operation['x-multipart'];
       }
+      // @fastify/swagger marks every body required; a body schema that takes null (`.nullish()`) takes no body too.
+      const body = operation.requestBody as { required?: boolean; content?: Record<string, { schema?: { type?: unknown; anyOf?: { type?: unknown }[] } }> } | undefined;
+      const jsonBody = body?.content?.['application/json']?.schema;
+      if (body && jsonBody && (jsonBody.type === 'null' || jsonBody.anyOf?.some((s) => s.type === 'null'))) body.required = false;
       const responses = (operation.responses ??= {});
       for (const [status, error] of Object.entries(commonErrors)) {
-        if (!responses[status] && error.when(operation))
+        if (!responses[status] && error.when(operation, method))
           responses[status] = { description: error.description, content: problemContent };
       }
-      if (method === 'post' && commonErrors[401]!.when(operation)) {
+      if (method === 'post' && authenticated(operation)) {
         operation.parameters = [...(operation.parameters ?? []), idempotencyKey];
         for (const [status, description] of Object.entries(idempotencyErrors)) {
           responses[status] = { ...responses[status], description, content: problemContent };

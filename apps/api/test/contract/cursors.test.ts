@@ -39,7 +39,7 @@ let t: TestContext;
 let w: World;
 let doc: Doc;
 beforeAll(async () => {
-  t = await createTestContext({}, { wireCheck: 'strict' });
+  t = await createTestContext();
   w = await buildWorld(t);
   doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<Doc>();
 }, 300_000);

@@ -13,7 +13,7 @@ let png: Buffer;
 const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
 beforeAll(async () => {
-  t = await createTestContext({}, { wireCheck: 'strict' });
+  t = await createTestContext();
   [admin, learner] = await Promise.all([t.user('admin'), t.user('learner')]);
   group = (await t.group('Files')).id;
   await t.member(group, learner.id, 'learner');

@@ -8,7 +8,7 @@ let t: TestContext;
 let scim: Scim;
 let userId: string;
 beforeAll(async () => {
-  t = await createTestContext({}, { wireCheck: 'strict' });
+  t = await createTestContext();
   ({ scim } = await scimClient(t, await t.user('admin')));
   const created = await scim('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'filter@x.test', name: { givenName: 'F', familyName: 'X' }, emails: [{ value: 'filter@x.test', type: 'work', primary: true }] });
   expect(created.statusCode, created.body).toBe(201);

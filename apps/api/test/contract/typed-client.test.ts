@@ -18,7 +18,7 @@ let t: TestContext;
 let admin: TestUser;
 let base: string;
 beforeAll(async () => {
-  t = await createTestContext({}, { wireCheck: 'strict' });
+  t = await createTestContext();
   admin = await t.user('admin');
   await t.app.listen({ host: '127.0.0.1', port: 0 });
   base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;

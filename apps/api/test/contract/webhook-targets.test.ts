@@ -56,7 +56,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   port = (receiver.address() as AddressInfo).port;
-  t = await createTestContext({}, { wireCheck: 'strict' });
+  t = await createTestContext();
   admin = await t.user('admin');
 }, 60_000);
 afterAll(async () => {

@@ -23,7 +23,7 @@ let scim: Scim;
 let group: string;
 let png: Buffer;
 beforeAll(async () => {
-  t = await createTestContext({ CLIENT_RATE_LIMIT: '100000', API_RATE_LIMIT: '1000000' }, { wireCheck: 'strict' });
+  t = await createTestContext({ CLIENT_RATE_LIMIT: '100000', API_RATE_LIMIT: '1000000' });
   admin = await t.user('admin');
   ({ scim } = await scimClient(t, admin));
   group = (await t.group('Fuzzed')).id;

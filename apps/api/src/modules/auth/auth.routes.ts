@@ -52,7 +52,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Sign in with e-mail and password',
         security: [],
         body: loginBodySchema,
-        response: { 200: sessionSchema, ...problems(400, 401, 429) },
+        response: { 200: sessionSchema, ...problems(400, 401, 403, 429) },
       },
     },
     async (request) => auth.login(request.body.email, request.body.password),

@@ -81,7 +81,8 @@ export const linksRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       await links.forgot(request.body.email);
-      return reply.code(202).send(null);
+      // No body at all (as the document says): `null` would be serialized as JSON.
+      return reply.code(202).send(undefined as never);
     },
   );
 

@@ -6,13 +6,12 @@ import {
   attachmentUploadFormSchema,
   attachmentUploadTypes,
   createPostBodySchema,
-  fileSize,
   groupRefSchema,
-  idSchema,
   listPostsQuerySchema,
   page,
   patchPostBodySchema,
   postSchema,
+  uploadedAttachmentSchema,
 } from '@covey/schema';
 import { contentDisposition } from '../../lib/disposition.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -127,7 +126,7 @@ export const postsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Upload a file to attach to a post (multipart field `file`: image or PDF); then pass its id in `attachmentIds`',
         ...multipartBody(attachmentUploadFormSchema, { file: attachmentUploadTypes }),
         response: {
-          201: z.object({ id: idSchema, contentType: z.string().max(255), size: fileSize(), name: z.string().max(200).nullable() }),
+          201: uploadedAttachmentSchema,
           ...problems(...authProblems, 403, 413, 415),
         },
       },
@@ -147,7 +146,7 @@ export const postsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Download an attachment of a post I may see',
         params: postParams.extend({ fileId: z.string().min(1).max(64) }),
-        response: { 200: fileResponse('The file: an image inline, a PDF as an attachment', attachmentTypes), ...problems(...authProblems, 404) },
+        response: { 200: fileResponse('The file: an image inline, a PDF as an attachment', attachmentTypes), ...problems(...authProblems, 403, 404) },
       },
     },
     async (request, reply) => {

@@ -18,7 +18,9 @@ export function remindersService(deps: Deps<'db' | 'boss' | 'env'>) {
   const prisma = deps.db.prisma;
 
   return {
-    async send(sender: UserPrincipal, groupRef: string, body: Body) {
+    async send(sender: UserPrincipal, groupRef: string, input: Body) {
+      // The body is one of three forms (chosen learners, the inactive, a program segment): read as one.
+      const body = { ...input, userIds: 'userIds' in input ? input.userIds : undefined, segment: 'segment' in input ? input.segment : undefined };
       const { groupId, program } = await requireFollowUp(prisma, sender, groupRef, body.programId);
       if (body.segment === 'behind' && (!program?.starts_at || !program.ends_at))
         throw new AppError('unprocessable', 'The behind segment needs a program with start and end dates.', [{ field: 'body.segment', message: 'program has no schedule' }]);

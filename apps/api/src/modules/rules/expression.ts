@@ -20,8 +20,9 @@ function operand(attribute: string): Prisma.Sql {
 
 function condition(c: RuleCondition): Prisma.Sql {
   const left = operand(c.attribute);
-  const one = typeof c.value === 'string' ? c.value : '';
-  const list = Array.isArray(c.value) ? c.value : [];
+  const value = 'value' in c ? c.value : undefined;
+  const one = typeof value === 'string' ? value : '';
+  const list = Array.isArray(value) ? value : [];
   switch (c.op) {
     case 'eq':
       return Prisma.sql`${left} = lower(${one}::text)`;
@@ -62,7 +63,7 @@ const orList = (values: string[]) =>
 
 function phrase(c: RuleCondition): string {
   const what = labels[c.attribute] ?? `${quote(c.attribute.slice('attributes.'.length))} attribute`;
-  const values = Array.isArray(c.value) ? c.value : c.value === undefined ? [] : [c.value];
+  const values = !('value' in c) ? [] : Array.isArray(c.value) ? c.value : [c.value];
   switch (c.op) {
     case 'eq':
       return `${what} is ${orList(values)}`;

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ErrorNotice } from '@/components/ui/query-state';
 import { useT, type MessageKey } from '@/lib/i18n';
 import type { LearnerSegment } from '../api/get-learner-stats';
-import { useSendReminder } from '../api/send-reminder';
+import { useSendReminder, type ReminderBody } from '../api/send-reminder';
 
 export const segmentLabels: Record<LearnerSegment, MessageKey> = {
   inactive: 'dashboard.segment.inactive',
@@ -47,14 +47,14 @@ export function ReminderDialog({ open, onClose, groupId, programs, segment, prog
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!canSend) return;
-    send.mutate({
-      groupId,
-      body: {
-        message: message.trim(),
-        ...(program ? { programId: program } : {}),
-        ...(target === 'selected' ? { userIds: selected.map((s) => s.id) } : { segment }),
-      },
-    });
+    // One of the body's three forms: the ticked learners, the inactive, or a program's segment.
+    const base = { message: message.trim(), ...(program ? { programId: program } : {}) };
+    let body: ReminderBody;
+    if (target === 'selected') body = { ...base, userIds: selected.map((s) => s.id) };
+    else if (segment === 'inactive') body = { ...base, segment };
+    else if (segment && program) body = { ...base, programId: program, segment };
+    else return;
+    send.mutate({ groupId, body });
   };
 
   const close = () => {

@@ -29,20 +29,24 @@ const opLabels: Record<RuleOperator, MessageKey> = {
   starts_with: 'rules.op.starts_with',
   exists: 'rules.op.exists',
 };
-const listOp = (op: RuleOperator) => op === 'in' || op === 'not_in';
+const listOp = (op: RuleOperator): op is 'in' | 'not_in' => op === 'in' || op === 'not_in';
 const emptyCondition = (): Condition => ({ attribute: 'department', op: 'eq', value: '' });
 
 /** The form's conditions as the API's expression: `in` takes a comma-separated list, `exists` no value. */
 function toExpression(draft: Draft): RuleExpression {
-  const conditions = draft.conditions.map((c) => {
-    if (c.op === 'exists') return { attribute: c.attribute, op: c.op };
-    const value = listOp(c.op)
-      ? c.value
+  const conditions = draft.conditions.map((c): RuleExpression => {
+    const { attribute, op } = c;
+    if (op === 'exists') return { attribute, op };
+    if (listOp(op))
+      return {
+        attribute,
+        op,
+        value: c.value
           .split(',')
           .map((v) => v.trim())
-          .filter(Boolean)
-      : c.value.trim();
-    return { attribute: c.attribute, op: c.op, value };
+          .filter(Boolean),
+      };
+    return { attribute, op, value: c.value.trim() };
   });
   return draft.match === 'all' ? { all: conditions } : { any: conditions };
 }
@@ -57,7 +61,7 @@ function toDraft(rule: GroupRule): Draft | null {
     conditions.push({
       attribute: child.attribute,
       op: child.op,
-      value: Array.isArray(child.value) ? child.value.join(', ') : (child.value ?? ''),
+      value: !('value' in child) ? '' : Array.isArray(child.value) ? child.value.join(', ') : child.value,
     });
   }
   return { name: rule.name ?? '', match, conditions };
