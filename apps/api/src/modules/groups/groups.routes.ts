@@ -1,10 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  booleanQuery,
   createGroupBodySchema,
   groupRefSchema,
-  groupRoleSchema,
   groupDeletionSchema,
   groupObserverSchema,
   groupProgramSchema,
@@ -20,6 +18,8 @@ import {
   userRefSchema,
   imageUploadFormSchema,
   imageUploadTypes,
+  dryRunQuerySchema,
+  removeMemberQuerySchema,
 } from '@covey/schema';
 import { readUpload } from '../../lib/uploads.ts';
 import { authProblems, multipartBody, problems } from '../../lib/openapi.ts';
@@ -108,7 +108,7 @@ export const groupsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary:
           'Delete a group without subgroups; its learners leave its programs unless another group holds them (`dryRun=true` tells what it would do)',
         params: groupParams,
-        querystring: z.object({ dryRun: booleanQuery }),
+        querystring: dryRunQuerySchema,
         response: { 200: groupDeletionSchema, 204: z.null().describe('Deleted'), ...problems(...authProblems, 403, 404, 409) },
       },
     },
@@ -190,7 +190,7 @@ export const groupsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary:
           'Remove a user from a group (one role with `role=`, else every role set by hand or API; `dryRun=true` tells what it would withdraw)',
         params: memberParams,
-        querystring: z.object({ role: groupRoleSchema.optional(), dryRun: booleanQuery }),
+        querystring: removeMemberQuerySchema,
         response: { 200: memberRemovalSchema, 204: z.null().describe('Removed'), ...problems(...authProblems, 403, 404) },
       },
     },

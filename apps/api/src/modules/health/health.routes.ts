@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { healthSchema, readinessSchema } from '@covey/schema';
 import { problems } from '../../lib/openapi.ts';
 import { healthService } from './health.service.ts';
 
@@ -14,7 +14,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['health'],
         summary: 'Liveness: the process answers',
         security: [],
-        response: { 200: z.object({ status: z.literal('ok') }), ...problems(503) },
+        response: { 200: healthSchema, ...problems(503) },
       },
     },
     async () => ({ status: 'ok' as const }),
@@ -29,7 +29,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['health'],
         summary: 'Readiness: the database answers',
         security: [],
-        response: { 200: z.object({ status: z.literal('ready'), database: z.enum(['postgres', 'pglite']) }), ...problems(503) },
+        response: { 200: readinessSchema, ...problems(503) },
       },
     },
     async () => health.ready(),

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { apiClientSchema as clientSchema, type ClientScope, createApiClientBodySchema, createdApiClientSchema as createdClientSchema, MAX_ROWS } from '@covey/schema';
+import { apiClientRefSchema, apiClientsPageSchema, type ClientScope, createApiClientBodySchema, createdApiClientSchema as createdClientSchema } from '@covey/schema';
 import { authProblems, problems } from '../../lib/openapi.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { clientsService } from './clients.service.ts';
@@ -23,7 +23,7 @@ export const clientsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/integrations/clients',
-    { schema: { operationId: 'listIntegrationClients', tags, summary: 'Integration clients', response: { 200: z.object({ items: z.array(clientSchema).max(MAX_ROWS), nextCursor: z.null() }), ...problems(...authProblems, 403) } } },
+    { schema: { operationId: 'listIntegrationClients', tags, summary: 'Integration clients', response: { 200: apiClientsPageSchema, ...problems(...authProblems, 403) } } },
     async (request) => ({ items: (await clients.list(principalOf(request))).map(toClient), nextCursor: null }),
   );
 
@@ -52,14 +52,7 @@ export const clientsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Revoke a client: its tokens stop working at once',
         description: 'The client is named by the `clientId` integrators hold (`cvc_…`) or by its `id` (UUID).',
-        params: z.object({
-          clientId: z
-            .string()
-            .min(1)
-            .max(64)
-            .regex(/^(cvc_[\w-]{1,60}|[0-9a-fA-F-]{36})$/)
-            .describe('The public `clientId` (`cvc_…`) or the internal `id` (UUID)'),
-        }),
+        params: z.object({ clientId: apiClientRefSchema }),
         response: { 204: z.null().describe('Revoked'), ...problems(...authProblems, 403, 404) },
       },
     },

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { listPostsQuerySchema, mailSchema, page } from '@covey/schema';
+import { mailboxQuerySchema, mailSchema, page } from '@covey/schema';
 import { authProblems, problems } from '../../lib/openapi.ts';
 import { pageWithLink } from '../../lib/pagination.ts';
 import { principalOf } from '../../plugins/auth.ts';
@@ -16,7 +15,7 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listMailbox',
         tags: ['admin'],
         summary: 'Mails sent or queued, newest first (`to=` filters by recipient)',
-        querystring: listPostsQuerySchema.extend({ to: z.string().max(320).optional() }),
+        querystring: mailboxQuerySchema,
         response: { 200: page(mailSchema), ...problems(...authProblems, 403) },
       },
     },

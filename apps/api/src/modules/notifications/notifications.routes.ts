@@ -1,7 +1,6 @@
 import { personOf } from '../../plugins/auth.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { count, listPostsQuerySchema, markReadBodySchema, notificationsPageSchema } from '@covey/schema';
+import { listNotificationsQuerySchema, markReadBodySchema, notificationsPageSchema, notificationsReadSchema } from '@covey/schema';
 import { authProblems, problems } from '../../lib/openapi.ts';
 import { pageWithLink } from '../../lib/pagination.ts';
 import { notificationsService } from './notifications.service.ts';
@@ -17,7 +16,7 @@ export const notificationsRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listMyNotifications',
         tags,
         summary: 'My notifications, newest first, with the unread count',
-        querystring: listPostsQuerySchema.extend({ unread: z.enum(['true', 'false']).optional() }),
+        querystring: listNotificationsQuerySchema,
         response: { 200: notificationsPageSchema, ...problems(...authProblems, 403) },
       },
     },
@@ -32,7 +31,7 @@ export const notificationsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Mark some (`ids`) or all (`all: true`) of my notifications read',
         body: markReadBodySchema,
-        response: { 200: z.object({ updated: count(), unreadCount: count() }), ...problems(...authProblems, 403) },
+        response: { 200: notificationsReadSchema, ...problems(...authProblems, 403) },
       },
     },
     async (request) => notifications.markRead(personOf(request), 'ids' in request.body ? request.body.ids : undefined),

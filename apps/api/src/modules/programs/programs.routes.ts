@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   assignmentResultSchema,
-  booleanQuery,
   createProgramBodySchema,
   enrollmentSchema,
   groupRefSchema,
@@ -13,6 +12,7 @@ import {
   programSchema,
   stepCompletionResultSchema,
   unassignmentPreviewSchema,
+  dryRunQuerySchema,
 } from '@covey/schema';
 import { authProblems, problems } from '../../lib/openapi.ts';
 import { pageWithLink } from '../../lib/pagination.ts';
@@ -110,7 +110,7 @@ export const programsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['assignment'],
         summary: 'Assign a program to a group: its learners and its subgroups’ are enrolled (`dryRun=true` only tells who)',
         params: programParams.extend({ group: groupRefSchema }),
-        querystring: z.object({ dryRun: booleanQuery }),
+        querystring: dryRunQuerySchema,
         response: { 200: assignmentResultSchema, ...problems(...authProblems, 403, 404) },
       },
     },
@@ -127,7 +127,7 @@ export const programsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary:
           'Unassign a program from a group; unstarted enrollments nothing else holds are withdrawn (`dryRun=true` tells how many)',
         params: programParams.extend({ group: groupRefSchema }),
-        querystring: z.object({ dryRun: booleanQuery }),
+        querystring: dryRunQuerySchema,
         response: { 200: unassignmentPreviewSchema, 204: z.null().describe('Unassigned'), ...problems(...authProblems, 403, 404) },
       },
     },

@@ -1,18 +1,19 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  booleanQuery,
   createRuleBodySchema,
   groupRefSchema,
   groupRuleSchema,
   idSchema,
-  MAX_ROWS,
   page,
   paginationQuery,
   patchRuleBodySchema,
   previewRuleBodySchema,
   ruleDiffSchema,
   ruleMemberSchema,
+  dryRunQuerySchema,
+  groupRulesPageSchema,
+  ruleUpdateSchema,
 } from '@covey/schema';
 import { authProblems, problems } from '../../lib/openapi.ts';
 import { pageWithLink } from '../../lib/pagination.ts';
@@ -21,7 +22,6 @@ import { rulesService } from './rules.service.ts';
 
 const groupParams = z.object({ group: groupRefSchema });
 const ruleParams = z.object({ group: groupRefSchema, ruleId: idSchema });
-const dryRunQuery = z.object({ dryRun: booleanQuery.describe('Answer who would join and leave; write nothing') });
 const tags = ['rules'];
 
 export const rulesRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -35,7 +35,7 @@ export const rulesRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Membership rules of a group: matching users are its learners',
         params: groupParams,
-        response: { 200: page(groupRuleSchema, MAX_ROWS), ...problems(...authProblems, 403, 404) },
+        response: { 200: groupRulesPageSchema, ...problems(...authProblems, 403, 404) },
       },
     },
     async (request) => rules.list(principalOf(request), request.params.group),
@@ -49,7 +49,7 @@ export const rulesRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Add a membership rule; matching active users become learners at once (`dryRun=true` only tells who)',
         params: groupParams,
-        querystring: dryRunQuery,
+        querystring: dryRunQuerySchema,
         body: createRuleBodySchema,
         response: { 201: groupRuleSchema, 200: ruleDiffSchema, ...problems(...authProblems, 403, 404) },
       },
@@ -99,9 +99,9 @@ export const rulesRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Rename or change a rule; memberships are re-evaluated (`dryRun=true` only tells who joins and leaves)',
         params: ruleParams,
-        querystring: dryRunQuery,
+        querystring: dryRunQuerySchema,
         body: patchRuleBodySchema,
-        response: { 200: z.union([groupRuleSchema, ruleDiffSchema]), ...problems(...authProblems, 403, 404, 422) },
+        response: { 200: ruleUpdateSchema, ...problems(...authProblems, 403, 404, 422) },
       },
     },
     async (request) =>

@@ -3,6 +3,7 @@ import cookie from '@fastify/cookie';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import * as oidc from 'openid-client';
 import { z } from 'zod';
+import { oidcCallbackQuerySchema, oidcStartQuerySchema } from '@covey/schema';
 import { publicUrl } from '../../lib/public-url.ts';
 import { sha256 } from '../../lib/tokens.ts';
 import { OIDC_SCOPES, describeError, identityOf, oidcProvider, unreachable } from './oidc.client.ts';
@@ -15,40 +16,6 @@ const COOKIE_PATH = '/api/v1/auth/oidc';
 
 const tags = ['auth'];
 const html = (description: string) => ({ description, content: { 'text/html': { schema: z.string().max(10_000) } } });
-const token = (max: number) =>
-  z
-    .string()
-    .min(1)
-    .max(max)
-    .regex(/^[\x21-\x7e]+$/);
-
-const startQuery = z.object({
-  redirectTo: z
-    .string()
-    .max(2048)
-    .optional()
-    .describe('A path of this site to open after signing in (anything else: /)'),
-});
-const callbackQuery = z.object({
-  code: token(4096).optional(),
-  state: token(512).optional(),
-  iss: z.url().max(2000).optional(),
-  session_state: z
-    .string()
-    .max(1000)
-    .regex(/^[\x20-\x7e]*$/)
-    .optional(),
-  error: z
-    .string()
-    .max(200)
-    .regex(/^[\x20-\x7e]*$/)
-    .optional(),
-  // Free text (Entra ID's carries line breaks); only ever logged, never shown.
-  error_description: z.string().max(4000).optional(),
-  error_uri: z.url().max(2000).optional(),
-});
-
-
 function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(Buffer.from(sha256(a), 'hex'), Buffer.from(sha256(b), 'hex'));
 }
@@ -82,7 +49,7 @@ export const oidcRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           "Creates a sign-in request (state, nonce, PKCE verifier; ten minutes, single use), binds this browser to it with an HttpOnly cookie, and redirects to the provider's authorization endpoint (scopes openid email profile).",
         security: [],
-        querystring: startQuery,
+        querystring: oidcStartQuerySchema,
         response: {
           302: z.null().describe('To the identity provider (sets the cookie that binds this browser to the sign-in)'),
           503: html('The identity provider cannot be reached (a page that says so)'),
@@ -134,7 +101,7 @@ export const oidcRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           "Checks the state against this browser's cookie and claims the sign-in once, exchanges the code (PKCE), checks the ID token (issuer, audience, signature, expiry, nonce), then matches the person (COVEY_OIDC_MATCH) or creates them (COVEY_OIDC_JIT). A refusal is a page that says why.",
         security: [],
-        querystring: callbackQuery,
+        querystring: oidcCallbackQuerySchema,
         response: {
           303: z.null().describe('Signed in: to /auth/sso, the refresh token in the fragment'),
           400: html(

@@ -1,12 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { samlAssertionBodySchema, samlStartQuerySchema } from '@covey/schema';
 import { problems } from '../../lib/openapi.ts';
 import { idpCertificate, samlFor, verifyResponse } from './saml.ts';
 import { consume, SamlRefusal, sweep } from './saml.service.ts';
 import { handOff, matchPerson, refusalPage, safePath } from './sign-in.ts';
-
-/** A SAMLResponse: the base64 of an XML document, which signatures and certificates make large. */
-const MAX_SAML_RESPONSE = 256 * 1024;
 
 const tags = ['auth'];
 const html = (description: string) => ({ description, content: { 'text/html': { schema: z.string().max(16_384) } } });
@@ -61,7 +59,7 @@ export const samlRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Start a SAML sign-in: redirects to the identity provider with an AuthnRequest',
         security: [],
-        querystring: z.object({ redirectTo: z.string().max(2048).optional().describe('A path of this site to open after signing in') }),
+        querystring: samlStartQuerySchema,
         response: { 302: redirect('To the identity provider (HTTP-Redirect binding)'), ...problems(400) },
       },
     },
@@ -86,10 +84,7 @@ export const samlRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'SAML assertion consumer service: the identity provider posts its answer here (HTTP-POST binding)',
         security: [],
         consumes: ['application/x-www-form-urlencoded'],
-        body: z.object({
-          SAMLResponse: z.string().min(1).max(MAX_SAML_RESPONSE).describe('The base64 of the SAML Response'),
-          RelayState: z.string().max(1024).optional().describe('Unused: where to go afterwards is kept with the request'),
-        }),
+        body: samlAssertionBodySchema,
         response: {
           303: redirect('Signed in: to the web app, the session in the URL fragment'),
           400: html('Refused: an answer not verified, expired, replayed, or not answering a request of ours (a page that says why)'),

@@ -2,20 +2,17 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   deactivationPreviewSchema,
-  booleanQuery,
   createUserBodySchema,
-  enrollmentStatusSchema,
-  idSchema,
-  int32,
   listUsersQuerySchema,
   MAX_ROWS,
   page,
   patchUserBodySchema,
-  timestamp,
   upsertUserBodySchema,
   userGroupItemSchema,
   userRefSchema,
   userSchema,
+  deactivateUserQuerySchema,
+  userEnrollmentSchema,
 } from '@covey/schema';
 import { authProblems, problems } from '../../lib/openapi.ts';
 import { pageWithLink } from '../../lib/pagination.ts';
@@ -117,7 +114,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         summary:
           'Deactivate a user (history and stats are kept); `erase=true` also pseudonymizes personal data; `dryRun=true` tells what it would end and keep',
         params: userParams,
-        querystring: z.object({ erase: booleanQuery, dryRun: booleanQuery }),
+        querystring: deactivateUserQuerySchema,
         response: { 200: deactivationPreviewSchema, 204: z.null().describe('Deactivated'), ...problems(...authProblems, 403, 404, 422) },
       },
     },
@@ -151,14 +148,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'The enrollments of a user, with why each exists',
         params: userParams,
         response: {
-          200: page(
-            z.object({
-              program: z.object({ id: idSchema, title: z.string().max(300) }),
-              status: enrollmentStatusSchema,
-              progress: int32(0, 100),
-              completedAt: timestamp().nullable(),
-              sources: z.array(z.object({ groupId: idSchema, groupName: z.string().max(200) })).max(MAX_ROWS),
-            }),
+          200: page(userEnrollmentSchema,
             MAX_ROWS,
           ),
           ...problems(...authProblems, 404),

@@ -1,13 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  createdWebhookSchema,
   createWebhookBodySchema,
-  idSchema,
   listPostsQuerySchema,
   MAX_ROWS,
   page,
   patchWebhookBodySchema,
+  updatedWebhookSchema,
   webhookDeliverySchema,
+  webhookReplaySchema,
   webhookSchema,
 } from '@covey/schema';
 import { authProblems, problems } from '../../lib/openapi.ts';
@@ -35,7 +37,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Register an endpoint for some events (or `*`); the answer carries its signing secret, once',
         body: createWebhookBodySchema,
-        response: { 201: webhookSchema.extend({ secret: z.string().max(256).describe('HMAC-SHA256 key of X-Signature') }), ...problems(...authProblems, 403) },
+        response: { 201: createdWebhookSchema, ...problems(...authProblems, 403) },
       },
     },
     async (request, reply) => {
@@ -53,7 +55,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Change an endpoint; `active: true` re-enables a disabled one; `rotateSecret: true` issues a new secret',
         params,
         body: patchWebhookBodySchema,
-        response: { 200: webhookSchema.extend({ secret: z.string().max(256).optional() }), ...problems(...authProblems, 403, 404) },
+        response: { 200: updatedWebhookSchema, ...problems(...authProblems, 403, 404) },
       },
     },
     async (request) => {
@@ -97,7 +99,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Send a delivery again (same event, same payload, a fresh signature)',
         params: params.extend({ deliveryId: z.string().min(1).max(64) }),
-        response: { 202: z.object({ deliveryId: idSchema, status: z.literal('pending') }), ...problems(...authProblems, 403, 404) },
+        response: { 202: webhookReplaySchema, ...problems(...authProblems, 403, 404) },
       },
     },
     async (request, reply) => {

@@ -1,4 +1,4 @@
-import type { GroupRole } from '@covey/schema';
+import type { GroupRole, User } from '@covey/schema';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { getGroupMembersQueryOptions } from './get-group-members';
@@ -7,7 +7,7 @@ import { invalidateMemberships, setMemberRoles } from './set-member-roles';
 /** What a person typed, as the API's user reference: an e-mail address, else an external id. */
 export const toUserRef = (value: string) => (/^[^\s@]+@[^\s@]+$/.test(value) ? `email:${value}` : `ext:${value}`);
 
-const getUserId = (ref: string) => api.get<{ id: string }>(`/api/v1/users/${encodeURIComponent(ref)}`);
+const getUserId = (ref: string) => api.get<User>(`/api/v1/users/${encodeURIComponent(ref)}`);
 
 /**
  * Adds a person named exactly (no search: group admins may not list people outside their groups). PUT replaces the

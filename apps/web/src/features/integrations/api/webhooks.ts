@@ -1,5 +1,8 @@
 import type {
+  CreatedWebhook,
   PageOf,
+  UpdatedWebhook,
+  WebhookReplay,
   createWebhookBodySchema,
   patchWebhookBodySchema,
   webhookDeliverySchema,
@@ -16,7 +19,7 @@ export type WebhookEvent = z.infer<typeof webhookEventSchema>;
 export { webhookEvents } from '@covey/schema/events';
 
 export type Webhook = z.infer<typeof webhookSchema>;
-export type CreatedWebhook = Webhook & { secret: string };
+export type { CreatedWebhook };
 export type WebhookDelivery = z.infer<typeof webhookDeliverySchema>;
 export type CreateWebhookBody = z.input<typeof createWebhookBodySchema>;
 export type PatchWebhookBody = z.input<typeof patchWebhookBodySchema>;
@@ -45,10 +48,10 @@ export const useDeliveries = (webhookId: string) => useQuery(getDeliveriesQueryO
 
 export const createWebhook = (body: CreateWebhookBody) => api.post<CreatedWebhook>('/api/v1/webhooks', body);
 export const patchWebhook = ({ id, body }: { id: string; body: PatchWebhookBody }) =>
-  api.patch<Webhook & { secret?: string }>(webhookPath(id), body);
+  api.patch<UpdatedWebhook>(webhookPath(id), body);
 export const deleteWebhook = (id: string) => api.delete<undefined>(webhookPath(id));
 export const replayDelivery = ({ webhookId, deliveryId }: { webhookId: string; deliveryId: string }) =>
-  api.post<{ deliveryId: string; status: 'pending' }>(
+  api.post<WebhookReplay>(
     `${webhookPath(webhookId)}/deliveries/${encodeURIComponent(deliveryId)}/replay`,
   );
 

@@ -1,4 +1,5 @@
-import type { ImportOutcome, PeopleImport, PeopleImportRow } from '@covey/schema';
+import type { ImportOutcome, PeopleImport, PeopleImportRow, peopleImportRowsPageSchema } from '@covey/schema';
+import type { z } from 'zod';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, requestBlob, saveBlob, toQuery } from '@/lib/api-client';
 import { queryKeys } from '@/lib/api/query-keys';
@@ -52,7 +53,7 @@ export const usePeopleImportRows = (id: string | null, outcome: ImportOutcome | 
   useInfiniteQuery({
     queryKey: [...queryKeys.imports.rows(id ?? '', outcome), version],
     queryFn: ({ pageParam, signal }) =>
-      api.get<{ items: PeopleImportRow[]; nextCursor: string | null }>(
+      api.get<z.infer<typeof peopleImportRowsPageSchema>>(
         `${importPath(id!)}/rows${toQuery({ limit: PAGE, outcome, cursor: pageParam })}`,
         { signal },
       ),

@@ -1,10 +1,10 @@
-import type { Post } from '@covey/schema';
+import type { Post, UploadedAttachment } from '@covey/schema';
 import { queryOptions, useMutation, useQuery } from '@tanstack/react-query';
 import { api, requestBlob, saveBlob } from '@/lib/api-client';
 import { queryKeys } from '@/lib/api/query-keys';
 
 export type Attachment = Post['attachments'][number];
-export type UploadedAttachment = Pick<Attachment, 'id' | 'contentType' | 'size' | 'name'>;
+export type { UploadedAttachment };
 
 /** Images and PDFs the API accepts (it re-encodes images to WebP). */
 export const ATTACHMENT_TYPES = 'image/jpeg,image/png,image/webp,image/gif,image/avif,application/pdf';

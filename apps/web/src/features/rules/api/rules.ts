@@ -1,4 +1,5 @@
-import type { CreateRuleBody, GroupRule, GroupRuleDiff, PatchRuleBody, RuleExpression } from '@covey/schema';
+import type { CreateRuleBody, GroupRule, GroupRuleDiff, groupRulesPageSchema, PatchRuleBody, RuleExpression, ruleUpdateSchema } from '@covey/schema';
+import type { z } from 'zod';
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { groupPath } from '@/lib/api/groups';
@@ -10,7 +11,7 @@ const rulesPath = (groupId: string) => `${groupPath(groupId)}/rules`;
 const rulePath = (groupId: string, ruleId: string) => `${rulesPath(groupId)}/${encodeURIComponent(ruleId)}`;
 
 export const getGroupRules = ({ groupId, signal }: { groupId: string; signal?: AbortSignal }) =>
-  api.get<{ items: GroupRule[]; nextCursor: string | null }>(rulesPath(groupId), { signal });
+  api.get<z.infer<typeof groupRulesPageSchema>>(rulesPath(groupId), { signal });
 
 export const getGroupRulesQueryOptions = (groupId: string) =>
   queryOptions({ queryKey: queryKeys.groups.rules(groupId), queryFn: ({ signal }) => getGroupRules({ groupId, signal }) });
@@ -24,7 +25,7 @@ export const previewRule = ({ groupId, expression, ruleId }: { groupId: string; 
 export const createRule = ({ groupId, body }: { groupId: string; body: CreateRuleBody }) =>
   api.post<GroupRule>(rulesPath(groupId), body);
 export const updateRule = ({ groupId, ruleId, body }: { groupId: string; ruleId: string; body: PatchRuleBody }) =>
-  api.patch<GroupRule>(rulePath(groupId, ruleId), body);
+  api.patch<z.infer<typeof ruleUpdateSchema>>(rulePath(groupId, ruleId), body);
 export const deleteRule = ({ groupId, ruleId }: { groupId: string; ruleId: string }) =>
   api.delete<undefined>(rulePath(groupId, ruleId));
 
