@@ -207,6 +207,29 @@ describe('program comments', () => {
 });
 
 describe('pagination', () => {
+  it('gives a group space newest first, then by id, ties included', async () => {
+    const g = await t.group('Order');
+    await t.member(g.id, lea.id, 'learner');
+    // Three instants for 30 posts: most of the order rests on the ids.
+    await t.db.query(
+      `INSERT INTO posts (author_id, scope, group_id, body, body_html, created_at)
+       SELECT $1, 'group', $2, 'o' || i, '<p>o</p>', timestamptz '2026-01-01T00:00:00Z' + (i % 3) * interval '1 minute'
+       FROM generate_series(1, 30) i`,
+      [lea.id, g.id],
+    );
+    const items: { id: string; createdAt: string }[] = [];
+    let url = `/api/v1/groups/${g.id}/posts?limit=7`;
+    for (;;) {
+      const res = await t.as(lea, { method: 'GET', url });
+      items.push(...res.json().items);
+      if (!res.json().nextCursor) break;
+      url = `/api/v1/groups/${g.id}/posts?limit=7&cursor=${res.json().nextCursor}`;
+    }
+    const expected = [...items].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || (a.id < b.id ? 1 : -1));
+    expect(items).toHaveLength(30);
+    expect(items.map((p) => p.id)).toEqual(expected.map((p) => p.id));
+  });
+
   it('stays stable when posts are inserted between pages', async () => {
     const g = await t.group('Pagination');
     await t.member(g.id, lea.id, 'learner');

@@ -42,15 +42,22 @@ export async function selectGroupPage(
 ): Promise<{ facts: GroupFacts; rows: PostRow[] }> {
   const page = postsPageSql({ ...opts, where: Prisma.sql`p.group_id = ${opts.groupId}::uuid AND p.parent_id IS NULL` });
   const rows = await db.prepared<PostRow & { facts: GroupFactRow[] }>(groupPageSql(opts.viewerId, opts.groupId, page));
-  return { facts: toGroupFacts(rows[0]?.facts ?? []), rows: rows.filter((r) => r.id !== null) };
+  const posts = rows.filter((r) => r.id !== null);
+  // The page comes in its own order (one facts row, joined to the ordered page); checked here rather than sorted
+  // again by the statement, a sort that cost 15% of it.
+  if (!posts.every((r, i) => i === 0 || newestFirst(posts[i - 1]!, r) < 0)) posts.sort(newestFirst);
+  return { facts: toGroupFacts(rows[0]?.facts ?? []), rows: posts };
 }
+
+/** The order of a page: newest first, then by id (text order of lower-case UUIDs is their order). */
+const newestFirst = (a: PostRow, b: PostRow) =>
+  new Date(b.created_at).getTime() - new Date(a.created_at).getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
 /** The statement of selectGroupPage (also checked with EXPLAIN in the tests). */
 export const groupPageSql = (viewerId: string, groupId: string, page: Prisma.Sql) => Prisma.sql`
   WITH RECURSIVE ${groupFactsCte(viewerId, groupId)},
   facts AS (SELECT COALESCE(json_agg(json_build_object('depth', depth, 'role', role)), '[]'::json) AS facts FROM group_facts)
-  SELECT facts.facts, page.* FROM facts LEFT JOIN LATERAL (${page}) page ON true
-  ORDER BY page.created_at DESC, page.id DESC`;
+  SELECT facts.facts, page.* FROM facts LEFT JOIN LATERAL (${page}) page ON true`;
 
 /**
  * The page query itself (also checked with EXPLAIN in the tests: index scans only). The limit is written into the
