@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { DataTable, type Column } from '@/components/ui/data-table';
 import { ErrorNotice } from '@/components/ui/query-state';
 import { ProgressBar } from '@/components/ui/progress-bar';
+import { SelectField } from '@/components/ui/select-field';
 import { useI18n } from '@/lib/i18n';
 import {
   exportLearnersCsv,
@@ -11,7 +12,7 @@ import {
   type LearnerSort,
   type LearnersFilter,
 } from '../api/get-learner-stats';
-import { ReminderDialog, segmentLabels } from './reminder-dialog';
+import { programOptions, ReminderDialog, segmentLabels } from './reminder-dialog';
 
 const segments: readonly LearnerSegment[] = ['inactive', 'not_started', 'behind'];
 type Row = LearnerRow;
@@ -153,55 +154,34 @@ export function LearnersTable({ group, subgroups, programs }: Props) {
       </div>
       <div className="field-row">
         {subgroups.length > 0 && (
-          <div className="field">
-            <label htmlFor={`${id}-subgroup`}>{t('dashboard.subgroupFilter')}</label>
-            <select
-              id={`${id}-subgroup`}
-              value={subgroupId}
-              onChange={(e) => {
-                setSubgroupId(e.target.value);
-                setSelected(new Map());
-              }}
-            >
-              <option value="">{t('dashboard.wholeGroup', { name: group.name })}</option>
-              {subgroups.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.label}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id={`${id}-subgroup`}
+            label={t('dashboard.subgroupFilter')}
+            emptyLabel={t('dashboard.wholeGroup', { name: group.name })}
+            options={subgroups.map((s) => ({ value: s.id, label: s.label }))}
+            value={subgroupId}
+            onChange={(e) => {
+              setSubgroupId(e.target.value);
+              setSelected(new Map());
+            }}
+          />
         )}
-        <div className="field">
-          <label htmlFor={`${id}-segment`}>{t('dashboard.segment')}</label>
-          <select
-            id={`${id}-segment`}
-            value={filter.segment ?? ''}
-            onChange={(e) => update({ segment: (e.target.value || undefined) as LearnerSegment | undefined })}
-          >
-            <option value="">{t('dashboard.segment.all')}</option>
-            {segments.map((s) => (
-              <option key={s} value={s}>
-                {t(segmentLabels[s])}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-program`}>{t('dashboard.program')}</label>
-          <select
-            id={`${id}-program`}
-            value={filter.programId ?? ''}
-            onChange={(e) => update({ programId: e.target.value || undefined })}
-          >
-            <option value="">{t('dashboard.allPrograms')}</option>
-            {programs.map((p) => (
-              <option key={p.programId} value={p.programId}>
-                {p.title}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id={`${id}-segment`}
+          label={t('dashboard.segment')}
+          emptyLabel={t('dashboard.segment.all')}
+          options={segments.map((s) => ({ value: s, label: t(segmentLabels[s]) }))}
+          value={filter.segment ?? ''}
+          onChange={(e) => update({ segment: (e.target.value || undefined) as LearnerSegment | undefined })}
+        />
+        <SelectField
+          id={`${id}-program`}
+          label={t('dashboard.program')}
+          emptyLabel={t('dashboard.allPrograms')}
+          options={programOptions(programs)}
+          value={filter.programId ?? ''}
+          onChange={(e) => update({ programId: e.target.value || undefined })}
+        />
       </div>
       {needsProgram && <p className="muted small">{t('dashboard.segmentNeedsProgram')}</p>}
       {exportError !== null && <ErrorNotice error={exportError} />}

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ErrorNotice } from '@/components/ui/query-state';
+import { SelectField } from '@/components/ui/select-field';
 import { useT, type MessageKey } from '@/lib/i18n';
 import type { LearnerSegment } from '../api/get-learner-stats';
 import { useSendReminder, type ReminderBody } from '../api/send-reminder';
@@ -10,11 +11,18 @@ export const segmentLabels: Record<LearnerSegment, MessageKey> = {
   behind: 'dashboard.segment.behind',
 };
 
+type ProgramChoice = { programId: string; title: string };
+
+/** The programs a reminder or the table's filter can name, as select options. */
+export const programOptions = (programs: readonly ProgramChoice[]) => programs.map((p) => ({ value: p.programId, label: p.title }));
+
+type Target = 'selected' | 'segment';
+
 type Props = {
   open: boolean;
   onClose: () => void;
   groupId: string;
-  programs: { programId: string; title: string }[];
+  programs: ProgramChoice[];
   segment: LearnerSegment | undefined;
   programId: string | undefined;
   selected: { id: string; name: string }[];
@@ -26,7 +34,7 @@ export function ReminderDialog({ open, onClose, groupId, programs, segment, prog
   const id = useId();
   const dialog = useRef<HTMLDialogElement>(null);
   const send = useSendReminder();
-  const [target, setTarget] = useState<'selected' | 'segment'>(selected.length > 0 || !segment ? 'selected' : 'segment');
+  const [target, setTarget] = useState<Target>(selected.length > 0 || !segment ? 'selected' : 'segment');
   const [program, setProgram] = useState(programId ?? '');
   const [message, setMessage] = useState(() => t('dashboard.reminderDefault'));
 
@@ -57,6 +65,15 @@ export function ReminderDialog({ open, onClose, groupId, programs, segment, prog
     send.mutate({ groupId, body });
   };
 
+  const targets: { value: Target; label: string; disabled: boolean }[] = [
+    { value: 'selected', label: t('dashboard.toSelected', { count: selected.length }), disabled: selected.length === 0 },
+    {
+      value: 'segment',
+      label: segment ? t('dashboard.toSegment', { segment: t(segmentLabels[segment]) }) : t('dashboard.toSegmentNone'),
+      disabled: !segment,
+    },
+  ];
+
   const close = () => {
     send.reset();
     onClose();
@@ -68,40 +85,29 @@ export function ReminderDialog({ open, onClose, groupId, programs, segment, prog
         <h2 id={`${id}-title`}>{t('dashboard.reminderTitle')}</h2>
         <fieldset className="fieldset">
           <legend>{t('dashboard.recipients')}</legend>
-          <label className="checkbox-row">
-            <input
-              type="radio"
-              name="target"
-              value="selected"
-              checked={target === 'selected'}
-              onChange={() => setTarget('selected')}
-              disabled={selected.length === 0}
-            />
-            {t('dashboard.toSelected', { count: selected.length })}
-          </label>
-          <label className="checkbox-row">
-            <input
-              type="radio"
-              name="target"
-              value="segment"
-              checked={target === 'segment'}
-              onChange={() => setTarget('segment')}
-              disabled={!segment}
-            />
-            {segment ? t('dashboard.toSegment', { segment: t(segmentLabels[segment]) }) : t('dashboard.toSegmentNone')}
-          </label>
+          {targets.map((option) => (
+            <label key={option.value} className="checkbox-row">
+              <input
+                type="radio"
+                name="target"
+                value={option.value}
+                checked={target === option.value}
+                onChange={() => setTarget(option.value)}
+                disabled={option.disabled}
+              />
+              {option.label}
+            </label>
+          ))}
         </fieldset>
-        <div className="field">
-          <label htmlFor={`${id}-program`}>{needsProgram ? t('dashboard.programRequired') : t('dashboard.programOptional')}</label>
-          <select id={`${id}-program`} value={program} onChange={(e) => setProgram(e.target.value)} required={needsProgram}>
-            <option value="">{t('dashboard.noProgram')}</option>
-            {programs.map((p) => (
-              <option key={p.programId} value={p.programId}>
-                {p.title}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id={`${id}-program`}
+          label={needsProgram ? t('dashboard.programRequired') : t('dashboard.programOptional')}
+          emptyLabel={t('dashboard.noProgram')}
+          options={programOptions(programs)}
+          value={program}
+          onChange={(e) => setProgram(e.target.value)}
+          required={needsProgram}
+        />
         <div className="field">
           <label htmlFor={`${id}-message`}>{t('dashboard.message')}</label>
           <textarea

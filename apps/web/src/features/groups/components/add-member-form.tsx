@@ -1,6 +1,7 @@
 import type { GroupRole } from '@covey/schema';
 import { useId, useState, type FormEvent } from 'react';
 import { ErrorNotice } from '@/components/ui/query-state';
+import { SelectField } from '@/components/ui/select-field';
 import { ApiError } from '@/lib/api-client';
 import { useT, type MessageKey } from '@/lib/i18n';
 import { useAddMemberByRef } from '../api/add-member';
@@ -58,16 +59,13 @@ export function AddMemberForm({ groupId }: { groupId: string }) {
             maxLength={320}
           />
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-role`}>{t('admin.addByRef.role')}</label>
-          <select id={`${id}-role`} value={role} onChange={(e) => setRole(e.target.value as GroupRole)}>
-            {roles.map((r) => (
-              <option key={r} value={r}>
-                {t(roleLabels[r])}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id={`${id}-role`}
+          label={t('admin.addByRef.role')}
+          options={roles.map((r) => ({ value: r, label: t(roleLabels[r]) }))}
+          value={role}
+          onChange={(e) => setRole(e.target.value as GroupRole)}
+        />
         <button type="submit" className="button button-primary" disabled={add.isPending}>
           {t('admin.addByRef.submit')}
         </button>

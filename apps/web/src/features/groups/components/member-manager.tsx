@@ -1,5 +1,6 @@
 import type { Group, GroupRole, Member } from '@covey/schema';
 import { useState } from 'react';
+import { RowAction } from '@/components/ui/row-action';
 import { DataTable, type Column } from '@/components/ui/data-table';
 import { ErrorNotice } from '@/components/ui/query-state';
 import { useT, type MessageKey } from '@/lib/i18n';
@@ -74,14 +75,13 @@ export function MemberManager({ group, canSearchPeople }: { group: Group; canSea
       header: t('admin.actions'),
       hideHeader: true,
       cell: (member) => (
-        <button
-          type="button"
+        <RowAction
+          subject={fullName(member)}
           className="link-button danger-link"
           onClick={() => setRemoving({ id: member.user.id, name: fullName(member) })}
         >
           {t('admin.removeMember.open')}
-          <span className="visually-hidden"> {fullName(member)}</span>
-        </button>
+        </RowAction>
       ),
     },
   ];
@@ -94,14 +94,12 @@ export function MemberManager({ group, canSearchPeople }: { group: Group; canSea
           label={t('admin.findPeople')}
           actions={(user) => (
             <>
-              <button type="button" className="button" onClick={() => add(user.id, 'learner')}>
+              <RowAction subject={user.email} className="button" onClick={() => add(user.id, 'learner')}>
                 {t('admin.addMember')}
-                <span className="visually-hidden"> {user.email}</span>
-              </button>
-              <button type="button" className="button" onClick={() => add(user.id, 'observer')}>
+              </RowAction>
+              <RowAction subject={user.email} className="button" onClick={() => add(user.id, 'observer')}>
                 {t('admin.addObserver')}
-                <span className="visually-hidden"> {user.email}</span>
-              </button>
+              </RowAction>
             </>
           )}
         />

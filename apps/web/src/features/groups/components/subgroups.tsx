@@ -1,6 +1,7 @@
 import type { Group } from '@covey/schema';
 import { useId, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
+import { RowAction } from '@/components/ui/row-action';
 import { EmptyState, ErrorNotice, Skeleton } from '@/components/ui/query-state';
 import { paths } from '@/config/paths';
 import { useT } from '@/lib/i18n';
@@ -61,17 +62,15 @@ function SubgroupRow({ group, moveTargets, onDelete }: RowProps) {
       </div>
       <div className="subgroup-actions">
         {!renaming && (
-          <button
-            type="button"
-            className="link-button"
+          <RowAction
+            subject={group.name}
             onClick={() => {
               setName(group.name);
               setRenaming(true);
             }}
           >
             {t('admin.subgroups.rename')}
-            <span className="visually-hidden"> {group.name}</span>
-          </button>
+          </RowAction>
         )}
         {moveTargets.length > 0 && (
           <form className="inline-form" onSubmit={move}>
@@ -92,10 +91,9 @@ function SubgroupRow({ group, moveTargets, onDelete }: RowProps) {
             </button>
           </form>
         )}
-        <button type="button" className="link-button danger-link" onClick={() => onDelete(group)}>
+        <RowAction subject={group.name} className="link-button danger-link" onClick={() => onDelete(group)}>
           {t('admin.subgroups.delete')}
-          <span className="visually-hidden"> {group.name}</span>
-        </button>
+        </RowAction>
       </div>
     </li>
   );

@@ -1,3 +1,4 @@
+import { RowAction } from '@/components/ui/row-action';
 import { useI18n } from '@/lib/i18n';
 
 /** "Revoked", or the button that revokes a credential after the browser's confirmation (API clients, SCIM tokens). */
@@ -15,16 +16,14 @@ export function RevokeControl({
   const { t } = useI18n();
   if (revokedAt) return <span className="muted small">{t('integrations.revoked')}</span>;
   return (
-    <button
-      type="button"
-      className="link-button"
+    <RowAction
+      subject={name}
       disabled={pending}
       onClick={() => {
         if (window.confirm(t('integrations.confirmRevoke', { name }))) onRevoke();
       }}
     >
       {t('integrations.revoke')}
-      <span className="visually-hidden"> {name}</span>
-    </button>
+    </RowAction>
   );
 }

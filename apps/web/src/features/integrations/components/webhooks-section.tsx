@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import { RowAction } from '@/components/ui/row-action';
 import { DataTable, type Column } from '@/components/ui/data-table';
 import { EmptyState, ErrorNotice, Skeleton } from '@/components/ui/query-state';
 import { SecretReveal } from '@/components/ui/secret-reveal';
@@ -114,30 +115,26 @@ function WebhookItem({ webhook }: { webhook: Webhook }) {
         </span>
         {(patch.isError || remove.isError) && <ErrorNotice error={patch.error ?? remove.error} />}
         <div className="button-row">
-          <button
-            type="button"
+          <RowAction
+            subject={webhook.url}
             className="button"
             disabled={patch.isPending}
             onClick={() => patch.mutate({ id: webhook.id, body: { active: !webhook.active } })}
           >
             {webhook.active ? t('integrations.disable') : t('integrations.enable')}
-            <span className="visually-hidden"> {webhook.url}</span>
-          </button>
-          <button type="button" className="button" aria-expanded={showLog} onClick={() => setShowLog((s) => !s)}>
+          </RowAction>
+          <RowAction subject={webhook.url} className="button" aria-expanded={showLog} onClick={() => setShowLog((s) => !s)}>
             {t('integrations.deliveries')}
-            <span className="visually-hidden"> {webhook.url}</span>
-          </button>
-          <button
-            type="button"
-            className="link-button"
+          </RowAction>
+          <RowAction
+            subject={webhook.url}
             disabled={remove.isPending}
             onClick={() => {
               if (window.confirm(t('integrations.confirmDelete', { url: webhook.url }))) remove.mutate(webhook.id);
             }}
           >
             {t('integrations.delete')}
-            <span className="visually-hidden"> {webhook.url}</span>
-          </button>
+          </RowAction>
         </div>
         {showLog && <DeliveryLog webhook={webhook} />}
       </div>

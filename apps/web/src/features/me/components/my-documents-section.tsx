@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { RowAction } from '@/components/ui/row-action';
 import { EmptyState, ErrorNotice, Skeleton } from '@/components/ui/query-state';
 import { formatSize } from '@/lib/format';
 import { useI18n } from '@/lib/i18n';
@@ -35,15 +36,13 @@ export function MyDocumentsSection() {
                     {formatDate(doc.createdAt)}
                   </span>
                 </span>
-                <button
-                  type="button"
-                  className="link-button"
+                <RowAction
+                  subject={doc.title}
                   onClick={() => void download.run(doc.id, () => downloadDocument(doc))}
                   disabled={download.running === doc.id}
                 >
                   {t('me.download')}
-                  <span className="visually-hidden"> {doc.title}</span>
-                </button>
+                </RowAction>
               </li>
             ))}
           </ul>

@@ -1,7 +1,9 @@
 import type { User, WorkspaceRole } from '@covey/schema';
 import { useDeferredValue, useId, useState, type FormEvent } from 'react';
+import { RowAction } from '@/components/ui/row-action';
 import { DataTable, type Column } from '@/components/ui/data-table';
 import { ErrorNotice } from '@/components/ui/query-state';
+import { SelectField } from '@/components/ui/select-field';
 import { formText } from '@/lib/form';
 import { useI18n, useT, type MessageKey } from '@/lib/i18n';
 import { usePlural } from '@/lib/i18n/plural';
@@ -85,16 +87,13 @@ function CreateUserForm() {
             aria-describedby={`${id}-how`}
           />
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-role`}>{t('admin.role')}</label>
-          <select id={`${id}-role`} name="role" defaultValue="learner">
-            {roles.map((r) => (
-              <option key={r} value={r}>
-                {t(roleLabels[r])}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id={`${id}-role`}
+          label={t('admin.role')}
+          options={roles.map((r) => ({ value: r, label: t(roleLabels[r]) }))}
+          name="role"
+          defaultValue="learner"
+        />
       </div>
       <label className="checkbox-row">
         <input type="checkbox" checked={withPassword} onChange={(e) => setWithPassword(e.target.checked)} />
@@ -428,32 +427,27 @@ export function UsersPage() {
         return (
           <div className="row-actions">
             {state === 'invited' && (
-              <button type="button" className="link-button" onClick={() => setLinkAction({ user, action: 'resend' })}>
+              <RowAction subject={user.email} onClick={() => setLinkAction({ user, action: 'resend' })}>
                 {t('admin.resendInvitation')}
-                <span className="visually-hidden"> {user.email}</span>
-              </button>
+              </RowAction>
             )}
             {state === 'invited' && user.invitation && (
-              <button type="button" className="link-button" onClick={() => setLinkAction({ user, action: 'revoke' })}>
+              <RowAction subject={user.email} onClick={() => setLinkAction({ user, action: 'revoke' })}>
                 {t('admin.revokeInvitation')}
-                <span className="visually-hidden"> {user.email}</span>
-              </button>
+              </RowAction>
             )}
             {state === 'active' && (
-              <button type="button" className="link-button" onClick={() => setLinkAction({ user, action: 'reset' })}>
+              <RowAction subject={user.email} onClick={() => setLinkAction({ user, action: 'reset' })}>
                 {t('admin.sendPasswordReset')}
-                <span className="visually-hidden"> {user.email}</span>
-              </button>
+              </RowAction>
             )}
-            <button
-              type="button"
-              className="link-button"
+            <RowAction
+              subject={user.email}
               disabled={setActive.isPending}
               onClick={() => (active ? setDeactivating(user) : setActive.mutate({ userId: user.id, active: true }))}
             >
               {active ? t('admin.deactivate') : t('admin.reactivate')}
-              <span className="visually-hidden"> {user.email}</span>
-            </button>
+            </RowAction>
           </div>
         );
       },

@@ -1,4 +1,5 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
+import { RowAction } from '@/components/ui/row-action';
 import { ErrorNotice } from '@/components/ui/query-state';
 import { formatSize } from '@/lib/format';
 import { useI18n } from '@/lib/i18n';
@@ -80,14 +81,12 @@ export function PostComposer(props: Props) {
               <span>
                 {a.name ?? t('posts.attachment')} <span className="muted small">({formatSize(a.size, locale)})</span>
               </span>
-              <button
-                type="button"
-                className="link-button"
+              <RowAction
+                subject={a.name}
                 onClick={() => setAttachments((current) => current.filter((x) => x.id !== a.id))}
               >
                 {t('posts.removeAttachment')}
-                <span className="visually-hidden"> {a.name}</span>
-              </button>
+              </RowAction>
             </li>
           ))}
         </ul>

@@ -1,6 +1,7 @@
 import type { Group } from '@covey/schema';
 import { useId, useState } from 'react';
 import { Link } from 'react-router-dom';
+import { RowAction } from '@/components/ui/row-action';
 import { EmptyState, ErrorNotice, Skeleton } from '@/components/ui/query-state';
 import { paths } from '@/config/paths';
 import { useT } from '@/lib/i18n';
@@ -73,10 +74,9 @@ export function GroupPrograms({ group, workspaceAdmin }: Props) {
               </span>
               {program.status !== 'published' && <span className="badge">{t(`admin.status.${program.status}`)}</span>}
               {!via && (
-                <button type="button" className="link-button danger-link" onClick={() => setUnassigning(program)}>
+                <RowAction subject={program.title} className="link-button danger-link" onClick={() => setUnassigning(program)}>
                   {t('admin.unassign')}
-                  <span className="visually-hidden"> {program.title}</span>
-                </button>
+                </RowAction>
               )}
             </li>
           ))}

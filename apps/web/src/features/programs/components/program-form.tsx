@@ -1,5 +1,6 @@
 import type { Program } from '@covey/schema';
 import { useId, useState, type FormEvent } from 'react';
+import { RowAction } from '@/components/ui/row-action';
 import { ErrorNotice } from '@/components/ui/query-state';
 import { useT } from '@/lib/i18n';
 import { programStatusLabels } from './programs-list';
@@ -113,14 +114,13 @@ export function ProgramForm({ initial, submitLabel, isPending, error, onSubmit }
         <UserPicker
           label={t('admin.findReferent')}
           actions={(user) => (
-            <button
-              type="button"
+            <RowAction
+              subject={user.email}
               className="button"
               onClick={() => setV({ ...v, referent: { id: user.id, name: `${user.firstName} ${user.lastName}` } })}
             >
               {t('admin.choose')}
-              <span className="visually-hidden"> {user.email}</span>
-            </button>
+            </RowAction>
           )}
         />
       </fieldset>

@@ -1,5 +1,6 @@
 import type { GroupRuleDiff, RuleExpression, RuleOperator } from '@covey/schema';
 import { useId, useState, type FormEvent } from 'react';
+import { RowAction } from '@/components/ui/row-action';
 import { GroupSelect } from '@/components/group-select';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { EmptyState, ErrorNotice, Skeleton } from '@/components/ui/query-state';
@@ -272,17 +273,15 @@ function GroupRules({ groupId }: { groupId: string }) {
               </div>
               <div className="row-actions">
                 {toDraft(rule) ? (
-                  <button type="button" className="link-button" onClick={() => setEditing(rule)}>
+                  <RowAction subject={rule.name ?? rule.explanation} onClick={() => setEditing(rule)}>
                     {t('rules.editButton')}
-                    <span className="visually-hidden"> {rule.name ?? rule.explanation}</span>
-                  </button>
+                  </RowAction>
                 ) : (
                   <span className="muted small">{t('rules.nested')}</span>
                 )}
-                <button type="button" className="link-button" onClick={() => setDeleting(rule)}>
+                <RowAction subject={rule.name ?? rule.explanation} onClick={() => setDeleting(rule)}>
                   {t('rules.deleteButton')}
-                  <span className="visually-hidden"> {rule.name ?? rule.explanation}</span>
-                </button>
+                </RowAction>
               </div>
             </li>
           ))}
