@@ -36,3 +36,14 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
     </div>
   );
 }
+
+/** Said once an edit is saved (a live region, so screen readers hear it too); nothing before. */
+export function SavedNotice({ saved }: { saved: boolean }) {
+  const t = useT();
+  if (!saved) return null;
+  return (
+    <p role="status" className="notice-success">
+      {t('admin.saved')}
+    </p>
+  );
+}

@@ -31,32 +31,24 @@ const pagePath: Record<LinkKind, string> = {
 /** A link that cannot be used (none in the address, or expired or used): why, and how to get a working one. */
 function LinkProblem({ kind, missing }: { kind: LinkKind; missing: boolean }) {
   const t = useT();
+  // Resetting: asking for a new link first; an invitation: signing in first (the account may exist already).
+  const forgot = {
+    href: paths.auth.forgotPassword.getHref(),
+    label: kind === 'reset' ? t('link.askNew') : t('login.forgot'),
+  };
+  const signIn = { href: paths.auth.login.getHref(), label: t('link.signIn') };
   return (
     <AuthCard title={missing ? t('link.missing.title') : t('link.expired.title')}>
       <div className="stack-sm">
         <p role="status">{missing ? t('link.missing.body') : t(`link.expired.${kind}`)}</p>
-        {kind === 'reset' ? (
-          <p className="button-row">
-            <Link className="button button-primary" to={paths.auth.forgotPassword.getHref()}>
-              {t('link.askNew')}
+        {kind !== 'reset' && <p className="muted">{t('link.expired.inviteSignedUp')}</p>}
+        <p className="button-row">
+          {(kind === 'reset' ? [forgot, signIn] : [signIn, forgot]).map((link, index) => (
+            <Link key={link.href} className={index === 0 ? 'button button-primary' : 'button'} to={link.href}>
+              {link.label}
             </Link>
-            <Link className="button" to={paths.auth.login.getHref()}>
-              {t('link.signIn')}
-            </Link>
-          </p>
-        ) : (
-          <>
-            <p className="muted">{t('link.expired.inviteSignedUp')}</p>
-            <p className="button-row">
-              <Link className="button button-primary" to={paths.auth.login.getHref()}>
-                {t('link.signIn')}
-              </Link>
-              <Link className="button" to={paths.auth.forgotPassword.getHref()}>
-                {t('login.forgot')}
-              </Link>
-            </p>
-          </>
-        )}
+          ))}
+        </p>
       </div>
     </AuthCard>
   );

@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { PasswordField } from '@/components/ui/password-field';
+import { NewPasswordFields } from '@/components/ui/password-field';
 import { ApiError } from '@/lib/api-client';
 import { describeError } from '@/lib/errors';
 import { useT } from '@/lib/i18n';
@@ -51,30 +51,15 @@ export function SetPasswordForm({ email, submitLabel, pending, error, onSubmit }
 
   return (
     <form className="form" onSubmit={submit}>
-      {/* Lets a password manager file the new password under the right account. */}
-      <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
-      <PasswordField
-        id={`${id}-password`}
-        name="password"
-        label={t('password.new')}
-        autoComplete="new-password"
-        hint={t('password.hint')}
+      <NewPasswordFields
+        id={id}
+        email={email}
+        invalid={{ password: weak, confirmation: mismatch }}
+        problemId={`${id}-problem`}
         minLength={MIN_PASSWORD_LENGTH}
         required
         autoFocus
-        invalid={weak}
-        problemId={`${id}-problem`}
-      />
-      <PasswordField
-        id={`${id}-confirmation`}
-        name="confirmation"
-        label={t('password.confirm')}
-        autoComplete="new-password"
-        minLength={MIN_PASSWORD_LENGTH}
-        required
-        invalid={mismatch}
-        problemId={`${id}-problem`}
-        onChange={() => mismatch && setMismatch(false)}
+        onConfirmationChange={() => mismatch && setMismatch(false)}
       />
       {problem && (
         <p id={`${id}-problem`} className="form-error" role="alert">

@@ -14,7 +14,8 @@ export const segmentLabels: Record<LearnerSegment, MessageKey> = {
 type ProgramChoice = { programId: string; title: string };
 
 /** The programs a reminder or the table's filter can name, as select options. */
-export const programOptions = (programs: readonly ProgramChoice[]) => programs.map((p) => ({ value: p.programId, label: p.title }));
+export const programOptions = (programs: readonly ProgramChoice[]) =>
+  programs.map((p) => ({ value: p.programId, label: p.title }));
 
 type Target = 'selected' | 'segment';
 
@@ -66,7 +67,11 @@ export function ReminderDialog({ open, onClose, groupId, programs, segment, prog
   };
 
   const targets: { value: Target; label: string; disabled: boolean }[] = [
-    { value: 'selected', label: t('dashboard.toSelected', { count: selected.length }), disabled: selected.length === 0 },
+    {
+      value: 'selected',
+      label: t('dashboard.toSelected', { count: selected.length }),
+      disabled: selected.length === 0,
+    },
     {
       value: 'segment',
       label: segment ? t('dashboard.toSegment', { segment: t(segmentLabels[segment]) }) : t('dashboard.toSegmentNone'),

@@ -3,7 +3,7 @@ import { useState, type ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { CopyValue } from '@/components/ui/copy-value';
 import { NotFoundScreen } from '@/components/ui/not-found-screen';
-import { ErrorNotice, Skeleton } from '@/components/ui/query-state';
+import { ErrorNotice, SavedNotice, Skeleton } from '@/components/ui/query-state';
 import { paths } from '@/config/paths';
 import { isNotFound } from '@/lib/errors';
 import { useT } from '@/lib/i18n';
@@ -112,11 +112,7 @@ export function GroupEditor({ groupId, programs }: GroupEditorProps) {
           <p className="muted small">{t('groups.ids.noExternalId')}</p>
         )}
       </div>
-      {update.isSuccess && (
-        <p role="status" className="notice-success">
-          {t('admin.saved')}
-        </p>
-      )}
+      <SavedNotice saved={update.isSuccess} />
       <GroupForm
         key={group.data.updatedAt}
         initial={initial}

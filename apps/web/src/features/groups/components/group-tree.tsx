@@ -1,7 +1,8 @@
 import type { Group } from '@covey/schema';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { EmptyState, ErrorNotice, Skeleton } from '@/components/ui/query-state';
+import { ListCard } from '@/components/ui/list-card';
+import { Skeleton } from '@/components/ui/query-state';
 import { paths } from '@/config/paths';
 import { useT } from '@/lib/i18n';
 import { useChildGroups } from '@/lib/api/groups';
@@ -51,23 +52,20 @@ export function GroupTree() {
   const t = useT();
   const roots = useChildGroups('root');
   return (
-    <section className="card" aria-labelledby="group-tree-heading">
-      <div className="page-title-row">
-        <h1 id="group-tree-heading">{t('admin.groups')}</h1>
-        <Link to={paths.admin.newGroup.getHref()} className="button button-primary">
-          {t('admin.newGroup')}
-        </Link>
-      </div>
-      {roots.isPending && <Skeleton lines={3} />}
-      {roots.isError && <ErrorNotice error={roots.error} onRetry={() => void roots.refetch()} />}
-      {roots.data && roots.data.items.length === 0 && <EmptyState title={t('admin.noGroups')} />}
-      {roots.data && roots.data.items.length > 0 && (
+    <ListCard
+      title={t('admin.groups')}
+      create={{ href: paths.admin.newGroup.getHref(), label: t('admin.newGroup') }}
+      query={roots}
+      emptyTitle={t('admin.noGroups')}
+      retry
+    >
+      {(groups) => (
         <ul className="tree tree-root" aria-label={t('admin.groupTree')}>
-          {roots.data.items.map((group) => (
+          {groups.map((group) => (
             <GroupNode key={group.id} group={group} />
           ))}
         </ul>
       )}
-    </section>
+    </ListCard>
   );
 }

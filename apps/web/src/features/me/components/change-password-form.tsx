@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { PasswordField } from '@/components/ui/password-field';
+import { NewPasswordFields, PasswordField } from '@/components/ui/password-field';
 import { ApiError } from '@/lib/api-client';
 import { useUser } from '@/lib/auth';
 import { useT, type MessageKey } from '@/lib/i18n';
@@ -68,34 +68,22 @@ export function ChangePasswordForm() {
     <section className="card" aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>{t('profile.password')}</h2>
       <form className="form narrow-field" onSubmit={submit} noValidate>
-        {/* Lets a password manager file the new password under the right account. */}
-        <input type="email" name="username" autoComplete="username" value={user.email} readOnly hidden />
-        <PasswordField
-          id={`${id}-current`}
-          name="currentPassword"
-          label={t('profile.password.current')}
-          autoComplete="current-password"
-          maxLength={1024}
-          invalid={problem?.field === 'current'}
+        <NewPasswordFields
+          id={id}
+          email={user.email}
+          invalid={{ password: problem?.field === 'new', confirmation: problem?.field === 'confirmation' }}
           problemId={`${id}-problem`}
-        />
-        <PasswordField
-          id={`${id}-new`}
-          name="password"
-          label={t('password.new')}
-          autoComplete="new-password"
-          hint={t('password.hint')}
-          invalid={problem?.field === 'new'}
-          problemId={`${id}-problem`}
-        />
-        <PasswordField
-          id={`${id}-confirmation`}
-          name="confirmation"
-          label={t('password.confirm')}
-          autoComplete="new-password"
-          invalid={problem?.field === 'confirmation'}
-          problemId={`${id}-problem`}
-        />
+        >
+          <PasswordField
+            id={`${id}-current`}
+            name="currentPassword"
+            label={t('profile.password.current')}
+            autoComplete="current-password"
+            maxLength={1024}
+            invalid={problem?.field === 'current'}
+            problemId={`${id}-problem`}
+          />
+        </NewPasswordFields>
         {problem && (
           <p id={`${id}-problem`} className="form-error" role="alert">
             {problem.message}

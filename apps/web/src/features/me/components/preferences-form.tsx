@@ -1,9 +1,8 @@
 import type { Me } from '@covey/schema';
-import { useId, useState, type FormEvent } from 'react';
+import { useId } from 'react';
 import { useUser } from '@/lib/auth';
 import { languageNames, locales, useI18n, type Locale, type MessageKey } from '@/lib/i18n';
-import { useUpdateMe } from '../api/update-me';
-import { ProfileFormFooter } from './profile-form-footer';
+import { ProfileFormFooter, useProfileSave } from './profile-form-footer';
 
 const notifyOptions: { value: Me['notifyEmail']; label: MessageKey; hint: MessageKey }[] = [
   { value: 'immediately', label: 'profile.notify.immediately', hint: 'profile.notify.immediatelyHint' },
@@ -16,25 +15,10 @@ export function PreferencesForm() {
   const { t, locale, setLocale } = useI18n();
   const id = useId();
   const user = useUser();
-  const update = useUpdateMe();
-  const [saved, setSaved] = useState(false);
-
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    const notifyEmail = data.get('notifyEmail') as Me['notifyEmail'];
-    const language = data.get('locale') as Locale;
-    setSaved(false);
-    update.mutate(
-      { notifyEmail, locale: language },
-      {
-        onSuccess: () => {
-          setLocale(language);
-          setSaved(true);
-        },
-      },
-    );
-  };
+  const { submit, footer } = useProfileSave(
+    (data) => ({ notifyEmail: data.get('notifyEmail') as Me['notifyEmail'], locale: data.get('locale') as Locale }),
+    (saved) => setLocale(saved.locale),
+  );
 
   return (
     <section className="card" aria-labelledby={`${id}-heading`}>
@@ -72,12 +56,7 @@ export function PreferencesForm() {
             ))}
           </select>
         </div>
-        <ProfileFormFooter
-          submitLabel={t('profile.savePreferences')}
-          pending={update.isPending}
-          done={saved ? t('profile.saved') : null}
-          error={update.error}
-        />
+        <ProfileFormFooter submitLabel={t('profile.savePreferences')} {...footer} />
       </form>
     </section>
   );

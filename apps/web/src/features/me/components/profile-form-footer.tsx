@@ -1,4 +1,7 @@
+import { useState, type FormEvent } from 'react';
 import { ErrorNotice } from '@/components/ui/query-state';
+import { useT } from '@/lib/i18n';
+import { useUpdateMe, type UpdateMeBody } from '../api/update-me';
 
 type Props = {
   submitLabel: string;
@@ -24,4 +27,29 @@ export function ProfileFormFooter({ submitLabel, pending, done, error }: Props) 
       {error != null && <ErrorNotice error={error} />}
     </>
   );
+}
+
+/**
+ * A profile form's saving: `submit` sends what `toBody` reads of the form (then `onSaved` runs with it);
+ * `footer` is what the form's footer shows of it ("saved" once done).
+ */
+export function useProfileSave<B extends UpdateMeBody>(toBody: (data: FormData) => B, onSaved?: (body: B) => void) {
+  const t = useT();
+  const update = useUpdateMe();
+  const [saved, setSaved] = useState(false);
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const body = toBody(new FormData(event.currentTarget));
+    setSaved(false);
+    update.mutate(body, {
+      onSuccess: () => {
+        onSaved?.(body);
+        setSaved(true);
+      },
+    });
+  };
+  return {
+    submit,
+    footer: { pending: update.isPending, done: saved ? t('profile.saved') : null, error: update.error },
+  };
 }

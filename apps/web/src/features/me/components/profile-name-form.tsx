@@ -1,26 +1,17 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId } from 'react';
 import { useUser } from '@/lib/auth';
 import { formText } from '@/lib/form';
 import { useT } from '@/lib/i18n';
-import { useUpdateMe } from '../api/update-me';
-import { ProfileFormFooter } from './profile-form-footer';
+import { ProfileFormFooter, useProfileSave } from './profile-form-footer';
 
 export function ProfileNameForm() {
   const t = useT();
   const id = useId();
   const user = useUser();
-  const update = useUpdateMe();
-  const [saved, setSaved] = useState(false);
-
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    setSaved(false);
-    update.mutate(
-      { firstName: formText(data, 'firstName'), lastName: formText(data, 'lastName') },
-      { onSuccess: () => setSaved(true) },
-    );
-  };
+  const { submit, footer } = useProfileSave((data) => ({
+    firstName: formText(data, 'firstName'),
+    lastName: formText(data, 'lastName'),
+  }));
 
   return (
     <section className="card" aria-labelledby={`${id}-heading`}>
@@ -34,12 +25,7 @@ export function ProfileNameForm() {
           <label htmlFor={`${id}-last`}>{t('profile.lastName')}</label>
           <input id={`${id}-last`} name="lastName" defaultValue={user.lastName} autoComplete="family-name" required maxLength={100} />
         </div>
-        <ProfileFormFooter
-          submitLabel={t('profile.saveName')}
-          pending={update.isPending}
-          done={saved ? t('profile.saved') : null}
-          error={update.error}
-        />
+        <ProfileFormFooter submitLabel={t('profile.saveName')} {...footer} />
       </form>
     </section>
   );

@@ -1,6 +1,6 @@
 import { useNavigate } from 'react-router-dom';
 import { NotFoundScreen } from '@/components/ui/not-found-screen';
-import { ErrorNotice, Skeleton } from '@/components/ui/query-state';
+import { ErrorNotice, SavedNotice, Skeleton } from '@/components/ui/query-state';
 import { paths } from '@/config/paths';
 import { isNotFound } from '@/lib/errors';
 import { useT } from '@/lib/i18n';
@@ -47,11 +47,7 @@ export function ProgramEditor({ programId }: { programId: string }) {
           ? t('admin.assignedTo', { groups: program.data.groups.map((g) => g.name).join(', ') })
           : t('admin.assignHint')}
       </p>
-      {update.isSuccess && (
-        <p role="status" className="notice-success">
-          {t('admin.saved')}
-        </p>
-      )}
+      <SavedNotice saved={update.isSuccess} />
       <ProgramForm
         key={program.data.updatedAt}
         initial={programFormValues(program.data)}

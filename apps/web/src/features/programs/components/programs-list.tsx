@@ -1,5 +1,5 @@
 import { Link } from 'react-router-dom';
-import { EmptyState, ErrorNotice, Skeleton } from '@/components/ui/query-state';
+import { ListCard } from '@/components/ui/list-card';
 import { paths } from '@/config/paths';
 import { useT, type MessageKey } from '@/lib/i18n';
 import { usePrograms } from '../api/get-programs';
@@ -14,19 +14,15 @@ export function ProgramsList() {
   const t = useT();
   const programs = usePrograms();
   return (
-    <section className="card" aria-labelledby="programs-admin-heading">
-      <div className="page-title-row">
-        <h1 id="programs-admin-heading">{t('admin.programs')}</h1>
-        <Link to={paths.admin.newProgram.getHref()} className="button button-primary">
-          {t('admin.newProgram')}
-        </Link>
-      </div>
-      {programs.isPending && <Skeleton lines={3} />}
-      {programs.isError && <ErrorNotice error={programs.error} />}
-      {programs.data && programs.data.items.length === 0 && <EmptyState title={t('admin.noPrograms')} />}
-      {programs.data && programs.data.items.length > 0 && (
-        <ul className="item-list" aria-labelledby="programs-admin-heading">
-          {programs.data.items.map((p) => (
+    <ListCard
+      title={t('admin.programs')}
+      create={{ href: paths.admin.newProgram.getHref(), label: t('admin.newProgram') }}
+      query={programs}
+      emptyTitle={t('admin.noPrograms')}
+    >
+      {(items, headingId) => (
+        <ul className="item-list" aria-labelledby={headingId}>
+          {items.map((p) => (
             <li key={p.id} className="item">
               <span className="item-main">
                 <Link to={paths.admin.program.getHref(p.id)} className="item-title">
@@ -42,6 +38,6 @@ export function ProgramsList() {
           ))}
         </ul>
       )}
-    </section>
+    </ListCard>
   );
 }
