@@ -122,7 +122,7 @@ export async function processBulkOperation(deps: Deps<'db'>, operationId: string
               SELECT user_id::text, group_id::text, role::text FROM del`
           : [];
         const learners = [...new Set([...added, ...removed].filter((m) => m.role === 'learner').map((m) => m.user_id))];
-        if (learners.length) await reconcileEnrollments(tx, { users: usersById(learners) });
+        if (learners.length) await reconcileEnrollments(tx, { users: usersById(learners), additive: !removed.length });
         await tx.$executeRaw`
           UPDATE bulk_operations SET
             processed = processed + ${slice.length},

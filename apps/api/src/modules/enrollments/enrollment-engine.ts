@@ -15,6 +15,12 @@ export type ReconcileScope = {
   users: UserIds | Prisma.Sql;
   /** Limit the work to one program (assignments, publication). */
   programId?: string;
+  /**
+   * The change only adds paths (a new assignment, members added): nothing it does can take a source away, so the
+   * two statements that drop lost sources and withdraw what no source holds are skipped (half of an assignment's
+   * statements, each reading every enrollment of the scope).
+   */
+  additive?: boolean;
 };
 type UserIds = { ids: string[] };
 
@@ -152,6 +158,8 @@ async function reconcile(db: Db, unresolved: ReconcileScope, sample: number): Pr
       WHERE e.user_id = r.user_id AND e.program_id = r.program_id AND e.status <> 'withdrawn' OFFSET 0
     ) e
     ON CONFLICT DO NOTHING`;
+
+  if (unresolved.additive) return { enrolled: created[0]?.enrolled ?? 0, withdrawn: 0, ...(sample ? { sample: created[0]?.sample ?? [] } : {}) };
 
   // 3. Drop sources whose membership path is gone (whatever the program's state: history stays explainable).
   await db.$executeRaw`

@@ -37,7 +37,8 @@ export function programAssignments(prisma: Database['prisma']) {
           INSERT INTO program_assignments (program_id, group_id, assigned_by_id)
           VALUES (${programId}::uuid, ${groupId}::uuid, ${principal.type === 'user' ? principal.id : null}::uuid)
           ON CONFLICT (program_id, group_id) DO NOTHING`;
-        const result = await reconcileEnrollments(tx, scope, ENROLLED_SAMPLE);
+        // A new assignment only adds paths; an existing one is reconciled in full (a repair, as before).
+        const result = await reconcileEnrollments(tx, { ...scope, additive: inserted > 0 }, ENROLLED_SAMPLE);
         if (inserted > 0) {
           await emit(tx, 'program.assigned', { programId, groupId });
           await audit(tx, principal, 'program.assign', { type: 'program', id: programId }, { groupId });
