@@ -62,23 +62,28 @@ const everyone: Who[] = [
   'trainer',
   'anonymous',
 ];
+/** The answers when everyone who sees the team may do it: its members and team, its admins and those above. */
+const readers = (ok: number): Record<Who, number> => ({
+  owner: ok,
+  admin: ok,
+  groupAdmin: ok,
+  ancestorAdmin: ok,
+  observer: ok,
+  ancestorObserver: ok,
+  learner: ok,
+  parentLearner: 404,
+  outsider: 404,
+  trainer: ok,
+  anonymous: 401,
+});
+/** The answers when only those who manage the team may do it: its admins and those above. */
+const managers = (ok: number): Record<Who, number> => ({ ...readers(ok), observer: 403, ancestorObserver: 403, learner: 403, trainer: 403 });
 const ids = (res: { json(): unknown }) => (res.json() as { items: { id: string }[] }).items.map((g) => g.id).sort();
 const groupRow = (id: string) => t.db.prisma.group.findUniqueOrThrow({ where: { id } });
 
 describe('GET /groups/{group}', () => {
-  const expected: Record<Who, number> = {
-    owner: 200,
-    admin: 200,
-    groupAdmin: 200,
-    ancestorAdmin: 200,
-    observer: 200,
-    ancestorObserver: 200,
-    learner: 200,
-    parentLearner: 404, // a member of the parent is not a member of the subgroup
-    outsider: 404,
-    trainer: 200,
-    anonymous: 401,
-  };
+  // A member of the parent is not a member of the subgroup.
+  const expected = readers(200);
   it.each(everyone)('%s', async (who) => {
     const res = await t.as(caller(who), { method: 'GET', url: `/api/v1/groups/${team.id}` });
     if (expected[who] === 200) {
@@ -240,19 +245,7 @@ describe('POST /groups', () => {
 });
 
 describe('PATCH /groups/{group}', () => {
-  const expected: Record<Who, number> = {
-    owner: 200,
-    admin: 200,
-    groupAdmin: 200,
-    ancestorAdmin: 200,
-    observer: 403,
-    ancestorObserver: 403,
-    learner: 403,
-    parentLearner: 404,
-    outsider: 404,
-    trainer: 403,
-    anonymous: 401,
-  };
+  const expected = managers(200);
   it.each(everyone)('%s', async (who) => {
     const before = await groupRow(team.id);
     const res = await t.as(caller(who), { method: 'PATCH', url: `/api/v1/groups/${team.id}`, payload: { description: `by ${who}` } });
@@ -370,20 +363,8 @@ describe('PATCH /groups/{group}', () => {
 });
 
 describe('DELETE /groups/{group}', () => {
-  const expected: Record<Who, number> = {
-    owner: 204,
-    admin: 204,
-    // The leaf is inside their subtree (under team): a group admin deletes what is strictly inside it.
-    groupAdmin: 204,
-    ancestorAdmin: 204,
-    observer: 403,
-    ancestorObserver: 403,
-    learner: 403,
-    parentLearner: 404,
-    outsider: 404,
-    trainer: 403,
-    anonymous: 401,
-  };
+  // The leaf is inside their subtree (under team): a group admin deletes what is strictly inside it.
+  const expected = managers(204);
   it.each(everyone)('%s', async (who) => {
     // A fresh leaf under team, with the same people covering it as team.
     const leaf = await t.group(`Leaf ${who}`, team.id);
@@ -418,19 +399,7 @@ describe('DELETE /groups/{group}', () => {
 });
 
 describe('members', () => {
-  const listExpected: Record<Who, number> = {
-    owner: 200,
-    admin: 200,
-    groupAdmin: 200,
-    ancestorAdmin: 200,
-    observer: 200,
-    ancestorObserver: 200,
-    learner: 200,
-    parentLearner: 404,
-    outsider: 404,
-    trainer: 200,
-    anonymous: 401,
-  };
+  const listExpected = readers(200);
   it.each(everyone)('GET members as %s', async (who) => {
     const res = await t.as(caller(who), { method: 'GET', url: `/api/v1/groups/${team.id}/members` });
     if (listExpected[who] === 200) {
@@ -444,19 +413,7 @@ describe('members', () => {
     }
   });
 
-  const writeExpected: Record<Who, number> = {
-    owner: 200,
-    admin: 200,
-    groupAdmin: 200,
-    ancestorAdmin: 200,
-    observer: 403,
-    ancestorObserver: 403,
-    learner: 403,
-    parentLearner: 404,
-    outsider: 404,
-    trainer: 403,
-    anonymous: 401,
-  };
+  const writeExpected = managers(200);
   it.each(everyone)('PUT and DELETE a member as %s', async (who) => {
     const target = await t.user('learner');
     // By exact e-mail: how a group admin adds someone from outside their subtree.

@@ -153,6 +153,12 @@ export async function createTestContext(
   return ctx;
 }
 
+/** A test app with an admin in it: the most common set-up of a test file (`({ t, admin } = await withAdmin())`). */
+export async function withAdmin(overrides: Record<string, string> = {}) {
+  const t = await createTestContext(overrides);
+  return { t, admin: await t.user('admin') };
+}
+
 /** Asserts an RFC 9457 problem response and returns its body. */
 export function problem(response: { statusCode: number; headers: Record<string, unknown>; json(): unknown }, status: number) {
   if (response.statusCode !== status) {

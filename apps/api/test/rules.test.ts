@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuleExpression } from '@covey/schema';
-import { createTestContext, problem, type TestContext, type TestUser } from './helpers.ts';
+import { problem, withAdmin, type TestContext, type TestUser } from './helpers.ts';
 
 let t: TestContext;
 let admin: TestUser;
-beforeAll(async () => {
-  t = await createTestContext();
-  admin = await t.user('admin');
-});
+beforeAll(async () => ({ t, admin } = await withAdmin()));
 afterAll(async () => t?.close());
 
 const salesFrBe: RuleExpression = {

@@ -1,15 +1,11 @@
 import { z } from 'zod';
-import { emailOut, idSchema, int32, personName, text, timestamp, workspaceRoleSchema } from './common.ts';
+import { accountFields, emailOut, int32, personName, text, timestamp } from './common.ts';
 
 export const notifyEmailSchema = z.enum(['immediately', 'digest', 'never']);
 
 export const meSchema = z
   .object({
-    id: idSchema,
-    email: emailOut(),
-    firstName: personName(),
-    lastName: personName(),
-    role: workspaceRoleSchema,
+    ...accountFields(),
     locale: z.string().max(35).describe('BCP 47 language tag, e.g. `en`'),
     notifyEmail: notifyEmailSchema,
     lastLoginAt: timestamp().nullable(),

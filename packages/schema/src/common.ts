@@ -96,6 +96,15 @@ export type UserSummary = z.infer<typeof userSummarySchema>;
 export const workspaceRoles = ['owner', 'admin', 'trainer', 'learner'] as const;
 export const groupRoles = ['learner', 'observer', 'admin'] as const;
 export const workspaceRoleSchema = z.enum(workspaceRoles);
+
+/** What every answer about an account starts with (a person as an admin sees them, or oneself). */
+export const accountFields = () => ({
+  id: idSchema,
+  email: emailOut(),
+  firstName: personName(),
+  lastName: personName(),
+  role: workspaceRoleSchema,
+});
 export const groupRoleSchema = z.enum(groupRoles);
 export type WorkspaceRole = z.infer<typeof workspaceRoleSchema>;
 export type GroupRole = z.infer<typeof groupRoleSchema>;

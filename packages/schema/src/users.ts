@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import {
+  accountFields,
   booleanQuery,
   count,
   cursorSchema,
-  emailOut,
   groupRefSchema,
   groupRoles,
   groupRoleSchema,
   idSchema,
   MAX_REQUEST_TEXT,
-  personName,
   queryInt,
   text,
   timestamp,
@@ -25,11 +24,7 @@ export const attributesSchema = z.record(attributeKey, z.string().max(500)).refi
 
 export const userSchema = z
   .object({
-    id: idSchema,
-    email: emailOut(),
-    firstName: personName(),
-    lastName: personName(),
-    role: workspaceRoleSchema,
+    ...accountFields(),
     status: z.enum(['active', 'deactivated']),
     state: z
       .enum(['invited', 'active', 'deactivated'])
