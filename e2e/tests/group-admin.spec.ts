@@ -90,7 +90,13 @@ test('a group admin brands Belgium, adds a newcomer by e-mail, creates a subgrou
   // A subgroup, created under Belgium.
   await page.getByRole('link', { name: 'Add subgroup (Belgium)' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'New group' })).toBeVisible();
-  await expect(page.getByLabel('Parent group')).toHaveValue(new URL(page.url()).searchParams.get('parentId') ?? '');
+  const parent = page.getByLabel('Parent group', { exact: true });
+  await expect(parent).toHaveValue(new URL(page.url()).searchParams.get('parentId') ?? '');
+  // The searching picker lists the groups they see; only the ones they manage may be the parent (not Managers).
+  await page.getByLabel('Parent group: find by name').fill('Managers');
+  await expect(parent.getByRole('option', { name: 'Managers' })).toHaveCount(0);
+  await page.getByLabel('Parent group: find by name').fill('');
+  await expect(parent).toHaveValue(new URL(page.url()).searchParams.get('parentId') ?? '');
   await page.getByLabel('Group name').fill(subgroupName);
   await page.getByRole('button', { name: 'Create group' }).click();
   await expect(page.getByRole('heading', { level: 1, name: `Edit ${subgroupName}` })).toBeVisible();
@@ -145,7 +151,7 @@ test('a group admin renames and moves subgroups; unassigning and deleting say wh
   await page.getByLabel(`New name for ${subgroupName}`).fill(renamed);
   await subgroups.getByRole('button', { name: 'Save' }).click();
   await expect(subgroups.getByRole('link', { name: renamed })).toBeVisible();
-  await page.getByLabel(`Move ${nestedName} under`).selectOption({ label: renamed });
+  await page.getByLabel(`Move ${nestedName} under`, { exact: true }).selectOption({ label: renamed });
   await subgroups.getByRole('button', { name: `Move ${nestedName}` }).click();
   await expect(subgroups.getByRole('link', { name: nestedName })).toHaveCount(0);
   const renamedRow = subgroups.getByRole('listitem').filter({ has: page.getByRole('link', { name: renamed }) });

@@ -8,6 +8,8 @@ import { useT } from '@/lib/i18n';
 
 type Props = {
   label: string;
+  /** The label read by screen readers only (a row's inline form, where the row says what it is about). */
+  hideLabel?: boolean;
   /** The first option (no group chosen); `emptyDisabled` keeps it from being chosen back. */
   emptyLabel: string;
   emptyDisabled?: boolean;
@@ -30,6 +32,7 @@ type Option = { id: string; name: string };
  */
 export function GroupSelect({
   label,
+  hideLabel = false,
   emptyLabel,
   emptyDisabled = false,
   hint,
@@ -65,7 +68,9 @@ export function GroupSelect({
 
   return (
     <div className="field group-select">
-      <label htmlFor={`${id}-select`}>{label}</label>
+      <label htmlFor={`${id}-select`} className={hideLabel ? 'visually-hidden' : undefined}>
+        {label}
+      </label>
       <input
         id={`${id}-search`}
         type="search"

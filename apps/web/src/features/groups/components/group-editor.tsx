@@ -33,11 +33,11 @@ const parentBranding = (scope: AdminScope, parentId: string) =>
 /** Workspace admins place a group anywhere; group admins only inside the subtrees they manage. */
 function parentChoice(scope: AdminScope, group?: Group): ParentChoice {
   const excluded = group ? subtreeIds(scope.groups, group.id) : new Set<string>();
-  const options = scope.groups.filter((g) => !excluded.has(g.id));
-  if (scope.workspaceAdmin) return { options, allowTopLevel: true, search: { exclude: (id) => excluded.has(id) } };
+  if (scope.workspaceAdmin) return { allowTopLevel: true, exclude: (id) => excluded.has(id) };
   // The group a person was made admin of stays where it is: moving it takes an admin of its parent too.
   if (group && !(group.parentId && scope.canManage(group.parentId))) return null;
-  return { options, allowTopLevel: false };
+  // The search lists every group they see (observed ones too): only the ones they manage may be the parent.
+  return { allowTopLevel: false, exclude: (id) => excluded.has(id) || !scope.canManage(id) };
 }
 
 export function NewGroup({ parentId }: { parentId: string | null }) {

@@ -35,12 +35,14 @@ export const newGroupColors = (v: GroupFormValues) => ({
 /** A change of colours: null resets one to inherited. */
 export const patchColors = (v: GroupFormValues) => ({ primary: v.primary, accent: v.accent });
 
-/** Where the group may be placed: `null` hides the choice (a group admin cannot move the group they were given). */
+/**
+ * Where the group may be placed, found by name past the first page: `null` hides the choice (a group admin cannot
+ * move the group they were given); `exclude` says which groups cannot be the parent (its own subtree; for a group
+ * admin, what they do not manage); the top level only for workspace admins.
+ */
 export type ParentChoice = {
-  options: Group[];
   allowTopLevel: boolean;
-  /** Any group may be the parent (workspace admins): found by name, past the first page; `exclude` cannot. */
-  search?: { exclude: (groupId: string) => boolean };
+  exclude: (groupId: string) => boolean;
 } | null;
 
 type Props = {
@@ -119,27 +121,15 @@ export function GroupForm({
           <label htmlFor={`${id}-description`}>{t('admin.description')}</label>
           <textarea id={`${id}-description`} value={values.description} onChange={set('description')} rows={2} />
         </div>
-        {parents?.search && (
+        {parents && (
           <GroupSelect
             label={t('admin.parent')}
-            emptyLabel={t('admin.noParent')}
+            emptyLabel={parents.allowTopLevel ? t('admin.noParent') : t('admin.chooseParent')}
+            required={!parents.allowTopLevel}
             value={values.parentId}
             onChange={(parentId) => setValues((v) => ({ ...v, parentId }))}
-            exclude={parents.search.exclude}
+            exclude={parents.exclude}
           />
-        )}
-        {parents && !parents.search && (
-          <div className="field">
-            <label htmlFor={`${id}-parent`}>{t('admin.parent')}</label>
-            <select id={`${id}-parent`} value={values.parentId} onChange={set('parentId')} required={!parents.allowTopLevel}>
-              <option value="">{parents.allowTopLevel ? t('admin.noParent') : t('admin.chooseParent')}</option>
-              {parents.options.map((g) => (
-                <option key={g.id} value={g.id}>
-                  {g.name}
-                </option>
-              ))}
-            </select>
-          </div>
         )}
         <div className="field">
           <label htmlFor={`${id}-welcome`}>{t('admin.welcomeMessage')}</label>

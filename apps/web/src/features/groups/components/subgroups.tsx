@@ -1,6 +1,7 @@
 import type { Group } from '@covey/schema';
 import { useId, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
+import { GroupSelect } from '@/components/group-select';
 import { RowAction } from '@/components/ui/row-action';
 import { EmptyState, ErrorNotice, Skeleton } from '@/components/ui/query-state';
 import { paths } from '@/config/paths';
@@ -11,9 +12,14 @@ import { useUpdateGroup } from '../api/update-group';
 import { subtreeIds, type AdminScope } from '../api/admin-scope';
 import { DeleteGroupDialog } from './delete-group-button';
 
-type RowProps = { group: Group; moveTargets: Group[]; onDelete: (group: Group) => void };
+type RowProps = {
+  group: Group;
+  /** Where it may move: null when nowhere; else which groups the search must leave out. */
+  moveExclude: ((groupId: string) => boolean) | null;
+  onDelete: (group: Group) => void;
+};
 
-function SubgroupRow({ group, moveTargets, onDelete }: RowProps) {
+function SubgroupRow({ group, moveExclude, onDelete }: RowProps) {
   const t = useT();
   const plural = usePlural();
   const id = useId();
@@ -72,19 +78,16 @@ function SubgroupRow({ group, moveTargets, onDelete }: RowProps) {
             {t('admin.subgroups.rename')}
           </RowAction>
         )}
-        {moveTargets.length > 0 && (
+        {moveExclude && (
           <form className="inline-form" onSubmit={move}>
-            <label htmlFor={`${id}-move`} className="visually-hidden">
-              {t('admin.subgroups.moveLabel', { name: group.name })}
-            </label>
-            <select id={`${id}-move`} value={target} onChange={(e) => setTarget(e.target.value)}>
-              <option value="">{t('admin.subgroups.moveTo')}</option>
-              {moveTargets.map((g) => (
-                <option key={g.id} value={g.id}>
-                  {g.name}
-                </option>
-              ))}
-            </select>
+            <GroupSelect
+              label={t('admin.subgroups.moveLabel', { name: group.name })}
+              hideLabel
+              emptyLabel={t('admin.subgroups.moveTo')}
+              value={target}
+              onChange={setTarget}
+              exclude={moveExclude}
+            />
             <button type="submit" className="button" disabled={!target || update.isPending}>
               {t('admin.subgroups.move')}
               <span className="visually-hidden"> {group.name}</span>
@@ -122,8 +125,17 @@ export function Subgroups({ group, scope }: { group: Group; scope: AdminScope })
         <ul className="item-list" aria-labelledby="subgroups-heading">
           {children.data.items.map((child) => {
             const own = subtreeIds(scope.groups, child.id);
-            const moveTargets = scope.groups.filter((g) => !own.has(g.id) && g.id !== group.id);
-            return <SubgroupRow key={child.id} group={child} moveTargets={moveTargets} onDelete={setDeleting} />;
+            // Not into its own subtree, nor where it is; a group admin only within what they manage.
+            const moveExclude = (id: string) => own.has(id) || id === group.id || !scope.canManage(id);
+            const anywhere = scope.groups.some((g) => !moveExclude(g.id));
+            return (
+              <SubgroupRow
+                key={child.id}
+                group={child}
+                moveExclude={anywhere ? moveExclude : null}
+                onDelete={setDeleting}
+              />
+            );
           })}
         </ul>
       )}
