@@ -199,7 +199,8 @@ function documentResponses<T>(document: T): T {
       }
     }
   }
-  // Schemas registered for both directions get an input variant; keep only those the document uses.
+  // Schemas registered for both directions get an input variant; keep only those the document uses. A request
+  // body (a reminder, the token request) is used only as its input variant: its output twin goes too.
   const schemas = doc.components.schemas ?? {};
   const unused = (name: string) => {
     const others = Object.entries(schemas).filter(([other]) => other !== name);
@@ -209,7 +210,7 @@ function documentResponses<T>(document: T): T {
   while (removed) {
     removed = false;
     for (const name of Object.keys(schemas)) {
-      if (name.endsWith('Input') && unused(name)) {
+      if ((name.endsWith('Input') || `${name}Input` in schemas) && unused(name)) {
         delete schemas[name];
         removed = true;
       }
