@@ -18,6 +18,8 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listAuditLog',
         tags,
         summary: 'Audit log, newest first (filter by actor or target)',
+        description:
+          'The audit log of the workspace, newest first: who did what to whom; filter by actor or target. Workspace admins.',
         querystring: auditLogQuerySchema,
         response: { 200: auditLogPageSchema, ...problems(...authProblems, 403) },
       },
@@ -32,6 +34,8 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'runObserverDigests',
         tags,
         summary: 'Run the observer digests of the current period now (once per period, whatever the number of calls)',
+        description:
+          'Sends the observer digests of the current period now instead of waiting for the scheduler; a period is sent once, however many calls. Workspace admins.',
         response: { 200: digestRunSchema, ...problems(...authProblems, 403) },
       },
     },

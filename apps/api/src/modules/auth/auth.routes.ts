@@ -15,6 +15,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getSignInMethods',
         tags: ['auth'],
         summary: 'How people sign in here: passwords, OpenID Connect, SAML (for the sign-in page)',
+        description:
+          'Tells the sign-in page which ways to sign in this workspace offers: passwords, and the OpenID Connect and SAML providers configured. Needs no session.',
         response: { 200: signInMethodsSchema },
       },
     },
@@ -50,6 +52,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'login',
         tags: ['auth'],
         summary: 'Sign in with e-mail and password',
+        description:
+          'Checks an e-mail and password and opens a session: a short-lived access token and a rotating refresh token. Wrong credentials answer 401 (the same for an unknown address); attempts are rate-limited per IP address and per account.',
         security: [],
         body: loginBodySchema,
         response: { 200: sessionSchema, ...problems(400, 401, 403, 429) },
@@ -66,6 +70,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'refreshSession',
         tags: ['auth'],
         summary: 'Exchange a refresh token for a new session (the token rotates)',
+        description:
+          'Trades a refresh token for a new access token and a new refresh token; the old one stops working. Reusing a spent refresh token revokes the whole session (401).',
         security: [],
         body: refreshBodySchema,
         response: { 200: sessionSchema, ...problems(400, 401, 429) },
@@ -82,6 +88,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'logout',
         tags: ['auth'],
         summary: 'Revoke a refresh token and its whole session',
+        description:
+          'Revokes the refresh token in the body and every token of its session. Needs no access token; an unknown or spent token answers 400.',
         security: [],
         body: refreshBodySchema,
         response: { 204: z.null().describe('Signed out'), ...problems(400) },

@@ -42,6 +42,8 @@ export const linksRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'checkLink',
         tags,
         summary: 'Whom an invitation or password-reset link is for (410 when it expired or was used)',
+        description:
+          'Tells the web app whom an invitation or password-reset link is for, before the person chooses a password. A link that expired or was used answers 410; nothing is consumed.',
         security: [],
         body: linkTokenBodySchema,
         response: { 200: linkCheckSchema, ...problems(400, 410, 429) },
@@ -58,6 +60,8 @@ export const linksRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'acceptInvitation',
         tags,
         summary: 'Accept an invitation: choose a password and sign in',
+        description:
+          'Consumes an invitation link: the person chooses a password, their account becomes active and a session opens. A spent or expired link answers 410; a weak password 422.',
         security: [],
         body: setPasswordBodySchema,
         response: { 200: sessionSchema, ...problems(400, 410, 422, 429) },
@@ -74,6 +78,8 @@ export const linksRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'forgotPassword',
         tags,
         summary: 'Send a password-reset link (the same answer whether the address has an account or not)',
+        description:
+          'Mails a single-use password-reset link to the address if an active account has it; the answer is the same either way, so it tells nobody who has an account. Paced per address and per IP.',
         security: [],
         body: forgotPasswordBodySchema,
         response: { 202: z.null().describe('If the address has an account, a link is on its way'), ...problems(400, 429) },
@@ -94,6 +100,8 @@ export const linksRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'resetPassword',
         tags,
         summary: 'Choose a new password through a reset link: every session is signed out, then a new one opens',
+        description:
+          'Consumes a password-reset link: sets the new password, signs out every session of the person and opens a new one. A spent or expired link answers 410; a weak password 422.',
         security: [],
         body: setPasswordBodySchema,
         response: { 200: sessionSchema, ...problems(400, 410, 422, 429) },
@@ -110,6 +118,8 @@ export const linksRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'sendInvitation',
         tags: ['users'],
         summary: 'Send (again) the invitation of a person who never signed in; the previous link stops working',
+        description:
+          'Mails a new invitation link to a person who never signed in; the previous link stops working. For those with authority over the person (admins, group admins of their groups); 409 when they already signed in.',
         params: userParams,
         response: { 202: linkSentSchema, ...problems(...authProblems, 403, 404, 409) },
       },
@@ -124,6 +134,8 @@ export const linksRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'revokeInvitation',
         tags: ['users'],
         summary: 'Revoke a pending invitation',
+        description:
+          'Makes the pending invitation link of a person unusable, without touching their account. For those with authority over the person; 404 when there is no pending invitation.',
         params: userParams,
         response: { 204: z.null().describe('Revoked'), ...problems(...authProblems, 403, 404) },
       },
@@ -141,6 +153,8 @@ export const linksRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'sendPasswordReset',
         tags: ['users'],
         summary: 'Send a person a password-reset link (admins never set someone’s password)',
+        description:
+          'Mails a person a single-use password-reset link; nobody but the person ever sets their password. For those with a strictly higher rank than the person.',
         params: userParams,
         response: { 202: linkSentSchema, ...problems(...authProblems, 403, 404, 422) },
       },

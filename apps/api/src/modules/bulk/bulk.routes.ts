@@ -15,6 +15,8 @@ export const bulkRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'submitBulkMemberships',
         tags: ['bulk'],
         summary: 'Add or remove up to 20,000 memberships in the background (202 + Location to follow it)',
+        description:
+          'Queues up to 20,000 membership additions and removals and answers 202 with a Location to follow them; each item succeeds or fails on its own. Admins and `bulk` clients.',
         body: bulkMembershipsBodySchema,
         response: { 202: bulkOperationSchema, ...problems(...authProblems, 403, 413) },
       },
@@ -31,6 +33,8 @@ export const bulkRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getBulkOperation',
         tags: ['bulk'],
         summary: 'Status, progress and per-item errors of a bulk operation',
+        description:
+          'The status and progress of a bulk operation, with the error of each item that failed. Whoever submitted it, and admins.',
         params: z.object({ operationId: z.string().min(1).max(64) }),
         response: { 200: bulkOperationSchema, ...problems(...authProblems, 404) },
       },

@@ -13,6 +13,8 @@ export const digestRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'previewMyDigest',
         tags: ['stats'],
         summary: 'What my next observer digest would say (observers)',
+        description:
+          'What my next observer digest mail would say, without sending it. Observers; others get an empty digest.',
         response: { 200: digestSchema, ...problems(...authProblems, 403) },
       },
     },

@@ -25,7 +25,7 @@ export const documentsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/me/documents',
     {
-      schema: { operationId: 'listMyDocuments', tags, summary: 'My certificates and the files shared with me', response: { 200: page(documentSchema, MAX_ROWS), ...problems(...authProblems, 403) } },
+      schema: { operationId: 'listMyDocuments', tags, summary: 'My certificates and the files shared with me', description: 'My certificates and the files shared with me, newest first.', response: { 200: page(documentSchema, MAX_ROWS), ...problems(...authProblems, 403) } },
     },
     async (request) => {
       const docs = await documents.mine(personOf(request));
@@ -40,6 +40,8 @@ export const documentsRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'downloadDocument',
         tags,
         summary: 'Download a document: its owner, their observers (and group admins) and workspace admins',
+        description:
+          'Downloads a document: its owner, their observers and group admins, and workspace admins may; 404 for anyone else.',
         params: z.object({ documentId: z.string().min(1).max(64) }),
         response: { 200: fileResponse('The file (a certificate is a PDF)', documentTypes), ...problems(...authProblems, 404) },
       },
@@ -62,6 +64,8 @@ export const documentsRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'shareDocument',
         tags,
         summary: 'Share a file (multipart fields `title` and `file`; PDF or image) with a user (admins)',
+        description:
+          'Shares a file (PDF or image) with a person, who finds it in their documents. Workspace admins; an unknown type answers 415, a too large file 413.',
         ...multipartBody(documentUploadFormSchema, { file: documentUploadTypes }),
         params: z.object({ user: userRefSchema }),
         response: { 201: documentSchema, ...problems(...authProblems, 403, 404, 413, 415) },

@@ -14,6 +14,8 @@ export const filesRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getFile',
         tags: ['files'],
         summary: 'Download a branding image (group logo or background)',
+        description:
+          'Serves a branding image (a group logo or background) by its random id. Public by design: they show on the sign-in page and in mails.',
         security: [],
         params: z.object({ fileId: z.string().min(1).max(64) }),
         response: { 200: fileResponse('The image', brandingImageTypes), 304: z.null().describe('Not modified'), ...problems(404) },

@@ -42,6 +42,8 @@ export const groupsRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listGroups',
         tags,
         summary: 'The groups the caller may see (`parentId` walks the tree)',
+        description:
+          'The groups the caller may see: the whole tree for admins, their subtrees and the groups they learn in for others. `parentId` lists one level; `q` searches by name.',
         querystring: listGroupsQuerySchema,
         response: { 200: page(groupSchema), ...problems(...authProblems) },
       },
@@ -56,6 +58,8 @@ export const groupsRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'createGroup',
         tags,
         summary: 'Create a group (admins; group admins under their own groups)',
+        description:
+          'Creates a group at the root (admins) or under a group (admins, and group admins under a group they manage). A sibling with the same name answers 409.',
         body: createGroupBodySchema,
         response: { 201: groupSchema, ...problems(...authProblems, 403, 409, 422) },
       },
@@ -73,6 +77,8 @@ export const groupsRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getGroup',
         tags,
         summary: 'One group, with its branding',
+        description:
+          'One group with its branding (logo, background, welcome message, colours). A group the caller may not see answers 404.',
         params: groupParams,
         response: { 200: groupSchema, ...problems(...authProblems, 404) },
       },
@@ -91,6 +97,8 @@ export const groupsRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'updateGroup',
         tags,
         summary: 'Rename, describe, move, or brand (welcome message, colours) a group',
+        description:
+          'Renames, describes, moves or brands a group. Its admins and workspace admins; moving needs authority over the new parent too, and a cycle answers 422.',
         params: groupParams,
         body: patchGroupBodySchema,
         response: { 200: groupSchema, ...problems(...authProblems, 403, 404, 409, 422) },
@@ -107,6 +115,8 @@ export const groupsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary:
           'Delete a group without subgroups; its learners leave its programs unless another group holds them (`dryRun=true` tells what it would do)',
+        description:
+          'Deletes a group that has no subgroups (409 otherwise); its learners leave its programs unless another group holds them. `dryRun=true` only tells what it would withdraw. Workspace admins, or group admins strictly above it.',
         params: groupParams,
         querystring: dryRunQuerySchema,
         response: { 200: groupDeletionSchema, 204: z.null().describe('Deleted'), ...problems(...authProblems, 403, 404, 409) },
@@ -126,6 +136,8 @@ export const groupsRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listGroupObservers',
         tags: ['members'],
         summary: 'Who follows the group: its observers and those of its ancestors (`via`)',
+        description:
+          'Who follows the group: its observers and, with `via`, those of its ancestors. For those who may see the group.',
         params: groupParams,
         response: { 200: page(groupObserverSchema, 1000), ...problems(...authProblems, 404) },
       },
@@ -140,6 +152,8 @@ export const groupsRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listGroupPrograms',
         tags: ['programs'],
         summary: 'The programs reaching the group: assigned to it or (`via`) to an ancestor; drafts for its managers only',
+        description:
+          'The programs that reach the group: assigned to it, or with `via` to an ancestor. Drafts are listed to its managers only.',
         params: groupParams,
         response: { 200: page(groupProgramSchema, 1000), ...problems(...authProblems, 404) },
       },
@@ -154,6 +168,8 @@ export const groupsRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listGroupMembers',
         tags: ['members'],
         summary: 'Members and team of a group, with how each membership was made',
+        description:
+          'The members and team of a group, each with their roles and how each membership was made (by hand, by rule, by API). Its managers and observers.',
         params: groupParams,
         querystring: listMembersQuerySchema,
         response: { 200: page(memberSchema), ...problems(...authProblems, 404) },
@@ -169,6 +185,8 @@ export const groupsRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'setGroupMember',
         tags: ['members'],
         summary: 'Set a user’s roles in a group (an empty list removes them); learners are enrolled in its ongoing programs',
+        description:
+          'Sets a person’s roles in a group (an empty list removes them); a new learner is enrolled in the group’s ongoing programs. Group admins and workspace admins; an outsider is reachable only by exact `email:` or `ext:` reference.',
         params: memberParams,
         body: putMemberBodySchema,
         response: {
@@ -189,6 +207,8 @@ export const groupsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['members'],
         summary:
           'Remove a user from a group (one role with `role=`, else every role set by hand or API; `dryRun=true` tells what it would withdraw)',
+        description:
+          'Removes a person from a group: one role with `role=`, else every role set by hand or API (memberships made by rules stay). `dryRun=true` only tells which enrollments would be withdrawn.',
         params: memberParams,
         querystring: removeMemberQuerySchema,
         response: { 200: memberRemovalSchema, 204: z.null().describe('Removed'), ...problems(...authProblems, 403, 404) },
@@ -209,6 +229,7 @@ export const groupsRoutes: FastifyPluginAsyncZod = async (app) => {
           operationId: kind === 'logo' ? 'setGroupLogo' : 'setGroupBackground',
           tags: ['branding'],
           summary: `Upload the group's ${kind} (multipart field \`file\`; JPEG, PNG, WebP, GIF, AVIF or TIFF; re-encoded to WebP)`,
+          description: `Uploads the group’s ${kind}, re-encoded to WebP; the previous image is replaced. Group admins and workspace admins; an unreadable image answers 415, a too large one 413.`,
           ...multipartBody(imageUploadFormSchema, { file: imageUploadTypes }),
           params: groupParams,
           response: { 200: groupSchema, ...problems(...authProblems, 403, 404, 413, 415) },
@@ -228,6 +249,7 @@ export const groupsRoutes: FastifyPluginAsyncZod = async (app) => {
           operationId: kind === 'logo' ? 'clearGroupLogo' : 'clearGroupBackground',
           tags: ['branding'],
           summary: `Remove the group's ${kind}`,
+          description: `Removes the group’s ${kind}; the stored image is deleted. Group admins and workspace admins.`,
           params: groupParams,
           response: { 204: z.null().describe('Removed'), ...problems(...authProblems, 403, 404) },
         },

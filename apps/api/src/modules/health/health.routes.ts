@@ -13,6 +13,8 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getHealth',
         tags: ['health'],
         summary: 'Liveness: the process answers',
+        description:
+          'Answers 200 while the process runs, whatever the database; for the load balancer’s liveness probe. Public, no data.',
         security: [],
         response: { 200: healthSchema, ...problems(503) },
       },
@@ -28,6 +30,8 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getReadiness',
         tags: ['health'],
         summary: 'Readiness: the database answers',
+        description:
+          'Answers 200 when the database answers a query, 503 otherwise; for the load balancer’s readiness probe. Public, no data.',
         security: [],
         response: { 200: readinessSchema, ...problems(503) },
       },

@@ -36,6 +36,8 @@ export const peopleImportRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getPeopleImportTemplate',
         tags,
         summary: 'The CSV template of a people import (UTF-8 with a byte order mark; `?example=true` adds two rows)',
+        description:
+          'The CSV template of a people import (UTF-8 with a byte order mark, for spreadsheets); `?example=true` adds two example rows. Workspace admins.',
         querystring: peopleImportTemplateQuerySchema,
         // The template is CSV; an error is problem+json.
         produces: ['application/json', 'text/csv'],
@@ -60,6 +62,8 @@ export const peopleImportRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary:
           'Upload a CSV of people (multipart field `file`, or a `text/csv` body): the dry run answers what each row would do; nothing is written until it is applied',
+        description:
+          'Uploads a CSV of people and answers its dry run: what each row would create, update or refuse, and why. Nothing is written until the import is applied. Workspace admins; a malformed file answers 422.',
         consumes: ['multipart/form-data', 'text/csv'],
         querystring: peopleImportQuerySchema,
         response: { 201: peopleImportSchema, ...problems(...authProblems, 403, 413, 415) },
@@ -89,6 +93,8 @@ export const peopleImportRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getPeopleImport',
         tags,
         summary: 'A people import: its dry run’s counts, then its progress and results once applied',
+        description:
+          'A people import: the counts of its dry run, then its progress and results once applied. Workspace admins.',
         params: importParams,
         response: { 200: peopleImportSchema, ...problems(...authProblems, 404) },
       },
@@ -103,6 +109,8 @@ export const peopleImportRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listPeopleImportRows',
         tags,
         summary: 'The per-row report of a people import, in file order: what each row would do, then what it did and why',
+        description:
+          'The per-row report of a people import in file order: what each row would do, then what it did and why. Workspace admins.',
         params: importParams,
         querystring: peopleImportRowsQuerySchema,
         response: { 200: peopleImportRowsPageSchema, ...problems(...authProblems, 404) },
@@ -118,6 +126,8 @@ export const peopleImportRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'applyPeopleImport',
         tags,
         summary: 'Apply an analysed import in the background: its valid rows go ahead, refused rows stay out (202 + Location)',
+        description:
+          'Applies an analysed import in the background (202 + Location): valid rows go ahead, refused rows stay out. Applying it twice answers 409. Workspace admins.',
         params: importParams,
         body: applyPeopleImportBodySchema.nullish(),
         response: { 202: peopleImportSchema, ...problems(...authProblems, 403, 404, 409) },

@@ -23,7 +23,7 @@ export const clientsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/integrations/clients',
-    { schema: { operationId: 'listIntegrationClients', tags, summary: 'Integration clients', response: { 200: apiClientsPageSchema, ...problems(...authProblems, 403) } } },
+    { schema: { operationId: 'listIntegrationClients', tags, summary: 'Integration clients', description: 'The integration clients of the workspace, with their scopes; secrets are never shown again. Workspace admins.', response: { 200: apiClientsPageSchema, ...problems(...authProblems, 403) } } },
     async (request) => ({ items: (await clients.list(principalOf(request))).map(toClient), nextCursor: null }),
   );
 
@@ -34,6 +34,8 @@ export const clientsRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'createIntegrationClient',
         tags,
         summary: 'Create a client with scopes; the answer carries its secret, once',
+        description:
+          'Creates an integration client with scopes; the answer carries its secret, shown this once. Workspace admins; recorded in the audit log.',
         body: createApiClientBodySchema,
         response: { 201: createdClientSchema, ...problems(...authProblems, 403) },
       },

@@ -48,6 +48,8 @@ export const oauthRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'issueToken',
         tags: ['integrations'],
         summary: 'Get an access token for an integration client (grant_type=client_credentials)',
+        description:
+          'The OAuth 2.0 client credentials grant: an integration client trades its id and secret (in the body or HTTP Basic) for a one-hour access token with the scopes it asks among those granted. Errors follow RFC 6749 (400, 401).',
         security: [],
         consumes: ['application/x-www-form-urlencoded', 'application/json'],
         body: tokenRequestSchema,

@@ -17,6 +17,8 @@ export const scimTokensRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listScimTokens',
         tags,
         summary: 'SCIM tokens of the workspace (admins)',
+        description:
+          'The SCIM tokens of the workspace, with when each was last used; the tokens themselves are never shown again. Workspace admins.',
         response: { 200: page(scimTokenSchema, MAX_ROWS), ...problems(...authProblems, 403) },
       },
     },
@@ -30,6 +32,8 @@ export const scimTokensRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'createScimToken',
         tags,
         summary: 'Create a SCIM token for an identity provider; the token is shown once',
+        description:
+          'Creates a bearer token for an identity provider’s SCIM provisioning; the answer shows it this once. Workspace admins; recorded in the audit log.',
         body: createScimTokenBodySchema,
         response: { 201: createdScimTokenSchema, ...problems(...authProblems, 403) },
       },
@@ -47,6 +51,7 @@ export const scimTokensRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'revokeScimToken',
         tags,
         summary: 'Revoke a SCIM token: the identity provider gets 401 from then on',
+        description: 'Revokes a SCIM token: the identity provider gets 401 from then on. Workspace admins.',
         params: z.object({ id: z.string().max(64) }),
         response: { 204: z.null().describe('Revoked'), ...problems(...authProblems, 403, 404) },
       },

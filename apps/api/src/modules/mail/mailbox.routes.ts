@@ -15,6 +15,8 @@ export const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listMailbox',
         tags: ['admin'],
         summary: 'Mails sent or queued, newest first (`to=` filters by recipient)',
+        description:
+          'The mails Covey sent or queued, newest first; `to=` filters by recipient. Workspace admins only: it is the development and support mailbox.',
         querystring: mailboxQuerySchema,
         response: { 200: page(mailSchema), ...problems(...authProblems, 403) },
       },

@@ -16,6 +16,8 @@ export const notificationsRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listMyNotifications',
         tags,
         summary: 'My notifications, newest first, with the unread count',
+        description:
+          'My notifications, newest first, with the count of unread ones; `unread=true` lists only those. Any signed-in person.',
         querystring: listNotificationsQuerySchema,
         response: { 200: notificationsPageSchema, ...problems(...authProblems, 403) },
       },
@@ -30,6 +32,8 @@ export const notificationsRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'markMyNotificationsRead',
         tags,
         summary: 'Mark some (`ids`) or all (`all: true`) of my notifications read',
+        description:
+          'Marks some of my notifications read (`ids`) or all of them (`all: true`), and answers how many stay unread. Ids that are not mine are ignored.',
         body: markReadBodySchema,
         response: { 200: notificationsReadSchema, ...problems(...authProblems, 403) },
       },

@@ -26,11 +26,11 @@ const postParams = z.object({ postId: z.string().min(1).max(64) });
 export const postsRoutes: FastifyPluginAsyncZod = async (app) => {
   const posts = postsService(app);
 
-  const threads: { url: string; params?: z.ZodObject; place: (p: Record<string, string>) => PostPlace; name: string; what: string }[] = [
-    { url: '/feed', place: () => ({ kind: 'feed' }), name: 'Feed', what: 'the public feed' },
-    { url: '/groups/:group/posts', params: z.object({ group: groupRefSchema }), place: (p) => ({ kind: 'group', ref: p.group! }), name: 'GroupPost', what: 'a group’s private space' },
-    { url: '/programs/:programId/comments', params: z.object({ programId: z.string().min(1).max(64) }), place: (p) => ({ kind: 'program', id: p.programId! }), name: 'ProgramComment', what: 'a program’s comment thread' },
-    { url: '/posts/:postId/comments', params: postParams, place: (p) => ({ kind: 'comments', postId: p.postId! }), name: 'Comment', what: 'the comments of a post' },
+  const threads: { url: string; params?: z.ZodObject; place: (p: Record<string, string>) => PostPlace; name: string; what: string; who: string }[] = [
+    { url: '/feed', place: () => ({ kind: 'feed' }), name: 'Feed', what: 'the public feed', who: 'any signed-in person' },
+    { url: '/groups/:group/posts', params: z.object({ group: groupRefSchema }), place: (p) => ({ kind: 'group', ref: p.group! }), name: 'GroupPost', what: 'a group’s private space', who: 'its members, managers and observers' },
+    { url: '/programs/:programId/comments', params: z.object({ programId: z.string().min(1).max(64) }), place: (p) => ({ kind: 'program', id: p.programId! }), name: 'ProgramComment', what: 'a program’s comment thread', who: 'its learners and managers, and the observers of the groups it reaches' },
+    { url: '/posts/:postId/comments', params: postParams, place: (p) => ({ kind: 'comments', postId: p.postId! }), name: 'Comment', what: 'the comments of a post', who: 'whoever may read the post' },
   ];
 
   for (const t of threads) {
@@ -41,6 +41,7 @@ export const postsRoutes: FastifyPluginAsyncZod = async (app) => {
           operationId: `list${t.name}s`,
           tags,
           summary: `Read ${t.what}, newest first`,
+          description: `The posts of ${t.what}, newest first, cursor-paginated. Readers: ${t.who}; a thread out of reach answers 404.`,
           ...(t.params ? { params: t.params } : {}),
           querystring: listPostsQuerySchema,
           response: { 200: page(postSchema), ...problems(...authProblems, 403, 404) },
@@ -55,6 +56,7 @@ export const postsRoutes: FastifyPluginAsyncZod = async (app) => {
           operationId: `create${t.name}`,
           tags,
           summary: `Write in ${t.what} (Markdown; observers and referents are notified per the rules)`,
+          description: `Posts in ${t.what} (Markdown, with attachments uploaded first through \`POST /attachments\`); observers and referents are notified per the notification rules. Writers: ${t.who}.`,
           ...(t.params ? { params: t.params } : {}),
           body: createPostBodySchema,
           response: { 201: postSchema, ...problems(...authProblems, 403, 404, 422) },
@@ -69,7 +71,7 @@ export const postsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/posts/:postId',
-    { schema: { operationId: 'getPost', tags, summary: 'One post or comment', params: postParams, response: { 200: postSchema, ...problems(...authProblems, 403, 404) } } },
+    { schema: { operationId: 'getPost', tags, summary: 'One post or comment', description: 'One post or comment. Whoever may read the thread it belongs to; 404 otherwise.', params: postParams, response: { 200: postSchema, ...problems(...authProblems, 403, 404) } } },
     async (request) => posts.get(personOf(request), request.params.postId),
   );
   app.patch(
@@ -79,6 +81,7 @@ export const postsRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'updatePost',
         tags,
         summary: 'Edit my post or comment',
+        description: 'Edits my own post or comment; someone else’s answers 403.',
         params: postParams,
         body: patchPostBodySchema,
         response: { 200: postSchema, ...problems(...authProblems, 403, 404) },
@@ -93,6 +96,8 @@ export const postsRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'deletePost',
         tags,
         summary: 'Delete my post, or moderate (admins; group admins in their groups)',
+        description:
+          'Deletes my post or comment, or moderates one: admins everywhere, group admins in their groups’ spaces. Its comments go with it.',
         params: postParams,
         response: { 204: z.null().describe('Deleted'), ...problems(...authProblems, 403, 404) },
       },
@@ -110,6 +115,9 @@ export const postsRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: liked ? 'likePost' : 'unlikePost',
         tags,
         summary: liked ? 'Like a post (idempotent)' : 'Take my like back',
+        description: liked
+          ? 'Likes a post; liking it again changes nothing. Whoever may read the post; 404 otherwise.'
+          : 'Takes my like of a post back; a post I did not like is no error. Whoever may read the post; 404 otherwise.',
         params: postParams,
         response: { 200: postSchema, ...problems(...authProblems, 403, 404) },
       },
@@ -124,6 +132,8 @@ export const postsRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'uploadAttachment',
         tags,
         summary: 'Upload a file to attach to a post (multipart field `file`: image or PDF); then pass its id in `attachmentIds`',
+        description:
+          'Uploads an image or PDF to attach to a post: pass its id in `attachmentIds` when posting. An unknown type answers 415, a too large file 413; an attachment not used in a post is cleaned up later.',
         ...multipartBody(attachmentUploadFormSchema, { file: attachmentUploadTypes }),
         response: {
           201: uploadedAttachmentSchema,
@@ -145,6 +155,7 @@ export const postsRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getPostAttachment',
         tags,
         summary: 'Download an attachment of a post I may see',
+        description: 'Downloads an attachment of a post the caller may read; 404 otherwise.',
         params: postParams.extend({ fileId: z.string().min(1).max(64) }),
         response: { 200: fileResponse('The file: an image inline, a PDF as an attachment', attachmentTypes), ...problems(...authProblems, 403, 404) },
       },

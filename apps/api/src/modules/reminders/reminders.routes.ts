@@ -14,6 +14,8 @@ export const remindersRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'sendReminder',
         tags: ['follow-up'],
         summary: 'Remind chosen learners, or a segment (inactive, not_started, behind), of a group: notification + e-mail',
+        description:
+          'Sends a reminder (notification and e-mail) to chosen learners of a group or to a segment: inactive, not started or behind in a program. The group’s observers, group admins and workspace admins; recipients out of the subtree answer 422.',
         params: z.object({ group: groupRefSchema }),
         body: createReminderBodySchema,
         response: { 201: reminderSchema, ...problems(...authProblems, 403, 404, 422) },

@@ -34,6 +34,8 @@ export const rulesRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listGroupRules',
         tags,
         summary: 'Membership rules of a group: matching users are its learners',
+        description:
+          'The membership rules of a group: expressions on people’s attributes whose matching users are its learners. Workspace admins.',
         params: groupParams,
         response: { 200: groupRulesPageSchema, ...problems(...authProblems, 403, 404) },
       },
@@ -48,6 +50,8 @@ export const rulesRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'createGroupRule',
         tags,
         summary: 'Add a membership rule; matching active users become learners at once (`dryRun=true` only tells who)',
+        description:
+          'Adds a membership rule: matching active users become learners of the group at once and are enrolled in its programs. `dryRun=true` only tells who would join. Workspace admins; an invalid expression answers 422.',
         params: groupParams,
         querystring: dryRunQuerySchema,
         body: createRuleBodySchema,
@@ -69,6 +73,8 @@ export const rulesRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'previewGroupRule',
         tags,
         summary: 'Dry run: who would join and who would leave with this expression (replacing `ruleId`, if given)',
+        description:
+          'Dry run of an expression: who would join and who would leave, replacing the rule `ruleId` if given. Nothing is written. Workspace admins.',
         params: groupParams,
         body: previewRuleBodySchema,
         response: { 200: ruleDiffSchema, ...problems(...authProblems, 403, 404) },
@@ -84,6 +90,7 @@ export const rulesRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getGroupRule',
         tags,
         summary: 'One membership rule, with its explanation',
+        description: 'One membership rule, with its expression explained in words. Workspace admins.',
         params: ruleParams,
         response: { 200: groupRuleSchema, ...problems(...authProblems, 403, 404) },
       },
@@ -98,6 +105,8 @@ export const rulesRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'updateGroupRule',
         tags,
         summary: 'Rename or change a rule; memberships are re-evaluated (`dryRun=true` only tells who joins and leaves)',
+        description:
+          'Renames a rule or changes its expression; memberships are re-evaluated at once. `dryRun=true` only tells who would join and leave. Workspace admins.',
         params: ruleParams,
         querystring: dryRunQuerySchema,
         body: patchRuleBodySchema,
@@ -115,6 +124,8 @@ export const rulesRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'deleteGroupRule',
         tags,
         summary: 'Delete a rule; the memberships it made end unless another rule of the group matches',
+        description:
+          'Deletes a rule; the memberships it made end unless another rule of the group matches the person. Workspace admins.',
         params: ruleParams,
         response: { 204: z.null().describe('Deleted'), ...problems(...authProblems, 403, 404) },
       },
@@ -132,6 +143,8 @@ export const rulesRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listGroupRuleMembers',
         tags,
         summary: 'The learners a rule put in the group, each with the reason',
+        description:
+          'The learners a rule put in the group, each with the attribute values that matched. Workspace admins.',
         params: ruleParams,
         querystring: paginationQuery,
         response: { 200: page(ruleMemberSchema), ...problems(...authProblems, 403, 404) },

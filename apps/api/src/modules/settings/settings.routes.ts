@@ -9,7 +9,7 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
   const settings = settingsService(app);
   app.get(
     '/admin/workspace',
-    { schema: { operationId: 'getWorkspace', tags: ['admin'], summary: 'Workspace settings', response: { 200: workspaceSchema, ...problems(...authProblems, 403) } } },
+    { schema: { operationId: 'getWorkspace', tags: ['admin'], summary: 'Workspace settings', description: 'The workspace settings: name, observer digest frequency, inactivity threshold. Workspace admins.', response: { 200: workspaceSchema, ...problems(...authProblems, 403) } } },
     async (request) => ({ ...(await settings.get(principalOf(request))), publicUrl: publicUrl(app, request) }),
   );
   app.patch(
@@ -19,6 +19,8 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'updateWorkspace',
         tags: ['admin'],
         summary: 'Change the workspace name, the observer digest frequency, or the inactivity threshold',
+        description:
+          'Changes the workspace name, the observer digest frequency or the inactivity threshold used by reminders. Workspace admins; recorded in the audit log.',
         body: patchWorkspaceBodySchema,
         response: { 200: workspaceSchema, ...problems(...authProblems, 403) },
       },

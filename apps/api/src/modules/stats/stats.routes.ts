@@ -21,7 +21,7 @@ export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/me/stats',
-    { schema: { operationId: 'getMyStats', tags, summary: 'My programs, progress, steps done, last activity and streak of active weeks', response: { 200: myStatsSchema, ...problems(...authProblems, 403) } } },
+    { schema: { operationId: 'getMyStats', tags, summary: 'My programs, progress, steps done, last activity and streak of active weeks', description: 'My own figures: programs, progress, steps done, last activity and streak of active weeks.', response: { 200: myStatsSchema, ...problems(...authProblems, 403) } } },
     async (request) => stats.myStats(personOf(request)),
   );
 
@@ -32,6 +32,8 @@ export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getGroupStats',
         tags,
         summary: 'Statistics of a group and its subgroups: participation, completion, per program, weekly activity',
+        description:
+          'Figures of a group and its subgroups: participation, completion, per program, weekly activity. Its observers, group admins and workspace admins.',
         params: z.object({ group: groupRefSchema }),
         response: { 200: groupStatsSchema, ...problems(...authProblems, 403, 404) },
       },
@@ -46,6 +48,8 @@ export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listGroupLearnerStats',
         tags,
         summary: 'One row per learner of the subtree (`Accept: text/csv` streams the whole table as CSV)',
+        description:
+          'One row per learner of the subtree with their progress; `Accept: text/csv` streams the whole table as a CSV file. Observers, group admins and workspace admins.',
         params: z.object({ group: groupRefSchema }),
         querystring: learnerStatsQuerySchema,
         response: {
@@ -73,6 +77,8 @@ export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getProgramStats',
         tags,
         summary: 'Statistics of a program for its referent, trainer and admins',
+        description:
+          'Figures of a program: enrollments, progress and completion per step. Its referent, trainers and admins.',
         params: z.object({ programId: z.string().min(1).max(64) }),
         response: { 200: programStatsSchema, ...problems(...authProblems, 403, 404) },
       },

@@ -25,7 +25,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/webhooks',
-    { schema: { operationId: 'listWebhooks', tags, summary: 'Webhook endpoints', response: { 200: page(webhookSchema, MAX_ROWS), ...problems(...authProblems, 403) } } },
+    { schema: { operationId: 'listWebhooks', tags, summary: 'Webhook endpoints', description: 'The webhook endpoints of the workspace and the events each receives; secrets are never shown again. Admins and `webhooks` clients.', response: { 200: page(webhookSchema, MAX_ROWS), ...problems(...authProblems, 403) } } },
     async (request) => ({ items: (await webhooks.list(principalOf(request))).map(toWebhook), nextCursor: null }),
   );
 
@@ -36,6 +36,8 @@ export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'createWebhook',
         tags,
         summary: 'Register an endpoint for some events (or `*`); the answer carries its signing secret, once',
+        description:
+          'Registers an HTTPS endpoint for some events (or `*`); the answer carries its signing secret, shown this once. Private and loopback addresses answer 422. Admins and `webhooks` clients.',
         body: createWebhookBodySchema,
         response: { 201: createdWebhookSchema, ...problems(...authProblems, 403) },
       },
@@ -53,6 +55,8 @@ export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'updateWebhook',
         tags,
         summary: 'Change an endpoint; `active: true` re-enables a disabled one; `rotateSecret: true` issues a new secret',
+        description:
+          'Changes an endpoint’s URL or events; `active: true` re-enables one disabled after repeated failures, `rotateSecret: true` issues a new secret. Admins and `webhooks` clients.',
         params,
         body: patchWebhookBodySchema,
         response: { 200: updatedWebhookSchema, ...problems(...authProblems, 403, 404) },
@@ -66,7 +70,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.delete(
     '/webhooks/:webhookId',
-    { schema: { operationId: 'deleteWebhook', tags, summary: 'Delete an endpoint and its delivery log', params, response: { 204: z.null().describe('Deleted'), ...problems(...authProblems, 403, 404) } } },
+    { schema: { operationId: 'deleteWebhook', tags, summary: 'Delete an endpoint and its delivery log', description: 'Deletes an endpoint and its delivery log; pending deliveries are dropped. Admins and `webhooks` clients.', params, response: { 204: z.null().describe('Deleted'), ...problems(...authProblems, 403, 404) } } },
     async (request, reply) => {
       await webhooks.remove(principalOf(request), request.params.webhookId);
       return reply.code(204).send(null);
@@ -80,6 +84,8 @@ export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listWebhookDeliveries',
         tags,
         summary: 'The delivery log of an endpoint: status, response code, latency, attempts',
+        description:
+          'The delivery log of an endpoint, newest first: event, status, response code, latency and attempts. Admins and `webhooks` clients.',
         params,
         querystring: listPostsQuerySchema,
         response: { 200: page(webhookDeliverySchema), ...problems(...authProblems, 403, 404) },
@@ -98,6 +104,8 @@ export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'replayWebhookDelivery',
         tags,
         summary: 'Send a delivery again (same event, same payload, a fresh signature)',
+        description:
+          'Sends a delivery again: the same event and payload, with a fresh signature and timestamp. Admins and `webhooks` clients.',
         params: params.extend({ deliveryId: z.string().min(1).max(64) }),
         response: { 202: webhookReplaySchema, ...problems(...authProblems, 403, 404) },
       },
