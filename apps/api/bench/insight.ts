@@ -6,14 +6,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { buildApp } from '../src/app.ts';
 import { ensureWorkspace } from '../src/db/bootstrap.ts';
-import { openDatabase, type Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { loadEnv } from '../src/env.ts';
 import { runObserverDigests } from '../src/modules/digests/digest.service.ts';
 import { learnersOfSubtree, reconcileEnrollments } from '../src/modules/enrollments/enrollment-engine.ts';
+import { openBenchDb } from './bench-db.ts';
 
 const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 10_000);
 const OBSERVERS = Number(process.env.BENCH_OBSERVERS ?? 100);
@@ -25,25 +24,6 @@ const percentile = (values: number[], p: number) => {
 };
 const ms = (n: number) => Math.round(n * 10) / 10;
 
-async function openBenchDb(): Promise<{ db: Database; drop: () => Promise<void> }> {
-  const url = process.env.DATABASE_URL;
-  if (!url) return { db: await openDatabase({ dataDir: null }), drop: async () => undefined };
-  const name = `covey_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const db = await openDatabase({ url: u.toString(), poolSize: 10 });
-  return {
-    db,
-    drop: async () => {
-      if (process.env.BENCH_KEEP) console.log(`kept database ${name}`);
-      else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
 
 async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const start = performance.now();
@@ -51,7 +31,7 @@ async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
   return [value, performance.now() - start];
 }
 
-const { db, drop } = await openBenchDb();
+const { db, drop } = await openBenchDb('covey_bench');
 try {
   await migrate(db);
   await ensureWorkspace(db);

@@ -8,37 +8,19 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { buildApp } from '../src/app.ts';
 import { ensureWorkspace } from '../src/db/bootstrap.ts';
-import { openDatabase, type Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { loadEnv } from '../src/env.ts';
 import { processPeopleImport } from '../src/modules/imports/people-apply.ts';
+import { openBenchDb } from './bench-db.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000);
 
-async function openBenchDb(): Promise<{ db: Database; drop: () => Promise<void> }> {
-  const url = process.env.DATABASE_URL;
-  if (!url) return { db: await openDatabase({ dataDir: null }), drop: async () => undefined };
-  const name = `covey_bench_import_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return {
-    db: await openDatabase({ url: u.toString(), poolSize: 10 }),
-    drop: async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
 
 const seconds = (start: number) => Math.round(performance.now() - start) / 1000;
 
-const { db, drop } = await openBenchDb();
+const { db, drop } = await openBenchDb('covey_bench_import');
 try {
   await migrate(db);
   await ensureWorkspace(db);
