@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { count, cursorSchema, idSchema, MAX_REQUEST_TEXT, page, queryInt, timestamp } from './common.ts';
+import { count, cursorSchema, idSchema, MAX_REQUEST_TEXT, ONE_LINE, page, queryInt, timestamp } from './common.ts';
 
 /** One entry of the audit log of admin and integration writes. */
 export const auditEntrySchema = z
@@ -21,9 +21,9 @@ export type AuditEntry = z.infer<typeof auditEntrySchema>;
 export const auditLogPageSchema = page(auditEntrySchema, 200);
 
 export const auditLogQuerySchema = z.object({
-  actorId: z.string().max(100).optional(),
-  targetId: z.string().max(500).optional(),
-  action: z.string().max(200).optional(),
+  actorId: z.string().max(100).regex(ONE_LINE).optional(),
+  targetId: z.string().max(500).regex(ONE_LINE).optional(),
+  action: z.string().max(200).regex(ONE_LINE).optional(),
   limit: queryInt(1, 200).default(50),
   cursor: cursorSchema.optional(),
 });

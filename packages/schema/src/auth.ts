@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accountFields, emailOut, int32, personName, text, timestamp } from './common.ts';
+import { accountFields, emailOut, freeText, int32, personName, text, timestamp } from './common.ts';
 
 export const notifyEmailSchema = z.enum(['immediately', 'digest', 'never']);
 
@@ -15,7 +15,7 @@ export type Me = z.infer<typeof meSchema>;
 
 export const loginBodySchema = z.object({
   email: text(320),
-  password: z.string().min(1).max(1024),
+  password: freeText(1024).min(1),
 });
 export type LoginBody = z.infer<typeof loginBodySchema>;
 
@@ -29,7 +29,7 @@ export const sessionSchema = z
   .meta({ id: 'Session' });
 export type Session = z.infer<typeof sessionSchema>;
 
-export const refreshBodySchema = z.object({ refreshToken: z.string().min(1).max(512) });
+export const refreshBodySchema = z.object({ refreshToken: z.string().min(1).max(512).regex(/^[\w-]+$/) });
 
 export const patchMeBodySchema = z
   .object({
@@ -37,8 +37,8 @@ export const patchMeBodySchema = z
     lastName: text(100),
     locale: z.enum(['en', 'fr']),
     notifyEmail: notifyEmailSchema,
-    password: z.string().min(10).max(256),
-    currentPassword: z.string().min(1).max(1024),
+    password: freeText(256).min(10),
+    currentPassword: freeText(1024).min(1),
   })
   .partial()
   .strict()
@@ -77,7 +77,7 @@ export const linkCheckSchema = z
   })
   .meta({ id: 'LinkCheck' });
 export type LinkCheck = z.infer<typeof linkCheckSchema>;
-export const setPasswordBodySchema = z.object({ token: linkToken, password: z.string().min(10).max(256) }).strict();
+export const setPasswordBodySchema = z.object({ token: linkToken, password: freeText(256).min(10) }).strict();
 export type SetPasswordBody = z.infer<typeof setPasswordBodySchema>;
 export const forgotPasswordBodySchema = z.object({ email: text(320) }).strict();
 /** A one-time link just sent to someone. */

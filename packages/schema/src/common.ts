@@ -49,6 +49,20 @@ export const problemSchema = z
   .meta({ id: 'Problem' });
 export type Problem = z.infer<typeof problemSchema>;
 
+/**
+ * Text as the API takes it: no control character but tab, LF and CR, nor DEL. PostgreSQL refuses NUL in text, and
+ * none of the others is anyone's writing. One line (references, keys, searches, cursors) refuses tab, LF and CR too.
+ * Both the validation and the document (`pattern`) carry them.
+ */
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+export const FREE_TEXT = /^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F]*$/;
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+export const ONE_LINE = /^[^\x00-\x1F\x7F]*$/;
+/** Free text (Markdown, descriptions, passwords) of at most max characters. */
+export const freeText = (max: number) => z.string().max(max).regex(FREE_TEXT);
+/** An id or key in a path: one line of 1 to 64 characters (a malformed one is refused, an unknown one is a 404). */
+export const pathId = () => z.string().min(1).max(64).regex(ONE_LINE);
+
 export const idSchema = z.uuid().max(36);
 export const isoDate = z.iso.datetime({ offset: true }).max(40);
 
@@ -57,13 +71,14 @@ export const userRefSchema = z
   .string()
   .min(1)
   .max(320)
+  .regex(ONE_LINE)
   .describe('User id, `email:<address>` or `ext:<externalId>`');
 /** `{group}` path references: an id or `ext:<externalId>`. */
-export const groupRefSchema = z.string().min(1).max(255).describe('Group id or `ext:<externalId>`');
+export const groupRefSchema = z.string().min(1).max(255).regex(ONE_LINE).describe('Group id or `ext:<externalId>`');
 
 /** Opaque cursors carry the sort key of the last item (a name, an e-mail): up to 4 KiB. */
 export const MAX_CURSOR = 4096;
-export const cursorSchema = z.string().max(MAX_CURSOR);
+export const cursorSchema = z.string().max(MAX_CURSOR).regex(ONE_LINE);
 
 export const paginationQuery = z.object({
   limit: queryInt(1, 100).default(25),

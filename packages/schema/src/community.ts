@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MAX_GROUP_NAME } from './groups.ts';
 import { MAX_PROGRAM_TITLE } from './programs.ts';
-import { count, idSchema, int32, MAX_REQUEST_TEXT, MAX_STRING, MAX_ROWS, page, paginationQuery, queryInt, text, timestamp, userSummarySchema } from './common.ts';
+import { count, idSchema, int32, MAX_REQUEST_TEXT, MAX_ROWS, MAX_STRING, ONE_LINE, page, paginationQuery, queryInt, text, timestamp, userSummarySchema } from './common.ts';
 
 /** Bytes of an uploaded file (UPLOAD_MAX_BYTES is configurable, so int64). */
 export const fileSize = () => z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).meta({ format: 'int64' });
@@ -135,7 +135,7 @@ export const reminderSchema = z
   .meta({ id: 'Reminder' });
 
 /** The dev mailbox, newest first; `to` filters by recipient. */
-export const mailboxQuerySchema = listPostsQuerySchema.extend({ to: z.string().max(320).optional() });
+export const mailboxQuerySchema = listPostsQuerySchema.extend({ to: z.string().max(320).regex(ONE_LINE).optional() });
 
 export const mailSchema = z.object({
   id: idSchema,

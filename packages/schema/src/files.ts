@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_STRING } from './common.ts';
+import { MAX_STRING, ONE_LINE } from './common.ts';
 
 /**
  * Files on the wire: the media types each download answers and each upload takes, and the multipart forms of the
@@ -28,7 +28,7 @@ export const imageUploadFormSchema = z.object({ file: file(imageUploadTypes) }).
 export const attachmentUploadFormSchema = z.object({ file: file(attachmentUploadTypes) }).strict();
 export const documentUploadFormSchema = z
   .object({
-    title: z.string().trim().max(300).optional().describe('Shown to the person; default: the file name'),
+    title: z.string().trim().max(300).regex(ONE_LINE).optional().describe('Shown to the person; default: the file name'),
     file: file(documentUploadTypes),
   })
   .strict();

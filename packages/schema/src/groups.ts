@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanQuery, count, cursorSchema, groupRoles, groupRoleSchema, idSchema, MAX_REQUEST_TEXT, queryInt, text, timestamp, userSummarySchema } from './common.ts';
+import { booleanQuery, count, cursorSchema, FREE_TEXT, groupRoles, groupRoleSchema, idSchema, MAX_REQUEST_TEXT, ONE_LINE, queryInt, text, timestamp, userSummarySchema } from './common.ts';
 
 export const MAX_GROUP_NAME = 200;
 const MAX_GROUP_TEXT = 5000;
@@ -50,10 +50,10 @@ export type Group = z.infer<typeof groupSchema>;
 export const createGroupBodySchema = z
   .object({
     name: text(MAX_GROUP_NAME),
-    description: z.string().trim().max(MAX_GROUP_TEXT).optional(),
+    description: z.string().trim().max(MAX_GROUP_TEXT).regex(FREE_TEXT).optional(),
     parentId: idSchema.nullable().optional(),
     externalId: text(255).optional(),
-    welcomeMessage: z.string().trim().max(MAX_GROUP_TEXT).optional(),
+    welcomeMessage: z.string().trim().max(MAX_GROUP_TEXT).regex(FREE_TEXT).optional(),
     colors: colorsSchema.optional(),
   })
   .strict();
@@ -62,10 +62,10 @@ export type CreateGroupBody = z.input<typeof createGroupBodySchema>;
 export const patchGroupBodySchema = z
   .object({
     name: text(MAX_GROUP_NAME),
-    description: z.string().trim().max(MAX_GROUP_TEXT).nullable(),
+    description: z.string().trim().max(MAX_GROUP_TEXT).regex(FREE_TEXT).nullable(),
     parentId: idSchema.nullable(),
     externalId: text(255).nullable(),
-    welcomeMessage: z.string().trim().max(MAX_GROUP_TEXT).nullable(),
+    welcomeMessage: z.string().trim().max(MAX_GROUP_TEXT).regex(FREE_TEXT).nullable(),
     colors: colorsPatchSchema,
   })
   .partial()
@@ -78,7 +78,7 @@ export const listGroupsQuerySchema = z.object({
     .regex(/^(root|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/, 'a group id or `root`')
     .optional()
     .describe('A group id, or `root` for top-level groups'),
-  q: z.string().trim().max(200).optional(),
+  q: z.string().trim().max(200).regex(ONE_LINE).optional(),
   limit: queryInt(1, 100).default(50),
   cursor: cursorSchema.optional(),
 });

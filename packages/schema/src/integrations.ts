@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { count, groupRefSchema, groupRoleSchema, idSchema, int32, isoDate, MAX_REQUEST_TEXT, MAX_ROWS, text, timestamp, userRefSchema } from './common.ts';
+import { count, FREE_TEXT, groupRefSchema, groupRoleSchema, idSchema, int32, isoDate, MAX_REQUEST_TEXT, MAX_ROWS, ONE_LINE, text, timestamp, userRefSchema } from './common.ts';
 import { webhookEvents } from './events.ts';
 
 const MAX_BULK_OPERATIONS = 20_000;
@@ -71,14 +71,14 @@ const webhookUrl = z.url({ protocol: /^https?$/ }).max(MAX_WEBHOOK_URL).meta({ p
 export const createWebhookBodySchema = z
   .object({
     url: webhookUrl,
-    description: z.string().trim().max(500).optional(),
+    description: z.string().trim().max(500).regex(FREE_TEXT).optional(),
     events: z.array(z.union([webhookEventSchema, z.literal('*')])).min(1).max(webhookEvents.length + 1),
   })
   .strict();
 export const patchWebhookBodySchema = z
   .object({
     url: webhookUrl,
-    description: z.string().trim().max(500).nullable(),
+    description: z.string().trim().max(500).regex(FREE_TEXT).nullable(),
     events: z.array(z.union([webhookEventSchema, z.literal('*')])).min(1).max(webhookEvents.length + 1),
     active: z.boolean(),
     rotateSecret: z.literal(true),
@@ -182,10 +182,10 @@ export type OAuthError = z.infer<typeof oauthErrorSchema>;
 /** The client credentials grant (RFC 6749 section 4.4): form-encoded (or JSON), client credentials in the body or HTTP Basic. */
 export const tokenRequestSchema = z
   .object({
-    grant_type: z.string().max(100).optional().describe('Must be `client_credentials`'),
+    grant_type: z.string().max(100).regex(ONE_LINE).optional().describe('Must be `client_credentials`'),
     client_id: z.string().max(200).optional(),
     client_secret: z.string().max(500).optional(),
-    scope: z.string().max(500).optional().describe('Space-separated scopes, among those granted to the client'),
+    scope: z.string().max(500).regex(ONE_LINE).optional().describe('Space-separated scopes, among those granted to the client'),
   })
   .meta({ id: 'TokenRequest' });
 export type TokenRequest = z.infer<typeof tokenRequestSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { count, cursorSchema, idSchema, int32, isoDate, MAX_ROWS, MAX_STRING, queryInt, text, timestamp, userSummarySchema } from './common.ts';
+import { count, cursorSchema, FREE_TEXT, freeText, idSchema, int32, isoDate, MAX_ROWS, MAX_STRING, ONE_LINE, queryInt, text, timestamp, userSummarySchema } from './common.ts';
 import { groupSummarySchema, MAX_GROUP_NAME } from './groups.ts';
 
 export const MAX_PROGRAM_TITLE = 300;
@@ -56,12 +56,12 @@ export type Program = z.infer<typeof programSchema>;
 const stepInput = z.object({
   id: idSchema.optional().describe('Keep (and update) an existing step; omit to add a new one'),
   title: text(MAX_PROGRAM_TITLE),
-  content: z.string().max(MAX_STEP_CONTENT).default(''),
+  content: freeText(MAX_STEP_CONTENT).default(''),
 });
 
 const programFields = {
   title: text(MAX_PROGRAM_TITLE),
-  description: z.string().trim().max(MAX_PROGRAM_DESCRIPTION).nullable(),
+  description: z.string().trim().max(MAX_PROGRAM_DESCRIPTION).regex(FREE_TEXT).nullable(),
   referentId: idSchema.nullable(),
   startsAt: isoDate.nullable(),
   endsAt: isoDate.nullable(),
@@ -86,7 +86,7 @@ export const patchProgramBodySchema = z.object(programFields).partial().strict()
 
 export const listProgramsQuerySchema = z.object({
   status: programStatusSchema.optional(),
-  q: z.string().trim().max(200).optional(),
+  q: z.string().trim().max(200).regex(ONE_LINE).optional(),
   limit: queryInt(1, 100).default(25),
   cursor: cursorSchema.optional(),
 });

@@ -4,11 +4,13 @@ import {
   booleanQuery,
   count,
   cursorSchema,
+  freeText,
   groupRefSchema,
   groupRoles,
   groupRoleSchema,
   idSchema,
   MAX_REQUEST_TEXT,
+  ONE_LINE,
   queryInt,
   text,
   timestamp,
@@ -18,7 +20,7 @@ import { MAX_GROUP_NAME } from './groups.ts';
 import { notifyEmailSchema } from './auth.ts';
 
 const attributeKey = z.string().max(64).regex(/^[a-zA-Z][a-zA-Z0-9_.-]{0,63}$/, 'letters, digits, _ . - (max 64)');
-export const attributesSchema = z.record(attributeKey, z.string().max(500)).refine((a) => Object.keys(a).length <= 50, {
+export const attributesSchema = z.record(attributeKey, z.string().max(500).regex(ONE_LINE)).refine((a) => Object.keys(a).length <= 50, {
   message: 'at most 50 attributes',
 });
 
@@ -54,9 +56,9 @@ const email = z.email().max(320).transform((e) => e.toLowerCase());
 const externalId = text(255);
 const profile = {
   locale: z.enum(['en', 'fr']).optional(),
-  department: z.string().trim().max(200).nullable().optional(),
-  country: z.string().trim().max(100).nullable().optional(),
-  title: z.string().trim().max(200).nullable().optional(),
+  department: z.string().trim().max(200).regex(ONE_LINE).nullable().optional(),
+  country: z.string().trim().max(100).regex(ONE_LINE).nullable().optional(),
+  title: z.string().trim().max(200).regex(ONE_LINE).nullable().optional(),
   managerId: idSchema.nullable().optional(),
   attributes: attributesSchema.optional(),
   notifyEmail: notifyEmailSchema.optional(),
@@ -71,7 +73,7 @@ export const createUserBodySchema = z
     lastName: text(100),
     role: workspaceRoleSchema.default('learner'),
     externalId: externalId.optional(),
-    password: z.string().min(10).max(256).optional().describe('An initial password; without one, the person is invited'),
+    password: freeText(256).min(10).optional().describe('An initial password; without one, the person is invited'),
     invite: z
       .boolean()
       .optional()
@@ -90,7 +92,7 @@ export const patchUserBodySchema = z
     role: workspaceRoleSchema,
     status: z.enum(['active', 'deactivated']),
     externalId: externalId.nullable(),
-    password: z.string().min(10).max(256),
+    password: freeText(256).min(10),
     ...profile,
   })
   .partial()
@@ -103,7 +105,7 @@ export const upsertUserBodySchema = createUserBodySchema
   .strict();
 
 export const listUsersQuerySchema = z.object({
-  q: z.string().trim().max(200).optional(),
+  q: z.string().trim().max(200).regex(ONE_LINE).optional(),
   role: workspaceRoleSchema.optional(),
   status: z.enum(['active', 'deactivated']).optional(),
   group: groupRefSchema

@@ -1,3 +1,4 @@
+import { ONE_LINE } from '@covey/schema';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
@@ -122,7 +123,7 @@ const idempotencyKey = {
   required: false,
   description:
     'Makes the request safe to retry: the first answer to a key is stored for 24 hours (per caller) and replayed for the same request; the same key with another request is a 422; while the first request runs, a 409.',
-  schema: { type: 'string', minLength: 1, maxLength: 255 },
+  schema: { type: 'string', minLength: 1, maxLength: 255, pattern: ONE_LINE.source },
 };
 const rateLimitHeaders = {
   'RateLimit-Limit': { $ref: '#/components/headers/RateLimit-Limit' },

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { bulkMembershipsBodySchema, bulkOperationSchema } from '@covey/schema';
+import { bulkMembershipsBodySchema, bulkOperationSchema, pathId } from '@covey/schema';
 import { authProblems, problems } from '../../lib/openapi.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { bulkService, toBulkOperation } from './bulk.service.ts';
@@ -35,7 +35,7 @@ export const bulkRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Status, progress and per-item errors of a bulk operation',
         description:
           'The status and progress of a bulk operation, with the error of each item that failed. Whoever submitted it, and admins.',
-        params: z.object({ operationId: z.string().min(1).max(64) }),
+        params: z.object({ operationId: pathId() }),
         response: { 200: bulkOperationSchema, ...problems(...authProblems, 404) },
       },
     },

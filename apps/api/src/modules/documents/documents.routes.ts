@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { documentSchema, documentTypes, documentUploadFormSchema, documentUploadTypes, MAX_ROWS, page, userRefSchema } from '@covey/schema';
+import { documentSchema, documentTypes, documentUploadFormSchema, documentUploadTypes, MAX_ROWS, page, pathId, userRefSchema } from '@covey/schema';
 import { contentDisposition } from '../../lib/disposition.ts';
 import { authProblems, fileResponse, multipartBody, problems } from '../../lib/openapi.ts';
 import { streamUpload } from '../../lib/upload-stream.ts';
@@ -42,7 +42,7 @@ export const documentsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Download a document: its owner, their observers (and group admins) and workspace admins',
         description:
           'Downloads a document: its owner, their observers and group admins, and workspace admins may; 404 for anyone else.',
-        params: z.object({ documentId: z.string().min(1).max(64) }),
+        params: z.object({ documentId: pathId() }),
         response: { 200: fileResponse('The file (a certificate is a PDF)', documentTypes), ...problems(...authProblems, 404) },
       },
     },

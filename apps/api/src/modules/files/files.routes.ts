@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { brandingImageTypes } from '@covey/schema';
+import { brandingImageTypes, pathId } from '@covey/schema';
 import { fileResponse, problems } from '../../lib/openapi.ts';
 import { filesService } from './files.service.ts';
 
@@ -17,7 +17,7 @@ export const filesRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Serves a branding image (a group logo or background) by its random id. Public by design: they show on the sign-in page and in mails.',
         security: [],
-        params: z.object({ fileId: z.string().min(1).max(64) }),
+        params: z.object({ fileId: pathId() }),
         response: { 200: fileResponse('The image', brandingImageTypes), 304: z.null().describe('Not modified'), ...problems(404) },
       },
     },

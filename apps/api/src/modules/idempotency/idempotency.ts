@@ -1,3 +1,4 @@
+import { ONE_LINE } from '@covey/schema';
 import type { FastifyRequest } from 'fastify';
 import type { Deps } from '../../lib/deps.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -31,8 +32,8 @@ export function idempotency(api: Deps<'db' | 'env' | 'addHook'>) {
   api.addHook('preHandler', async (request: FastifyRequest, reply) => {
     const key = request.headers['idempotency-key'];
     if (request.method !== 'POST' || key === undefined || !request.principal) return;
-    if (typeof key !== 'string' || key.length < 1 || key.length > 255)
-      throw new AppError('bad_request', 'Idempotency-Key must be 1 to 255 characters.');
+    if (typeof key !== 'string' || key.length < 1 || key.length > 255 || !ONE_LINE.test(key))
+      throw new AppError('bad_request', 'Idempotency-Key must be 1 to 255 characters, without control characters.');
     const principal = `${request.principal.type}:${request.principal.id}`;
     const path = request.url;
     const requestHash = sha256(`${request.method} ${path}\n${request.isMultipart() ? '' : JSON.stringify(request.body ?? null)}`);

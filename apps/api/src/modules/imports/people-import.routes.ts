@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   applyPeopleImportBodySchema,
   MAX_IMPORT_BYTES,
+  pathId,
   peopleImportQuerySchema,
   peopleImportRowsPageSchema,
   peopleImportRowsQuerySchema,
@@ -19,7 +20,7 @@ import { peopleTemplate } from './people-csv.ts';
 import { peopleImportService } from './people-import.service.ts';
 
 const tags = ['imports'];
-const importParams = z.object({ importId: z.string().min(1).max(64) });
+const importParams = z.object({ importId: pathId() });
 const location = (id: string) => `/api/v1/imports/people/${id}`;
 /** Spreadsheet programs and browsers send a .csv file under any of these types. */
 const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/vnd.ms-excel'];

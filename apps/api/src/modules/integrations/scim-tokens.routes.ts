@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createdScimTokenSchema, createScimTokenBodySchema, MAX_ROWS, page, scimTokenSchema } from '@covey/schema';
+import { createdScimTokenSchema, createScimTokenBodySchema, MAX_ROWS, page, pathId, scimTokenSchema } from '@covey/schema';
 import { authProblems, problems } from '../../lib/openapi.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { scimTokensService } from '../scim/tokens.service.ts';
@@ -52,7 +52,7 @@ export const scimTokensRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Revoke a SCIM token: the identity provider gets 401 from then on',
         description: 'Revokes a SCIM token: the identity provider gets 401 from then on. Workspace admins.',
-        params: z.object({ id: z.string().max(64) }),
+        params: z.object({ id: pathId() }),
         response: { 204: z.null().describe('Revoked'), ...problems(...authProblems, 403, 404) },
       },
     },

@@ -10,6 +10,7 @@ import {
   listPostsQuerySchema,
   page,
   patchPostBodySchema,
+  pathId,
   postSchema,
   uploadedAttachmentSchema,
 } from '@covey/schema';
@@ -21,7 +22,7 @@ import { pageWithLink } from '../../lib/pagination.ts';
 import { postsService, type PostPlace } from './posts.service.ts';
 
 const tags = ['feed'];
-const postParams = z.object({ postId: z.string().min(1).max(64) });
+const postParams = z.object({ postId: pathId() });
 
 export const postsRoutes: FastifyPluginAsyncZod = async (app) => {
   const posts = postsService(app);
@@ -29,7 +30,7 @@ export const postsRoutes: FastifyPluginAsyncZod = async (app) => {
   const threads: { url: string; params?: z.ZodObject; place: (p: Record<string, string>) => PostPlace; name: string; what: string; who: string }[] = [
     { url: '/feed', place: () => ({ kind: 'feed' }), name: 'Feed', what: 'the public feed', who: 'any signed-in person' },
     { url: '/groups/:group/posts', params: z.object({ group: groupRefSchema }), place: (p) => ({ kind: 'group', ref: p.group! }), name: 'GroupPost', what: 'a group’s private space', who: 'its members, managers and observers' },
-    { url: '/programs/:programId/comments', params: z.object({ programId: z.string().min(1).max(64) }), place: (p) => ({ kind: 'program', id: p.programId! }), name: 'ProgramComment', what: 'a program’s comment thread', who: 'its learners and managers, and the observers of the groups it reaches' },
+    { url: '/programs/:programId/comments', params: z.object({ programId: pathId() }), place: (p) => ({ kind: 'program', id: p.programId! }), name: 'ProgramComment', what: 'a program’s comment thread', who: 'its learners and managers, and the observers of the groups it reaches' },
     { url: '/posts/:postId/comments', params: postParams, place: (p) => ({ kind: 'comments', postId: p.postId! }), name: 'Comment', what: 'the comments of a post', who: 'whoever may read the post' },
   ];
 
@@ -156,7 +157,7 @@ export const postsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Download an attachment of a post I may see',
         description: 'Downloads an attachment of a post the caller may read; 404 otherwise.',
-        params: postParams.extend({ fileId: z.string().min(1).max(64) }),
+        params: postParams.extend({ fileId: pathId() }),
         response: { 200: fileResponse('The file: an image inline, a PDF as an attachment', attachmentTypes), ...problems(...authProblems, 403, 404) },
       },
     },

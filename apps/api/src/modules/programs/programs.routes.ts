@@ -3,23 +3,24 @@ import { z } from 'zod';
 import {
   assignmentResultSchema,
   createProgramBodySchema,
+  dryRunQuerySchema,
   enrollmentSchema,
   groupRefSchema,
   listEnrollmentsQuerySchema,
   listProgramsQuerySchema,
   page,
   patchProgramBodySchema,
+  pathId,
   programSchema,
   stepCompletionResultSchema,
   unassignmentPreviewSchema,
-  dryRunQuerySchema,
 } from '@covey/schema';
 import { authProblems, problems } from '../../lib/openapi.ts';
 import { pageWithLink } from '../../lib/pagination.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { programsService } from './programs.service.ts';
 
-const programParams = z.object({ programId: z.string().min(1).max(64) });
+const programParams = z.object({ programId: pathId() });
 const tags = ['programs'];
 
 export const programsRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -178,7 +179,7 @@ export const programsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Mark a step done (idempotent); progress and status follow',
         description:
           'Marks a step of my program done; doing it again changes nothing. My progress and status follow, and completing the last step issues the certificate. 404 when I am not enrolled.',
-        params: programParams.extend({ stepId: z.string().min(1).max(64) }),
+        params: programParams.extend({ stepId: pathId() }),
         response: { 200: stepCompletionResultSchema, ...problems(...authProblems, 403, 404, 422) },
       },
     },

@@ -8,6 +8,7 @@ import {
   MAX_LEARNERS_PAGE,
   myStatsSchema,
   page,
+  pathId,
   programStatsSchema,
 } from '@covey/schema';
 import { authProblems, csvSchema, mediaResponse, problems } from '../../lib/openapi.ts';
@@ -79,7 +80,7 @@ export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Statistics of a program for its referent, trainer and admins',
         description:
           'Figures of a program: enrollments, progress and completion per step. Its referent, trainers and admins.',
-        params: z.object({ programId: z.string().min(1).max(64) }),
+        params: z.object({ programId: pathId() }),
         response: { 200: programStatsSchema, ...problems(...authProblems, 403, 404) },
       },
     },

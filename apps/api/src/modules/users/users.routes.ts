@@ -1,18 +1,19 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  deactivationPreviewSchema,
   createUserBodySchema,
+  deactivateUserQuerySchema,
+  deactivationPreviewSchema,
   listUsersQuerySchema,
   MAX_ROWS,
+  ONE_LINE,
   page,
   patchUserBodySchema,
   upsertUserBodySchema,
+  userEnrollmentSchema,
   userGroupItemSchema,
   userRefSchema,
   userSchema,
-  deactivateUserQuerySchema,
-  userEnrollmentSchema,
 } from '@covey/schema';
 import { authProblems, problems } from '../../lib/openapi.ts';
 import { pageWithLink } from '../../lib/pagination.ts';
@@ -102,7 +103,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Create or update the user with this externalId (idempotent provisioning)',
         description:
           'Creates the person with this externalId, or updates them: safe to repeat, for HR and provisioning integrations. Admins and `users:write` clients.',
-        params: z.object({ externalId: z.string().min(1).max(255) }),
+        params: z.object({ externalId: z.string().min(1).max(255).regex(ONE_LINE) }),
         body: upsertUserBodySchema,
         response: { 200: userSchema, 201: userSchema, ...problems(...authProblems, 403, 409, 422) },
       },

@@ -7,6 +7,7 @@ import {
   MAX_ROWS,
   page,
   patchWebhookBodySchema,
+  pathId,
   updatedWebhookSchema,
   webhookDeliverySchema,
   webhookReplaySchema,
@@ -21,7 +22,7 @@ import { webhooksService } from './webhooks.service.ts';
 export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
   const webhooks = webhooksService(app);
   const tags = ['webhooks'];
-  const params = z.object({ webhookId: z.string().min(1).max(64) });
+  const params = z.object({ webhookId: pathId() });
 
   app.get(
     '/webhooks',
@@ -106,7 +107,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Send a delivery again (same event, same payload, a fresh signature)',
         description:
           'Sends a delivery again: the same event and payload, with a fresh signature and timestamp. Admins and `webhooks` clients.',
-        params: params.extend({ deliveryId: z.string().min(1).max(64) }),
+        params: params.extend({ deliveryId: pathId() }),
         response: { 202: webhookReplaySchema, ...problems(...authProblems, 403, 404) },
       },
     },
