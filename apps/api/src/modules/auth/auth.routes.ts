@@ -14,6 +14,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: 'getSignInMethods',
         tags: ['auth'],
+        security: [],
         summary: 'How people sign in here: passwords, OpenID Connect, SAML (for the sign-in page)',
         description:
           'Tells the sign-in page which ways to sign in this workspace offers: passwords, and the OpenID Connect and SAML providers configured. Needs no session.',
