@@ -9,7 +9,7 @@
 // the script exits 1 when one is missed: performance >= 95, accessibility 100, CLS < 0.1. Each page is audited
 // LIGHTHOUSE_RUNS times (3 by default) and the median run printed; LIGHTHOUSE_REPORT_DIR keeps the full reports.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import lighthouse from 'lighthouse';
@@ -94,6 +94,7 @@ async function audit(browser, url, { signedIn = false, baseUrl }) {
       process.env.LIGHTHOUSE_REPORT_DIR,
       `${new URL(url).pathname.replace(/\W+/g, '') || 'home'}.json`,
     );
+    mkdirSync(process.env.LIGHTHOUSE_REPORT_DIR, { recursive: true });
     writeFileSync(file, JSON.stringify(result.lhr, null, 1));
   }
   const { categories, audits } = result.lhr;
