@@ -1,4 +1,6 @@
 import react from '@vitejs/plugin-react';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
 import { compression } from 'vite-plugin-compression2';
@@ -40,7 +42,20 @@ function initialBundleSize(): Plugin {
   };
 }
 
-export default defineConfig({
+/**
+ * react-router publishes its production build (dev warnings off) in `dist/production` but its package exports only
+ * name `dist/development`; the production bundle takes the production files (same code, ENABLE_DEV_WARNINGS false).
+ */
+function reactRouterProduction() {
+  const require = createRequire(createRequire(import.meta.url).resolve('react-router-dom'));
+  const dist = path.join(path.dirname(require.resolve('react-router')), '..', 'production');
+  return [
+    { find: /^react-router$/, replacement: path.join(dist, 'index.mjs') },
+    { find: /^react-router\/dom$/, replacement: path.join(dist, 'dom-export.mjs') },
+  ];
+}
+
+export default defineConfig(({ command }) => ({
   plugins: [
     react(),
     initialBundleSize(),
@@ -48,7 +63,7 @@ export default defineConfig({
     compression({ algorithms: ['brotliCompress', 'gzip'], include: /\.(js|css|html|svg|json|txt)$/, threshold: 512 }),
   ],
   // `@/` maps to src/ through tsconfig.json's `paths`, so TypeScript and Vite read one definition.
-  resolve: { tsconfigPaths: true },
+  resolve: { tsconfigPaths: true, alias: command === 'build' ? reactRouterProduction() : [] },
   server: {
     port: 5173,
     // In development the SPA and API run on separate ports; same-origin `/api` calls keep the client code identical
@@ -56,4 +71,4 @@ export default defineConfig({
     proxy: { '/api': { target: 'http://127.0.0.1:3000', changeOrigin: true } },
   },
   build: { outDir: 'dist', sourcemap: true },
-});
+}));

@@ -1,10 +1,21 @@
-import { createBrowserRouter, RouterProvider } from 'react-router-dom';
+import { createBrowserRouter, RouterProvider, type RouteObject } from 'react-router-dom';
 import { paths } from '@/config/paths';
 import { ProtectedRoute } from '@/lib/auth';
+import { homeLoader } from './routes/app/home-data';
 import { AppRoot } from './routes/app/root';
 
+/**
+ * What shows while the first route's code loads (react-router renders nothing otherwise): the same status line as
+ * index.html's shell and the signed-in frame's loading state, so the first paint does not wait for that code.
+ */
+const loading = (
+  <p className="page-status" role="status">
+    …
+  </p>
+);
+
 // Route modules load on demand, so the login page does not ship the rest of the app.
-const router = createBrowserRouter([
+const routes: RouteObject[] = [
   { path: paths.auth.login.path, lazy: () => import('./routes/login') },
   // Public too: the links in e-mails, and the landing of a single sign-on.
   { path: paths.auth.forgotPassword.path, lazy: () => import('./routes/forgot-password') },
@@ -19,7 +30,7 @@ const router = createBrowserRouter([
       </ProtectedRoute>
     ),
     children: [
-      { index: true, lazy: () => import('./routes/app/home') },
+      { index: true, loader: homeLoader, lazy: () => import('./routes/app/home') },
       { path: paths.group.path, lazy: () => import('./routes/app/group') },
       { path: paths.program.path, lazy: () => import('./routes/app/program') },
       { path: paths.notifications.path, lazy: () => import('./routes/app/notifications') },
@@ -49,7 +60,8 @@ const router = createBrowserRouter([
     ],
   },
   { path: '*', lazy: () => import('./routes/not-found') },
-]);
+];
+const router = createBrowserRouter(routes.map((route) => ({ ...route, hydrateFallbackElement: loading })));
 
 export function AppRouter() {
   return <RouterProvider router={router} />;

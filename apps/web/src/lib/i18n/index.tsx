@@ -1,5 +1,6 @@
 import { createContext, use, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { en, type MessageKey } from './en';
+import { formatDateTime } from './formats';
 
 export type Locale = 'en' | 'fr';
 export const locales: readonly Locale[] = ['en', 'fr'];
@@ -79,14 +80,13 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const value = useMemo<I18nValue | null>(() => {
     if (!shown) return null;
     const { locale, dictionary } = shown;
-    const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
     const t: Translate = (key, values) => {
       const template = dictionary[key] ?? en[key];
       return values
         ? template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`))
         : template;
     };
-    return { locale, hasStoredLocale, setLocale, t, formatDate: (iso) => dateFormat.format(new Date(iso)) };
+    return { locale, hasStoredLocale, setLocale, t, formatDate: (iso) => formatDateTime(new Date(iso), locale) };
   }, [shown, hasStoredLocale, setLocale]);
 
   // Nothing until the first dictionary is there (French on a first visit: one small request), rather than English
