@@ -14,9 +14,17 @@ const described: Record<number, string> = {
   503: 'A dependency is down',
 };
 
+/** One schema object per status, shared by every route: the response serializer is compiled once per schema. */
+const problemsByStatus = new Map<number, ReturnType<typeof problemSchema.describe>>();
+const problemFor = (status: number) => {
+  let schema = problemsByStatus.get(status);
+  if (!schema) problemsByStatus.set(status, (schema = problemSchema.describe(described[status] ?? 'Error')));
+  return schema;
+};
+
 /** Error responses of an operation, all application/problem+json. */
 export function problems(...statuses: number[]) {
-  return Object.fromEntries(statuses.map((s) => [s, problemSchema.describe(described[s] ?? 'Error')]));
+  return Object.fromEntries(statuses.map((s) => [s, problemFor(s)]));
 }
 
 /** The errors every authenticated operation may answer. */

@@ -12,15 +12,27 @@ type SerializerCompiler = Parameters<typeof zodSerializerCompiler>[0];
  * API test also checks the fast path against the schema. A schema JSON Schema cannot express keeps zod's serializer.
  */
 export function responseSerializerCompiler(strict: boolean) {
+  // One serializer per schema, not per route and status: the problem document of every error status of every route
+  // is one schema, and fast-json-stringify's compiled functions (their source kept by V8) took ~20 MB of the heap
+  // when the API compiled 962 of them.
+  const compiled = new WeakMap<object, ((data: unknown) => string) | null>();
+  const compile = (schema: z.ZodType) => {
+    let fast = compiled.get(schema);
+    if (fast === undefined) {
+      try {
+        const json = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'throw', target: 'draft-7' });
+        fast = fastJson(json as Parameters<typeof fastJson>[0]);
+      } catch {
+        fast = null;
+      }
+      compiled.set(schema, fast);
+    }
+    return fast;
+  };
   return (route: SerializerCompiler) => {
     const checked = zodSerializerCompiler(route);
-    let fast: (data: unknown) => string;
-    try {
-      const schema = z.toJSONSchema(route.schema as z.ZodType, { io: 'output', unrepresentable: 'throw', target: 'draft-7' });
-      fast = fastJson(schema as Parameters<typeof fastJson>[0]);
-    } catch {
-      return checked;
-    }
+    const fast = compile(route.schema as z.ZodType);
+    if (!fast) return checked;
     if (!strict) return fast;
     return (data: unknown) => {
       const expected = checked(data);
