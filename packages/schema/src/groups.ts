@@ -41,6 +41,12 @@ export const groupSchema = z
     memberCount: count(),
     childCount: count(),
     myRoles: z.array(groupRoleSchema).max(groupRoles.length).describe('Roles the caller holds directly in this group'),
+    canManage: z
+      .boolean()
+      .describe('The caller may change the group (settings, branding, members, subgroups): admins, groups:write, its group admins and those of an ancestor'),
+    canDelete: z
+      .boolean()
+      .describe('The caller may delete the group (once it has no subgroups): admins, groups:write, group admins of a strict ancestor'),
     createdAt: timestamp(),
     updatedAt: timestamp(),
   })
@@ -79,6 +85,12 @@ export const listGroupsQuerySchema = z.object({
     .optional()
     .describe('A group id, or `root` for top-level groups'),
   q: z.string().trim().max(200).regex(ONE_LINE).optional(),
+  manageable: booleanQuery.describe(
+    'Only the groups the caller may manage: every group for admins and groups:write clients, the groups a group admin administers and every group below them, none for anyone else',
+  ),
+  outside: idSchema
+    .optional()
+    .describe('Leave out this group and every group below it (the places a group may move to); a group the caller does not see answers 422'),
   limit: queryInt(1, 100).default(50),
   cursor: cursorSchema.optional(),
 });

@@ -88,6 +88,10 @@ export async function programFacts(db: Db, userId: string | null, programId: str
 export const coveringGroups = (userId: string | null) =>
   Prisma.sql`SELECT group_id FROM memberships WHERE user_id = ${userId}::uuid AND role IN ('observer', 'admin')`;
 
+/** The groups where a user holds the group admin role (a walk's start: with their subtrees, what the user manages). */
+export const administeredGroups = (userId: string) =>
+  Prisma.sql`SELECT group_id FROM memberships WHERE user_id = ${userId}::uuid AND role = 'admin'`;
+
 /** Groups a user observes or administers, with their whole subtrees. */
 export async function coveredGroupIds(db: Db, userId: string): Promise<Set<string>> {
   const rows = await db.$queryRaw<{ id: string }[]>`

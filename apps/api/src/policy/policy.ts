@@ -34,7 +34,9 @@ export const policy = {
     f.exists && (policy.seeAllGroups(p) || (p.type === 'user' && (f.direct.size > 0 || f.covering.size > 0))),
   createGroup: (p: Principal, parent: GroupFacts | null) =>
     isWorkspaceAdmin(p) || hasScope(p, 'groups:write') || (parent !== null && parent.covering.has('admin')),
-  manageGroup: (p: Principal, f: GroupFacts) => isWorkspaceAdmin(p) || hasScope(p, 'groups:write') || f.covering.has('admin'),
+  /** Every group, wherever it is: workspace admins and groups:write. */
+  manageAllGroups: (p: Principal) => isWorkspaceAdmin(p) || hasScope(p, 'groups:write'),
+  manageGroup: (p: Principal, f: GroupFacts) => policy.manageAllGroups(p) || f.covering.has('admin'),
   /** Moving a group changes who covers it: it takes an admin of both the old and the new place. */
   moveGroup: (p: Principal, oldParent: GroupFacts | null, newParent: GroupFacts | null) =>
     isWorkspaceAdmin(p) ||

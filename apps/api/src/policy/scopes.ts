@@ -13,11 +13,19 @@ import { isTrainer, isWorkspaceAdmin } from './predicates.ts';
  */
 
 /** The groups a user observes or administers, as SQL (a walk's start): with their subtrees, what the user covers. */
-export { coveringGroups } from './facts.ts';
+export { administeredGroups, coveringGroups } from './facts.ts';
 
 /** Groups: every group, the ones the person belongs to or covers, or none (a client without a groups scope). */
 export const groupListScope = (p: Principal): 'all' | 'visible' | 'none' =>
   policy.seeAllGroups(p) ? 'all' : p.type === 'user' ? 'visible' : 'none';
+
+/**
+ * Groups the caller may manage (`GET /groups?manageable=true`): every group (workspace admins, groups:write), the
+ * subtrees of the groups a person administers (`administeredGroups`, the same rule as `policy.manageGroup`), or none
+ * (other clients).
+ */
+export const groupManageScope = (p: Principal): 'all' | 'administered' | 'none' =>
+  policy.manageAllGroups(p) ? 'all' : p.type === 'user' ? 'administered' : 'none';
 
 /**
  * Programs: admins list all; trainers the ones they created or refer; a group admin the published catalogue (to

@@ -203,6 +203,12 @@ export const MATRIX: Row[] = [
   // Groups. Seeing A1: its members, whoever covers it, trainers, admins and group-scoped integrations.
   { op: 'listGroups', expect: { _: 200 } },
   {
+    // `outside` names a group: one the caller does not see answers 422 (its subtree's shape stays hidden); clients
+    // without a groups scope list nothing before that.
+    op: 'listGroups', variant: 'outside B', expect: { _: 422, clients: 200, outsider: 200, trainers: 200, admins: 200 },
+    req: (w) => ({ query: { outside: w.B, manageable: 'true' } }),
+  },
+  {
     // Under A1: admins, group admins of it and groups:write; the parent must be visible (else 422 invalid_reference).
     op: 'createGroup', expect: { _: 422, learner: 403, observer: 403, ancestorObserver: 403, trainers: 403, cGroupsRead: 403, groupAdmin: 201, admins: 201, cGroupsWrite: 201 },
     req: (w) => ({ payload: { name: `New ${w.unique()}`, parentId: w.A1 } }),

@@ -20,7 +20,11 @@ type Props = {
   /** Controlled: the chosen group id ('' for none) with `onChange`; else the select keeps its own choice. */
   value?: string;
   onChange?: (groupId: string, group: { id: string; name: string } | null) => void;
-  /** Groups that may not be chosen (a group's own subtree, as its parent). */
+  /** Only the groups the signed-in person may manage, as the API decides (`manageable=true`): a group admin's subtrees. */
+  manageable?: boolean;
+  /** A group that may not be chosen, nor anything below it (a group's own subtree, as its parent): left out by the API. */
+  outside?: string;
+  /** Other groups that may not be chosen (the parent a group already has, as the place to move it). */
   exclude?: (groupId: string) => boolean;
 };
 
@@ -28,7 +32,8 @@ type Option = { id: string; name: string };
 
 /**
  * The one group picker of the app: a search box that asks the API (`GET /groups?q=`) as one types, and the matching
- * groups in a select, so every group can be reached however many there are (not only the first page).
+ * groups in a select, so every group can be reached however many there are (not only the first page). Which groups
+ * may be chosen (`manageable`, `outside`) is asked of the API too, so it holds past the first page as well.
  */
 export function GroupSelect({
   label,
@@ -40,6 +45,8 @@ export function GroupSelect({
   required,
   value,
   onChange,
+  manageable = false,
+  outside,
   exclude,
 }: Props) {
   const t = useT();
@@ -49,8 +56,8 @@ export function GroupSelect({
   // The group chosen stays an option while the search moves on to others.
   const [chosen, setChosen] = useState<Option | null>(null);
   const groups = useQuery({
-    queryKey: [...queryKeys.groups.all, 'search', search] as const,
-    queryFn: ({ signal }) => getGroups({ q: search || undefined, signal }),
+    queryKey: [...queryKeys.groups.all, 'search', search, { manageable, outside }] as const,
+    queryFn: ({ signal }) => getGroups({ q: search || undefined, manageable, outside, signal }),
     placeholderData: keepPreviousData,
   });
   const found: Option[] = (groups.data?.items ?? []).filter((g) => !exclude?.(g.id));

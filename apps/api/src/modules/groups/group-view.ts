@@ -19,7 +19,11 @@ export type GroupRow = {
 
 export const fileUrl = (id: string | null) => (id ? `/api/v1/files/${id}` : null);
 
-export const toGroup = (g: GroupRow, branding: { branding: GroupBranding; inherited: GroupBranding }): Group => ({
+export const toGroup = (
+  g: GroupRow,
+  branding: { branding: GroupBranding; inherited: GroupBranding },
+  may: { canManage: boolean; canDelete: boolean },
+): Group => ({
   id: g.id,
   name: g.name,
   description: g.description,
@@ -34,6 +38,8 @@ export const toGroup = (g: GroupRow, branding: { branding: GroupBranding; inheri
   memberCount: g.member_count,
   childCount: g.child_count,
   myRoles: g.my_roles ?? [],
+  canManage: may.canManage,
+  canDelete: may.canDelete,
   createdAt: new Date(g.created_at).toISOString(),
   updatedAt: new Date(g.updated_at).toISOString(),
 });

@@ -1,7 +1,8 @@
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { Db } from '../../db/sql.ts';
 import { ancestorsCte, subtreeCte } from '../../db/tree.ts';
-import { coveringGroups } from '../../policy/index.ts';
+import { administeredGroups, coveringGroups } from '../../policy/index.ts';
+import type { GroupFactRow } from '../../policy/facts.ts';
 import type { GroupBranding } from '@covey/schema';
 import { fileUrl, type GroupRow } from './group-view.ts';
 import type { UserSummaryRow } from '../../db/user-summary.ts';
@@ -23,6 +24,10 @@ export async function selectGroups(
   opts: {
     viewerId: string | null;
     onlyVisibleTo?: string;
+    /** Only the groups this user administers and those below them. */
+    onlyManagedBy?: string;
+    /** Leave out this group and its subtree. */
+    outside?: string;
     ids?: string[];
     /** A group id, or 'root' for top-level groups. */
     parentId?: string;
@@ -33,6 +38,9 @@ export async function selectGroups(
 ): Promise<GroupRow[]> {
   const where: Prisma.Sql[] = [Prisma.sql`TRUE`];
   if (opts.onlyVisibleTo) where.push(Prisma.sql`g.id IN (${visibleGroupIds(opts.onlyVisibleTo)})`);
+  if (opts.onlyManagedBy)
+    where.push(Prisma.sql`g.id IN (WITH RECURSIVE ${subtreeCte(administeredGroups(opts.onlyManagedBy), { name: 'managed' })} SELECT id FROM managed)`);
+  if (opts.outside) where.push(Prisma.sql`g.id NOT IN (WITH RECURSIVE ${subtreeCte(opts.outside, { name: 'outside' })} SELECT id FROM outside)`);
   if (opts.ids) where.push(Prisma.sql`g.id = ANY(${opts.ids}::uuid[])`);
   if (opts.parentId === 'root') where.push(Prisma.sql`g.parent_id IS NULL`);
   else if (opts.parentId) where.push(Prisma.sql`g.parent_id = ${opts.parentId}::uuid`);
@@ -54,26 +62,33 @@ type BrandingRow = {
   accent: string | null;
   logo_file_id: string | null;
   background_file_id: string | null;
+  /** The viewer's roles in this ancestor (their facts about the start group, for the policy). */
+  roles: GroupFactRow['role'][] | null;
 };
+
+export type GroupExtras = { branding: GroupBranding; inherited: GroupBranding; facts: GroupFactRow[] };
 
 /**
  * What each group shows and what it would inherit: each colour and image from the nearest group, going up from the
- * group itself (or from its parent, for the inherited one), that sets it. One walk for all the groups of a page.
+ * group itself (or from its parent, for the inherited one), that sets it; and the viewer's roles on the way up (the
+ * policy's facts about each group). One walk for all the groups of a page.
  */
-export async function brandingOf(db: Db, ids: string[]): Promise<Map<string, { branding: GroupBranding; inherited: GroupBranding }>> {
+export async function brandingOf(db: Db, ids: string[], viewerId: string | null): Promise<Map<string, GroupExtras>> {
   const rows = ids.length
     ? await db.$queryRaw<BrandingRow[]>`
         WITH RECURSIVE ${ancestorsCte(Prisma.sql`SELECT s, s FROM unnest(${ids}::uuid[]) AS s`, { carry: 'start' })}
         SELECT anc.start::text AS start, anc.depth, g.id::text, g.name, g.colors->>'primary' AS primary,
-          g.colors->>'accent' AS accent, g.logo_file_id::text, g.background_file_id::text
+          g.colors->>'accent' AS accent, g.logo_file_id::text, g.background_file_id::text,
+          ${viewerId ? Prisma.sql`(SELECT array_agg(m.role::text) FROM memberships m WHERE m.user_id = ${viewerId}::uuid AND m.group_id = g.id)` : Prisma.sql`NULL::text[]`} AS roles
         FROM anc JOIN groups g ON g.id = anc.id
         ORDER BY anc.start, anc.depth`
     : [];
   const empty = (): GroupBranding => ({ primary: null, accent: null, logoUrl: null, backgroundUrl: null });
-  const result = new Map<string, { branding: GroupBranding; inherited: GroupBranding }>();
+  const result = new Map<string, GroupExtras>();
   for (const row of rows) {
     let entry = result.get(row.start);
-    if (!entry) result.set(row.start, (entry = { branding: empty(), inherited: empty() }));
+    if (!entry) result.set(row.start, (entry = { branding: empty(), inherited: empty(), facts: [] }));
+    for (const role of row.roles ?? [null]) entry.facts.push({ depth: row.depth, role });
     const from = { id: row.id, name: row.name };
     const values: [keyof GroupBranding, string | null][] = [
       ['primary', row.primary],

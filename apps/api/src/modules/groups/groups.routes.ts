@@ -43,9 +43,9 @@ export const groupsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'The groups the caller may see (`parentId` walks the tree)',
         description:
-          'The groups the caller may see: the whole tree for admins, their subtrees and the groups they learn in for others. `parentId` lists one level; `q` searches by name.',
+          'The groups the caller may see: the whole tree for admins, their subtrees and the groups they learn in for others. `parentId` lists one level; `q` searches by name; `manageable=true` keeps the groups the caller may manage (every group for admins, a group admin’s subtrees, none for others); `outside` leaves out a group and its subtree (an unseen one answers 422).',
         querystring: listGroupsQuerySchema,
-        response: { 200: page(groupSchema), ...problems(...authProblems) },
+        response: { 200: page(groupSchema), ...problems(...authProblems, 422) },
       },
     },
     async (request, reply) => pageWithLink(request, reply, await groups.list(principalOf(request), request.query)),

@@ -9,9 +9,12 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import { emit } from '../../db/outbox.ts';
 import { decodeCursor, toPage } from '../../lib/pagination.ts';
 import type { Principal } from '../../lib/principal.ts';
-import { groupFacts } from '../../policy/facts.ts';
+import { groupFacts, toGroupFacts } from '../../policy/facts.ts';
 import {
+  allowsGroup,
   groupListScope,
+  groupManageScope,
+  requireFilterGroup,
   requireCreateGroup,
   requireGroup,
   requireMoveGroup,
@@ -49,16 +52,25 @@ export function groupsService(deps: Deps<'db' | 'storage'>) {
   async function view(principal: Principal, id: string) {
     const [row] = await selectGroups(prisma, { viewerId: userId(principal), ids: [id], limit: 1 });
     if (!row) throw notFound('group_not_found', 'The group');
-    return (await withBranding([row]))[0]!;
+    return (await withBranding(principal, [row]))[0]!;
   }
 
-  /** Rows as answered, each with what it shows and inherits. */
-  async function withBranding(rows: GroupRow[]) {
-    const branding = await brandingOf(
+  /** Rows as answered, each with what it shows and inherits, and what the caller may do with it. */
+  async function withBranding(principal: Principal, rows: GroupRow[]) {
+    const extras = await brandingOf(
       prisma,
       rows.map((r) => r.id),
+      userId(principal),
     );
-    return rows.map((row) => toGroup(row, branding.get(row.id)!));
+    return rows.map((row) => {
+      const extra = extras.get(row.id)!;
+      const facts = toGroupFacts(extra.facts);
+      const may = {
+        canManage: allowsGroup(principal, facts, 'manage'),
+        canDelete: allowsGroup(principal, facts, 'delete'),
+      };
+      return toGroup(row, extra, may);
+    });
   }
 
   const parentFacts = (principal: Principal, parentId: string) => requireParentGroup(prisma, principal, parentId);
@@ -76,17 +88,24 @@ export function groupsService(deps: Deps<'db' | 'storage'>) {
       const viewer = userId(principal);
       // An integration without a groups scope sees no group (as GET /groups/{group} answers it 404).
       const scope = groupListScope(principal);
-      if (scope === 'none') return { items: [], nextCursor: null };
+      // `manageable`: what the policy lets the caller manage (a group admin's subtrees), however many groups there are.
+      const manage = query.manageable ? groupManageScope(principal) : 'all';
+      if (scope === 'none' || manage === 'none') return { items: [], nextCursor: null };
+      const outside = query.outside
+        ? await requireFilterGroup(prisma, principal, query.outside, 'query.outside')
+        : undefined;
       const rows = await selectGroups(prisma, {
         viewerId: viewer,
         onlyVisibleTo: scope === 'all' ? undefined : (viewer ?? undefined),
+        onlyManagedBy: manage === 'administered' ? (viewer ?? undefined) : undefined,
+        outside,
         parentId: query.parentId,
         q: query.q,
         after,
         limit: query.limit + 1,
       });
       const page = toPage(rows, query.limit, (g) => [g.name, g.id]);
-      return { items: await withBranding(page.items), nextCursor: page.nextCursor };
+      return { items: await withBranding(principal, page.items), nextCursor: page.nextCursor };
     },
 
     async create(principal: Principal, body: CreateBody) {

@@ -72,7 +72,7 @@ export function meService(deps: Deps<'db'>) {
         orderBy: [{ group: { name: 'asc' } }, { role: 'asc' }],
       });
       // Each group as it shows: its own logo and colours, else those it inherits from the nearest ancestor.
-      const branding = await brandingOf(prisma, [...new Set(rows.map((r) => r.group.id))]);
+      const branding = await brandingOf(prisma, [...new Set(rows.map((r) => r.group.id))], null);
       const byGroup = new Map<
         string,
         {

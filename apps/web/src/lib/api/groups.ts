@@ -10,19 +10,30 @@ export type GroupsPage = PageOf<typeof groupSchema>;
 
 /**
  * One page of GET /groups: every group the caller may see, or the children of `parentId` (`root`: top level), or
- * those whose name holds `q`.
+ * those whose name holds `q`; with `manageable`, only those the caller may manage (the API decides: a group admin's
+ * subtrees, however many groups there are); `outside` leaves a group and its subtree out.
  */
 export const getGroups = ({
   parentId,
   q,
+  manageable,
+  outside,
   cursor,
   signal,
 }: {
   parentId?: string | undefined;
   q?: string | undefined;
+  manageable?: boolean | undefined;
+  outside?: string | undefined;
   cursor?: string | undefined;
   signal?: AbortSignal | undefined;
-}) => api.get<GroupsPage>(`/api/v1/groups${toQuery({ parentId, q, cursor, limit: 100 })}`, { signal });
+}) =>
+  api.get<GroupsPage>(
+    `/api/v1/groups${toQuery({ parentId, q, manageable: manageable || undefined, outside, cursor, limit: 100 })}`,
+    {
+      signal,
+    },
+  );
 
 /** Every page of the same list, up to `max` groups (a guard against walking a huge workspace). */
 export async function getAllGroupPages(
@@ -47,10 +58,6 @@ export const getChildGroupsQueryOptions = (parentId: string) =>
 
 export const useChildGroups = (parentId: string, { enabled = true }: { enabled?: boolean } = {}) =>
   useQuery({ ...getChildGroupsQueryOptions(parentId), enabled });
-
-/** Every group the caller may see in one flat list (first page, each with its `parentId`), for parent pickers. */
-export const getFlatGroupsQueryOptions = () =>
-  queryOptions({ queryKey: queryKeys.groups.flat(), queryFn: ({ signal }) => getGroups({ signal }) });
 
 export type { MyGroup } from '@covey/schema';
 export type MyGroupsPage = PageOf<typeof myGroupSchema>;

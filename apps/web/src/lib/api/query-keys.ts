@@ -20,8 +20,6 @@ export const queryKeys = {
   },
   groups: {
     all: ['groups'] as const,
-    /** Every group the caller may see, flat (each with its `parentId`). */
-    flat: () => ['groups', 'all'] as const,
     /** `parentId: 'root'` for the top-level groups. */
     children: (parentId: string) => ['groups', 'children', parentId] as const,
     detail: (groupId: string) => ['groups', groupId] as const,

@@ -8,7 +8,7 @@ export function Component() {
     <GroupEditor
       key={groupId}
       groupId={groupId}
-      programs={(group, scope) => <GroupPrograms group={group} workspaceAdmin={scope.workspaceAdmin} />}
+      programs={(group, workspaceAdmin) => <GroupPrograms group={group} workspaceAdmin={workspaceAdmin} />}
     />
   );
 }

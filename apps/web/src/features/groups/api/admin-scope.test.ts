@@ -1,25 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { toUserRef } from './add-member';
-import { subtreeIds } from './admin-scope';
+import { parentChoice } from './admin-scope';
 
-describe('subtreeIds', () => {
-  // Listed children first, as a flat page may well be.
-  const groups = [
-    { id: 'marais', parentId: 'paris' },
-    { id: 'paris', parentId: 'france' },
-    { id: 'lyon', parentId: 'france' },
-    { id: 'france', parentId: 'acme' },
-    { id: 'belgium', parentId: 'acme' },
-    { id: 'managers', parentId: null },
-  ];
+describe('parentChoice', () => {
+  // What the API says of the group (`canDelete`): for a group admin, it is strictly inside their subtree.
+  const inside = { id: 'paris', canDelete: true };
+  const theirOwn = { id: 'france', canDelete: false };
 
-  it('holds the group and everything below it, whatever the order of the list', () => {
-    expect([...subtreeIds(groups, 'france')].sort()).toEqual(['france', 'lyon', 'marais', 'paris']);
+  it('lets workspace admins place a group anywhere but inside itself, the top level included', () => {
+    expect(parentChoice(true)).toEqual({ allowTopLevel: true });
+    expect(parentChoice(true, theirOwn)).toEqual({ allowTopLevel: true, outside: 'france' });
   });
 
-  it('holds the group alone when it has no subgroup, or is not in the list', () => {
-    expect([...subtreeIds(groups, 'belgium')]).toEqual(['belgium']);
-    expect([...subtreeIds(groups, 'elsewhere')]).toEqual(['elsewhere']);
+  it('lets group admins place a new group, or move one inside their subtree, under a group they manage only', () => {
+    expect(parentChoice(false)).toEqual({ allowTopLevel: false });
+    expect(parentChoice(false, inside)).toEqual({ allowTopLevel: false, outside: 'paris' });
+  });
+
+  it('keeps the group a person was made admin of where it is', () => {
+    expect(parentChoice(false, theirOwn)).toBeNull();
   });
 });
 

@@ -16,15 +16,14 @@ export const useDeleteGroup = () => {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: deleteGroup,
-    // The deleted group's own queries are left alone (they would only answer 404 while its page is still up, saying
-    // what was done), and the flat list behind the editors' scope is only marked stale, for the same reason.
+    // The deleted group's own queries are left alone: they would only answer 404 while its page is still up, saying
+    // what was done.
     onSuccess: (_, groupId) =>
       Promise.all([
         queryClient.invalidateQueries({
           queryKey: queryKeys.groups.all,
-          predicate: (query) => query.queryKey[1] !== groupId && query.queryKey[1] !== 'all',
+          predicate: (query) => query.queryKey[1] !== groupId,
         }),
-        queryClient.invalidateQueries({ queryKey: queryKeys.groups.flat(), refetchType: 'none' }),
         queryClient.invalidateQueries({ queryKey: queryKeys.me.all }),
         queryClient.invalidateQueries({ queryKey: queryKeys.programs.all }),
       ]),

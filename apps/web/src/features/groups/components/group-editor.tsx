@@ -1,20 +1,22 @@
 import type { Group } from '@covey/schema';
+import { useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { CopyValue } from '@/components/ui/copy-value';
 import { NotFoundScreen } from '@/components/ui/not-found-screen';
 import { ErrorNotice, SavedNotice, Skeleton } from '@/components/ui/query-state';
 import { paths } from '@/config/paths';
+import { isWorkspaceAdmin, useUser } from '@/lib/auth';
 import { isNotFound } from '@/lib/errors';
 import { useT } from '@/lib/i18n';
 import { useCreateGroup } from '../api/create-group';
-import { useGroup } from '../api/get-group';
+import { getGroupQueryOptions, useGroup } from '../api/get-group';
 import type { GroupImageKind } from '../api/group-images';
 import { useUpdateGroup } from '../api/update-group';
-import { subtreeIds, useAdminScope, type AdminScope } from '../api/admin-scope';
+import { parentChoice } from '../api/admin-scope';
 import { BrandingUploads } from './branding-uploads';
 import { DeleteGroupButton } from './delete-group-button';
-import { GroupForm, groupFormValues, type GroupFormValues, type ParentChoice, newGroupColors, patchColors } from './group-form';
+import { GroupForm, groupFormValues, type GroupFormValues, newGroupColors, patchColors } from './group-form';
 import { MemberManager } from './member-manager';
 import { Subgroups } from './subgroups';
 
@@ -26,35 +28,22 @@ const toBody = (v: GroupFormValues, initial?: GroupFormValues) => ({
   welcomeMessage: v.welcomeMessage,
 });
 
-/** What a group placed under `parentId` inherits: the parent's own branding as shown (null at the top or unknown). */
-const parentBranding = (scope: AdminScope, parentId: string) =>
-  parentId ? (scope.groups.find((g) => g.id === parentId)?.branding ?? null) : null;
-
-/** Workspace admins place a group anywhere; group admins only inside the subtrees they manage. */
-function parentChoice(scope: AdminScope, group?: Group): ParentChoice {
-  const excluded = group ? subtreeIds(scope.groups, group.id) : new Set<string>();
-  if (scope.workspaceAdmin) return { allowTopLevel: true, exclude: (id) => excluded.has(id) };
-  // The group a person was made admin of stays where it is: moving it takes an admin of its parent too.
-  if (group && !(group.parentId && scope.canManage(group.parentId))) return null;
-  // The search lists every group they see (observed ones too): only the ones they manage may be the parent.
-  return { allowTopLevel: false, exclude: (id) => excluded.has(id) || !scope.canManage(id) };
-}
-
 export function NewGroup({ parentId }: { parentId: string | null }) {
   const t = useT();
   const navigate = useNavigate();
   const create = useCreateGroup();
-  const { isPending, scope } = useAdminScope();
-  if (isPending) return <Skeleton lines={6} />;
-  const initialParent = parentId && scope.canManage(parentId) ? parentId : null;
+  const workspaceAdmin = isWorkspaceAdmin(useUser());
+  // The parent asked for (the "add subgroup" link): kept when the person may manage it, as the API says.
+  const parent = useQuery({ ...getGroupQueryOptions(parentId ?? ''), enabled: parentId !== null, retry: false });
+  if (parentId !== null && parent.isPending) return <Skeleton lines={6} />;
+  const initialParent = parentId && parent.data?.canManage ? parentId : null;
   return (
     <div className="stack">
       <h1>{t('admin.newGroup')}</h1>
       <GroupForm
         initial={groupFormValues(undefined, initialParent)}
-        parents={parentChoice(scope)}
+        parents={parentChoice(workspaceAdmin)}
         submitLabel={t('admin.createGroup')}
-        inheritedFor={(parentId) => parentBranding(scope, parentId)}
         isPending={create.isPending}
         error={create.error}
         onSubmit={(values) =>
@@ -71,21 +60,22 @@ export function NewGroup({ parentId }: { parentId: string | null }) {
 type GroupEditorProps = {
   groupId: string;
   /** The programs reaching the group: another feature's panel, composed by the route (features do not import each other). */
-  programs: (group: Group, scope: AdminScope) => ReactNode;
+  programs: (group: Group, workspaceAdmin: boolean) => ReactNode;
 };
 
 export function GroupEditor({ groupId, programs }: GroupEditorProps) {
   const t = useT();
   const navigate = useNavigate();
-  const { isPending, scope } = useAdminScope();
+  const workspaceAdmin = isWorkspaceAdmin(useUser());
   const group = useGroup(groupId);
   const update = useUpdateGroup(groupId);
   // An image picked (a local URL) or removed (null) shows in the preview before the group reloads.
   const [previews, setPreviews] = useState<Partial<Record<GroupImageKind, string | null>>>({});
 
-  if (group.isPending || isPending) return <Skeleton lines={6} />;
-  // Someone who may see the group but not manage it gets the same answer as for a group that does not exist.
-  if ((group.isError && isNotFound(group.error)) || !scope.canManage(groupId)) {
+  if (group.isPending) return <Skeleton lines={6} />;
+  // Someone who may see the group but not manage it (the API says, `canManage`) gets the same answer as for a group
+  // that does not exist.
+  if ((group.isError && isNotFound(group.error)) || (group.isSuccess && !group.data.canManage)) {
     return <NotFoundScreen title={t('groups.notFound')} />;
   }
   if (group.isError) return <ErrorNotice error={group.error} />;
@@ -95,7 +85,6 @@ export function GroupEditor({ groupId, programs }: GroupEditorProps) {
   // The group's own image, else (none, or just removed) the one it inherits.
   const imageUrl = (kind: GroupImageKind) =>
     (kind in previews ? previews[kind] : kind === 'logo' ? group.data.logoUrl : group.data.backgroundUrl) ?? inheritedImage(kind);
-  const canDelete = scope.workspaceAdmin || (group.data.parentId !== null && scope.canManage(group.data.parentId));
   return (
     <div className="stack">
       <div className="page-title-row">
@@ -116,27 +105,25 @@ export function GroupEditor({ groupId, programs }: GroupEditorProps) {
       <GroupForm
         key={group.data.updatedAt}
         initial={initial}
-        parents={parentChoice(scope, group.data)}
+        parents={parentChoice(workspaceAdmin, group.data)}
         submitLabel={t('common.save')}
         isPending={update.isPending}
         error={update.error}
         onSubmit={(values) => update.mutate({ ...toBody(values, initial), colors: patchColors(values) })}
-        inheritedFor={(parentId) =>
-          parentId === (group.data.parentId ?? '') ? group.data.inheritedBranding : parentBranding(scope, parentId)
-        }
+        inheritedAtStart={group.data.inheritedBranding}
         logoUrl={imageUrl('logo')}
         backgroundUrl={imageUrl('background')}
       />
       <BrandingUploads group={group.data} onPreview={(kind, url) => setPreviews((p) => ({ ...p, [kind]: url }))} />
-      <MemberManager group={group.data} canSearchPeople={scope.workspaceAdmin} />
-      <Subgroups group={group.data} scope={scope} />
-      {programs(group.data, scope)}
-      {canDelete && (
+      <MemberManager group={group.data} canSearchPeople={workspaceAdmin} />
+      <Subgroups group={group.data} />
+      {programs(group.data, workspaceAdmin)}
+      {group.data.canDelete && (
         <DeleteGroupButton
           group={group.data}
           onDeleted={() =>
             void navigate(
-              group.data.parentId && !scope.workspaceAdmin
+              group.data.parentId && !workspaceAdmin
                 ? paths.admin.group.getHref(group.data.parentId)
                 : paths.admin.groups.getHref(),
               { replace: true },

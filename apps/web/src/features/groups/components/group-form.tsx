@@ -1,8 +1,11 @@
 import type { Group, GroupBranding } from '@covey/schema';
+import { useQuery } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { ErrorNotice } from '@/components/ui/query-state';
 import { GroupSelect } from '@/components/group-select';
 import { useT } from '@/lib/i18n';
+import type { ParentChoice } from '../api/admin-scope';
+import { getGroupQueryOptions } from '../api/get-group';
 
 export type GroupFormValues = {
   name: string;
@@ -35,16 +38,6 @@ export const newGroupColors = (v: GroupFormValues) => ({
 /** A change of colours: null resets one to inherited. */
 export const patchColors = (v: GroupFormValues) => ({ primary: v.primary, accent: v.accent });
 
-/**
- * Where the group may be placed, found by name past the first page: `null` hides the choice (a group admin cannot
- * move the group they were given); `exclude` says which groups cannot be the parent (its own subtree; for a group
- * admin, what they do not manage); the top level only for workspace admins.
- */
-export type ParentChoice = {
-  allowTopLevel: boolean;
-  exclude: (groupId: string) => boolean;
-} | null;
-
 type Props = {
   initial: GroupFormValues;
   parents: ParentChoice;
@@ -52,8 +45,11 @@ type Props = {
   isPending: boolean;
   error: unknown;
   onSubmit: (values: GroupFormValues) => void;
-  /** What the group inherits with the parent chosen in the form (null: nothing, the app's colours show). */
-  inheritedFor: (parentId: string) => GroupBranding | null;
+  /**
+   * What the group inherits under its initial parent, when known (an existing group's `inheritedBranding`: its parent
+   * may be one the person does not see). Under another parent, the form reads that parent's branding.
+   */
+  inheritedAtStart?: GroupBranding | null;
   /** Images chosen in the branding panel, shown in the preview before (and after) they upload. */
   logoUrl?: string | null;
   backgroundUrl?: string | null;
@@ -66,14 +62,20 @@ export function GroupForm({
   isPending,
   error,
   onSubmit,
-  inheritedFor,
+  inheritedAtStart,
   logoUrl,
   backgroundUrl,
 }: Props) {
   const t = useT();
   const id = useId();
   const [values, setValues] = useState(initial);
-  const inherited = inheritedFor(values.parentId);
+  // What the group would show with nothing set on itself: its parent's branding as shown (none at the top level).
+  const knownAtStart = values.parentId === initial.parentId && inheritedAtStart !== undefined;
+  const parent = useQuery({
+    ...getGroupQueryOptions(values.parentId),
+    enabled: values.parentId !== '' && !knownAtStart,
+  });
+  const inherited = values.parentId === '' ? null : knownAtStart ? inheritedAtStart : (parent.data?.branding ?? null);
   const shown = (key: ColorKey) => values[key] ?? inherited?.[key]?.value ?? defaultColors[key];
   const colorField = (key: ColorKey, label: string) => {
     const from = inherited?.[key]?.from;
@@ -128,7 +130,8 @@ export function GroupForm({
             required={!parents.allowTopLevel}
             value={values.parentId}
             onChange={(parentId) => setValues((v) => ({ ...v, parentId }))}
-            exclude={parents.exclude}
+            manageable
+            outside={parents.outside}
           />
         )}
         <div className="field">

@@ -9,17 +9,18 @@ import { useT } from '@/lib/i18n';
 import { usePlural } from '@/lib/i18n/plural';
 import { useChildGroups } from '@/lib/api/groups';
 import { useUpdateGroup } from '../api/update-group';
-import { subtreeIds, type AdminScope } from '../api/admin-scope';
 import { DeleteGroupDialog } from './delete-group-button';
 
 type RowProps = {
   group: Group;
-  /** Where it may move: null when nowhere; else which groups the search must leave out. */
-  moveExclude: ((groupId: string) => boolean) | null;
   onDelete: (group: Group) => void;
 };
 
-function SubgroupRow({ group, moveExclude, onDelete }: RowProps) {
+/**
+ * One subgroup: rename, delete, or move it to a group the person manages (asked of the API, `manageable`), neither
+ * inside its own subtree (`outside`) nor where it already is.
+ */
+function SubgroupRow({ group, onDelete }: RowProps) {
   const t = useT();
   const plural = usePlural();
   const id = useId();
@@ -78,22 +79,22 @@ function SubgroupRow({ group, moveExclude, onDelete }: RowProps) {
             {t('admin.subgroups.rename')}
           </RowAction>
         )}
-        {moveExclude && (
-          <form className="inline-form" onSubmit={move}>
-            <GroupSelect
-              label={t('admin.subgroups.moveLabel', { name: group.name })}
-              hideLabel
-              emptyLabel={t('admin.subgroups.moveTo')}
-              value={target}
-              onChange={setTarget}
-              exclude={moveExclude}
-            />
-            <button type="submit" className="button" disabled={!target || update.isPending}>
-              {t('admin.subgroups.move')}
-              <span className="visually-hidden"> {group.name}</span>
-            </button>
-          </form>
-        )}
+        <form className="inline-form" onSubmit={move}>
+          <GroupSelect
+            label={t('admin.subgroups.moveLabel', { name: group.name })}
+            hideLabel
+            emptyLabel={t('admin.subgroups.moveTo')}
+            value={target}
+            onChange={setTarget}
+            manageable
+            outside={group.id}
+            exclude={(id) => id === group.parentId}
+          />
+          <button type="submit" className="button" disabled={!target || update.isPending}>
+            {t('admin.subgroups.move')}
+            <span className="visually-hidden"> {group.name}</span>
+          </button>
+        </form>
         <RowAction subject={group.name} className="link-button danger-link" onClick={() => onDelete(group)}>
           {t('admin.subgroups.delete')}
         </RowAction>
@@ -103,7 +104,7 @@ function SubgroupRow({ group, moveExclude, onDelete }: RowProps) {
 }
 
 /** The group's direct subgroups: create, rename, move (within what the person manages) and delete them. */
-export function Subgroups({ group, scope }: { group: Group; scope: AdminScope }) {
+export function Subgroups({ group }: { group: Group }) {
   const t = useT();
   const children = useChildGroups(group.id);
   // Held here, not in the row: the row goes away when the group is deleted, the report must not.
@@ -123,20 +124,9 @@ export function Subgroups({ group, scope }: { group: Group; scope: AdminScope })
       {children.data && children.data.items.length === 0 && <EmptyState title={t('admin.subgroups.none')} />}
       {children.data && children.data.items.length > 0 && (
         <ul className="item-list" aria-labelledby="subgroups-heading">
-          {children.data.items.map((child) => {
-            const own = subtreeIds(scope.groups, child.id);
-            // Not into its own subtree, nor where it is; a group admin only within what they manage.
-            const moveExclude = (id: string) => own.has(id) || id === group.id || !scope.canManage(id);
-            const anywhere = scope.groups.some((g) => !moveExclude(g.id));
-            return (
-              <SubgroupRow
-                key={child.id}
-                group={child}
-                moveExclude={anywhere ? moveExclude : null}
-                onDelete={setDeleting}
-              />
-            );
-          })}
+          {children.data.items.map((child) => (
+            <SubgroupRow key={child.id} group={child} onDelete={setDeleting} />
+          ))}
         </ul>
       )}
       {deleting && <DeleteGroupDialog group={deleting} onClose={() => setDeleting(null)} />}
