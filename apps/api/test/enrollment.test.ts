@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GroupRole } from '@covey/schema';
+import { learnersOfSubtree, reconcileEnrollments } from '../src/modules/enrollments/enrollment-engine.ts';
 import { problem, withAdmin, type TestContext, type TestUser } from './helpers.ts';
 
 let t: TestContext;
@@ -264,6 +265,48 @@ describe('enrollment sources', () => {
     const [gone] = await list();
     expect(gone).toMatchObject({ status: 'withdrawn', sources: [] });
     expect(problem(await unassign(program.id, parent.id), 404).code).toBe('not_found');
+  });
+});
+
+describe('the fast path of a new assignment', () => {
+  it('writes exactly what the general reconcile would: a full reconcile after it finds nothing to change', async () => {
+    const root = await t.group('Fast root');
+    const mid = await t.group('Fast mid', root.id);
+    const leaf = await t.group('Fast leaf', mid.id);
+    const [inRoot, inLeaf, inTwo, wasWithdrawn, viaOther, observer] = await learners(6);
+    const gone = await t.user('learner', { status: 'deactivated' });
+    await t.member(root.id, inRoot!.id, 'learner');
+    await t.member(leaf.id, inLeaf!.id, 'learner');
+    await t.member(mid.id, inTwo!.id, 'learner');
+    await t.member(leaf.id, inTwo!.id, 'learner');
+    await t.member(mid.id, wasWithdrawn!.id, 'learner');
+    await t.member(leaf.id, viaOther!.id, 'learner');
+    await t.member(mid.id, observer!.id, 'observer');
+    await t.member(leaf.id, gone.id, 'learner');
+    const program = await t.program();
+    // Before: the leaf's own assignment enrolled inLeaf, inTwo and viaOther; one of mid's, now gone, left
+    // wasWithdrawn with a withdrawn enrollment.
+    await assign(program.id, leaf.id);
+    await assign(program.id, mid.id);
+    expect((await unassign(program.id, mid.id)).statusCode).toBe(204);
+    expect((await enrollments(program.id)).get(wasWithdrawn!.id)).toMatchObject({ status: 'withdrawn', groups: [] });
+
+    const res = await assign(program.id, root.id);
+    expect(res.statusCode).toBe(200);
+    // New: inRoot; back: wasWithdrawn. The others were enrolled through the leaf and gain the root as a source.
+    expect(res.json().enrolledCount).toBe(2);
+    expect(res.json().enrolled.map((u: { id: string }) => u.id).sort()).toEqual([inRoot!.id, wasWithdrawn!.id].sort());
+    const after = await enrollments(program.id);
+    expect([...after.keys()].sort()).toEqual([inRoot, inLeaf, inTwo, wasWithdrawn, viaOther].map((u) => u!.id).sort());
+    for (const u of [inLeaf, inTwo, viaOther]) expect(after.get(u!.id)).toMatchObject({ status: 'enrolled', groups: [root.id, leaf.id].sort() });
+    for (const u of [inRoot, wasWithdrawn]) expect(after.get(u!.id)).toMatchObject({ status: 'enrolled', groups: [root.id] });
+    expect(await outbox('enrollment.created', program.id)).toBe(6);
+
+    const sources = await t.db.prisma.enrollmentSource.count({ where: { enrollment: { programId: program.id } } });
+    const full = await reconcileEnrollments(t.db.prisma, { users: learnersOfSubtree(root.id), programId: program.id });
+    expect(full).toEqual({ enrolled: 0, withdrawn: 0 });
+    expect(await t.db.prisma.enrollmentSource.count({ where: { enrollment: { programId: program.id } } })).toBe(sources);
+    expect(await enrollments(program.id)).toEqual(after);
   });
 });
 

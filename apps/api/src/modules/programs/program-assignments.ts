@@ -6,7 +6,12 @@ import { rehearse } from '../../lib/dry-run.ts';
 import { notFound } from '../../lib/errors.ts';
 import type { Principal } from '../../lib/principal.ts';
 import { requireAssignment } from '../../policy/index.ts';
-import { learnersOfSubtree, previewEnrollments, reconcileEnrollments } from '../enrollments/enrollment-engine.ts';
+import {
+  enrollForNewAssignment,
+  learnersOfSubtree,
+  previewEnrollments,
+  reconcileEnrollments,
+} from '../enrollments/enrollment-engine.ts';
 
 /** How many newly enrolled learners an assignment (or its dry run) lists by name; the count is always exact. */
 const ENROLLED_SAMPLE = 1000;
@@ -33,13 +38,16 @@ export function programAssignments(prisma: Database['prisma']) {
         };
       }
       return prisma.$transaction(async (tx) => {
-        const inserted = await tx.$executeRaw`
+        const [inserted] = await tx.$queryRaw<{ id: string }[]>`
           INSERT INTO program_assignments (program_id, group_id, assigned_by_id)
           VALUES (${programId}::uuid, ${groupId}::uuid, ${principal.type === 'user' ? principal.id : null}::uuid)
-          ON CONFLICT (program_id, group_id) DO NOTHING`;
-        // A new assignment only adds paths; an existing one is reconciled in full (a repair, as before).
-        const result = await reconcileEnrollments(tx, { ...scope, additive: inserted > 0 }, ENROLLED_SAMPLE);
-        if (inserted > 0) {
+          ON CONFLICT (program_id, group_id) DO NOTHING
+          RETURNING id::text`;
+        // A new assignment only adds its own paths; an existing one is reconciled in full (a repair, as before).
+        const result = inserted
+          ? await enrollForNewAssignment(tx, { id: inserted.id, programId, groupId }, ENROLLED_SAMPLE)
+          : await reconcileEnrollments(tx, scope, ENROLLED_SAMPLE);
+        if (inserted) {
           await emit(tx, 'program.assigned', { programId, groupId });
           await audit(tx, principal, 'program.assign', { type: 'program', id: programId }, { groupId });
         }
