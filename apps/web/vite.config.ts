@@ -43,6 +43,39 @@ function initialBundleSize(): Plugin {
 }
 
 /**
+ * The learner home is where most visits land: its route's code (a lazy chunk and the chunks it imports) is preloaded
+ * from index.html, so it downloads beside the entry instead of after the entry has run.
+ */
+function preloadHomeRoute(): Plugin {
+  return {
+    name: 'covey:preload-home-route',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const chunks = Object.values(ctx.bundle ?? {}).flatMap((c) => (c.type === 'chunk' ? [c] : []));
+        const byName = new Map(chunks.map((c) => [c.fileName, c]));
+        const entry = new Set<string>();
+        const visit = (set: Set<string>, fileName: string) => {
+          const chunk = byName.get(fileName);
+          if (!chunk || set.has(fileName)) return;
+          set.add(fileName);
+          chunk.imports.forEach((name) => visit(set, name));
+        };
+        chunks.filter((c) => c.isEntry).forEach((c) => visit(entry, c.fileName));
+        const home = chunks.find((c) => c.facadeModuleId?.endsWith('/src/app/routes/app/home.tsx'));
+        if (!home) throw new Error('covey:preload-home-route: no chunk for src/app/routes/app/home.tsx');
+        const route = new Set<string>();
+        visit(route, home.fileName);
+        return [...route]
+          .filter((fileName) => !entry.has(fileName))
+          .map((fileName) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${fileName}` }, injectTo: 'head' as const }));
+      },
+    },
+  };
+}
+
+/**
  * react-router publishes its production build (dev warnings off) in `dist/production` but its package exports only
  * name `dist/development`; the production bundle takes the production files (same code, ENABLE_DEV_WARNINGS false).
  */
@@ -59,6 +92,7 @@ export default defineConfig(({ command }) => ({
   plugins: [
     react(),
     initialBundleSize(),
+    preloadHomeRoute(),
     // Brotli and gzip copies of every text asset, served as they are by the API (@fastify/static preCompressed).
     compression({ algorithms: ['brotliCompress', 'gzip'], include: /\.(js|css|html|svg|json|txt)$/, threshold: 512 }),
   ],

@@ -61,14 +61,16 @@ async function signIn(page, baseUrl) {
     body: JSON.stringify(learner),
   });
   if (!response.ok) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
-  const { accessToken, refreshToken } = await response.json();
+  const { accessToken, refreshToken, user } = await response.json();
   await page.goto(`${baseUrl}/robots.txt`);
+  // What the app keeps after signing in (lib/token-storage.ts): the tokens and the profile GET /me gave.
   await page.evaluate(
-    (tokens) => {
-      localStorage.setItem('covey.accessToken', tokens.accessToken);
-      localStorage.setItem('covey.refreshToken', tokens.refreshToken);
+    (session) => {
+      localStorage.setItem('covey.accessToken', session.accessToken);
+      localStorage.setItem('covey.refreshToken', session.refreshToken);
+      localStorage.setItem('covey.profile', JSON.stringify(session.user));
     },
-    { accessToken, refreshToken },
+    { accessToken, refreshToken, user },
   );
 }
 

@@ -18,9 +18,18 @@ test('a learner signs in, sees their groups, and signs out', async ({ page }) =>
   const groups = page.getByRole('list', { name: 'My groups' });
   await expect(groups.getByRole('listitem').first()).toBeVisible();
 
+  // A return visit renders at once from the profile kept on this device, and still asks GET /me again.
+  const stored = async () => page.evaluate(() => localStorage.getItem('covey.profile'));
+  expect(JSON.parse((await stored()) ?? '{}')).toMatchObject({ email: learner.email });
+  const asked = page.waitForResponse((r) => r.url().endsWith('/api/v1/me') && r.status() === 200);
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: /^Welcome, / })).toBeVisible();
+  await asked;
+
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login/);
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  expect(await stored()).toBeNull();
 
   // The session is really gone: the home page sends us back to the login page.
   await page.goto('/');

@@ -19,6 +19,15 @@ export const getMe = ({ signal }: { signal?: AbortSignal } = {}) => api.get<Auth
 
 export const getMeQueryOptions = () => queryOptions({ queryKey: queryKeys.me.profile(), queryFn: ({ signal }) => getMe({ signal }) });
 
+/** The stored profile when it has the fields the app reads before `GET /me` answers again. */
+function storedProfile(): AuthUser | undefined {
+  const profile = tokenStorage.getProfile();
+  const text = (key: string) => typeof profile?.[key] === 'string';
+  return profile && text('id') && text('email') && text('firstName') && text('lastName') && text('role')
+    ? (profile as AuthUser)
+    : undefined;
+}
+
 type AuthStatus = 'loading' | 'authenticated' | 'anonymous';
 type AuthContextValue = {
   user: AuthUser | null;
@@ -34,7 +43,17 @@ const AuthContext = createContext<AuthContextValue | null>(null);
 export function AuthProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const [hasSession, setHasSession] = useState(() => tokenStorage.getAccessToken() !== null);
-  const me = useQuery({ ...getMeQueryOptions(), enabled: hasSession });
+  // A returning visit renders at once with the profile `GET /me` gave last time on this device (kept with the
+  // tokens, removed with them), and asks again at once: the first screen does not wait for that round trip.
+  const me = useQuery({
+    ...getMeQueryOptions(),
+    enabled: hasSession,
+    initialData: () => (hasSession ? storedProfile() : undefined),
+    initialDataUpdatedAt: 0,
+  });
+  useEffect(() => {
+    if (hasSession && me.data) tokenStorage.setProfile(me.data);
+  }, [hasSession, me.data]);
 
   const endSession = useCallback(() => {
     tokenStorage.clear();
