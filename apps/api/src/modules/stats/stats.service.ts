@@ -70,17 +70,15 @@ export function statsService(deps: Deps<'db'>) {
       const weeks = last12WeekStarts();
       const since = weeks[0]!;
       const [[people], rows] = await Promise.all([
-        prisma.$queryRaw<{ members: number; active7d: number; active30d: number; never: number; active: { week_start: string; n: number }[] }[]>`
-          WITH learners AS MATERIALIZED (${activeLearners(scope, Prisma.sql`u.last_login_at, u.last_activity_at, u.active_weeks`)})
+        // One pass over the learners' own rows (read by primary key): each learner's active weeks are on their row
+        // (users.active_weeks, distinct Mondays), so a week's active learners are those whose array holds it.
+        prisma.$queryRaw<{ members: number; active7d: number; active30d: number; never: number; active: number[] }[]>`
           SELECT count(*)::int AS members,
             (count(*) FILTER (WHERE ${activeWithin(7)}))::int AS active7d,
             (count(*) FILTER (WHERE ${activeWithin(30)}))::int AS active30d,
-            (count(*) FILTER (WHERE last_login_at IS NULL))::int AS never,
-            -- Each learner's active weeks are on their own row (users.active_weeks): no activity table scan.
-            (SELECT COALESCE(json_agg(json_build_object('week_start', a.week_start::text, 'n', a.n)), '[]'::json) FROM (
-              SELECT w AS week_start, count(*)::int AS n FROM learners l CROSS JOIN LATERAL unnest(l.active_weeks) AS w
-              WHERE w >= ${since}::date GROUP BY 1) a) AS active
-          FROM learners u`,
+            (count(*) FILTER (WHERE u.last_login_at IS NULL))::int AS never,
+            ARRAY[${Prisma.join(weeks.map((w) => Prisma.sql`count(*) FILTER (WHERE u.active_weeks @> ARRAY[${w}::date])`))}]::int[] AS active
+          FROM (${activeLearners(scope, Prisma.sql`u.last_login_at, u.last_activity_at, u.active_weeks`)}) u`,
         // Grouped by (program, week of completion): a plain GROUP BY that the database can also aggregate in
         // parallel workers; at most 13 rows per program, summed below by program and by week.
         prisma.$queryRaw<{ program_id: string; title: string; completed_week: string | null; enrolled: number; not_started: number; in_progress: number; completed: number; behind: number; progress_sum: number }[]>`
@@ -112,7 +110,6 @@ export function statsService(deps: Deps<'db'>) {
         if (r.completed_week) completions.set(r.completed_week, (completions.get(r.completed_week) ?? 0) + r.enrolled);
       }
       const programs = [...byProgram.values()];
-      const active = new Map(people!.active.map((a) => [a.week_start, a.n]));
       const enrollments = programs.reduce((n, p) => n + p.enrolled, 0);
       const completed = programs.reduce((n, p) => n + p.completed, 0);
       const progressSum = programs.reduce((n, p) => n + p.progress_sum, 0);
@@ -137,7 +134,7 @@ export function statsService(deps: Deps<'db'>) {
           completionRate: p.enrolled ? round(p.completed / p.enrolled, 4) : 0,
           averageProgress: p.enrolled ? round(p.progress_sum / p.enrolled, 1) : 0,
         })),
-        weekly: weeks.map((week) => ({ weekStart: week, activeLearners: active.get(week) ?? 0, completions: completions.get(week) ?? 0 })),
+        weekly: weeks.map((week, i) => ({ weekStart: week, activeLearners: people!.active[i] ?? 0, completions: completions.get(week) ?? 0 })),
       };
     },
 

@@ -48,6 +48,15 @@ export const activeLearners = (scope: Scope, columns: Prisma.Sql) => Prisma.sql`
 const learnerMemberships = (scope: Scope) =>
   Prisma.sql`SELECT m.user_id FROM memberships m WHERE m.role = 'learner' AND m.group_id = ANY(${scope.subtree}::uuid[])`;
 
+/**
+ * The ids of the subtree's active learners without reading their rows: the learner memberships (memberships index)
+ * less the deactivated users (anti join on the status index: they are few). A learner of several groups of the
+ * subtree comes once per group.
+ */
+export const subtreeLearnerIds = (scope: Scope) => Prisma.sql`
+  SELECT m.user_id FROM memberships m WHERE m.role = 'learner' AND m.group_id = ANY(${scope.subtree}::uuid[])
+    AND NOT EXISTS (SELECT 1 FROM users x WHERE x.id = m.user_id AND x.status = 'deactivated')`;
+
 /** The expected progress of the program in `column`, from the scope's list. */
 const expectedOf = (scope: Scope, column: Prisma.Sql) =>
   scope.programs.length
@@ -59,18 +68,17 @@ const expectedOf = (scope: Scope, column: Prisma.Sql) =>
 
 /**
  * The subtree's relevant enrollments (in programs assigned to the subtree or to an ancestor) of its active learners:
- * read by program, kept when their learner is a member (hash semi join on the memberships index) and not deactivated
- * (anti join on the status index: deactivated users are few). `behind` compares with the program's expectation,
- * written into the statement as constants (a join there would make the planner read program by program, blind to
- * their sizes; an array lookup per row costs more than the comparisons).
+ * read by program, kept when their learner is one of `subtreeLearnerIds` (a hash semi join on the subtree's learner
+ * memberships; the deactivated are taken out of those ids, not out of each enrollment). `behind` compares with the program's expectation, written into the statement as constants (a join
+ * there would make the planner read program by program, blind to their sizes; an array lookup per row costs more than
+ * the comparisons).
  */
 export const subtreeEnrollments = (scope: Scope) => Prisma.sql`
   SELECT e.user_id, e.program_id, e.status, e.progress, e.completed_at,
     (e.status <> 'completed' AND e.progress < ${expectedOf(scope, Prisma.sql`e.program_id`)}) AS behind
   FROM enrollments e
   WHERE e.status <> 'withdrawn' AND e.program_id = ANY(${scope.programs}::uuid[])
-    AND e.user_id IN (${learnerMemberships(scope)})
-    AND NOT EXISTS (SELECT 1 FROM users x WHERE x.id = e.user_id AND x.status = 'deactivated')`;
+    AND e.user_id IN (${subtreeLearnerIds(scope)})`;
 
 const DAY = 86_400_000;
 /** The Mondays (UTC) starting the last 12 ISO weeks, oldest first, as YYYY-MM-DD. */
