@@ -311,3 +311,52 @@ describe('my statistics and activity', () => {
     expect(await t.db.prisma.activityDay.count({ where: { userId: x.id } })).toBe(0);
   });
 });
+
+describe('learners CSV, written by the database', () => {
+  /** The CSV field the export promises: formulas neutralised, then quoted when needed. */
+  const field = (value: string | number) => {
+    const text = String(value);
+    const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+    return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  };
+
+  it('writes every line as the rows of the table read, fields quoted and neutralised, averages rounded half up', async () => {
+    const group = await t.group('Edge, "quoted" group', root.id);
+    const other = await t.group('Edge; other', group.id);
+    const names: [string, string][] = [['\tTab', '-5'], ['Line\nbreak', '+plus'], ['Carriage\rreturn', '@at'], ['Plain', 'Comma, "quote"']];
+    const users: TestUser[] = [];
+    for (const [first, last] of names) {
+      const u = await t.user('learner');
+      await t.db.query('UPDATE users SET first_name = $2, last_name = $3, last_login_at = $4 WHERE id = $1', [u.id, first, last, new Date('2026-01-02T03:04:05.006Z')]);
+      users.push(u);
+    }
+    for (const u of users) await t.member(group.id, u.id, 'learner');
+    await t.member(other.id, users[0]!.id, 'learner');
+    const programs = [];
+    for (let i = 0; i < 4; i++) {
+      const p = await t.program({ title: `Edge ${i}` });
+      expect((await t.as(admin, { method: 'PUT', url: `/api/v1/programs/${p.id}/groups/${group.id}` })).statusCode).toBe(200);
+      programs.push(p);
+    }
+    // Averages 0.25, 25, 25.25 and 33.5: rounded half up to 0.3, 25, 25.3 and 33.5.
+    const progress = [[1, 0, 0, 0], [0, 50, 50, 0], [0, 50, 50, 1], [34, 33, 33, 34]];
+    for (const [i, u] of users.entries())
+      for (const [j, p] of programs.entries())
+        await t.db.query('UPDATE enrollments SET progress = $3 WHERE user_id = $1 AND program_id = $2', [u.id, p.id, progress[i]![j]]);
+
+    for (const query of ['', 'sort=progress&order=desc']) {
+      const json = await walk(group.id, query, 500);
+      expect(json.map((r) => r.averageProgress).sort((x, y) => x - y)).toEqual([0.3, 25, 25.3, 33.5]);
+      const res = await get(admin, `/api/v1/groups/${group.id}/stats/learners${query ? `?${query}` : ''}`, { accept: 'text/csv' });
+      expect(res.statusCode).toBe(200);
+      const lines = json.map(
+        (r) =>
+          [r.user.id, r.user.email, r.user.firstName, r.user.lastName, r.groups.map((g) => g.name).join('; '), r.programs, r.averageProgress, r.completed, r.lastLoginAt ?? '', r.lastActivityAt ?? '']
+            .map(field)
+            .join(',') + '\n',
+      );
+      expect(res.body).toBe(`user_id,email,first_name,last_name,groups,programs,average_progress,completed,last_login_at,last_activity_at\n${lines.join('')}`);
+    }
+    expect(await walk(group.id, '', 500).then((rows) => rows.find((r) => r.user.id === users[0]!.id)!.lastLoginAt)).toBe('2026-01-02T03:04:05.006Z');
+  });
+});

@@ -71,13 +71,14 @@ export function statsService(deps: Deps<'db'>) {
       const since = weeks[0]!;
       const [[people], rows] = await Promise.all([
         // One pass over the learners' own rows (read by primary key): each learner's active weeks are on their row
-        // (users.active_weeks, distinct Mondays), so a week's active learners are those whose array holds it.
+        // (users.active_weeks, distinct Mondays), so a week's active learners are those whose array holds it (an
+        // element test per week: cheaper than unnesting every array and grouping the weeks again).
         prisma.$queryRaw<{ members: number; active7d: number; active30d: number; never: number; active: number[] }[]>`
           SELECT count(*)::int AS members,
             (count(*) FILTER (WHERE ${activeWithin(7)}))::int AS active7d,
             (count(*) FILTER (WHERE ${activeWithin(30)}))::int AS active30d,
             (count(*) FILTER (WHERE u.last_login_at IS NULL))::int AS never,
-            ARRAY[${Prisma.join(weeks.map((w) => Prisma.sql`count(*) FILTER (WHERE u.active_weeks @> ARRAY[${w}::date])`))}]::int[] AS active
+            ARRAY[${Prisma.join(weeks.map((w) => Prisma.sql`count(*) FILTER (WHERE ${w}::date = ANY(u.active_weeks))`))}]::int[] AS active
           FROM (${activeLearners(scope, Prisma.sql`u.last_login_at, u.last_activity_at, u.active_weeks`)}) u`,
         // Grouped by (program, week of completion): a plain GROUP BY that the database can also aggregate in
         // parallel workers; at most 13 rows per program, summed below by program and by week.
