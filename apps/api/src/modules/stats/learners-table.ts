@@ -7,7 +7,7 @@ import type { Db } from '../../db/sql.ts';
 import { toUserSummary, type UserSummaryRow } from '../../db/user-summary.ts';
 import { decodeCursor, toPage } from '../../lib/pagination.ts';
 import type { Principal } from '../../lib/principal.ts';
-import { activeLearners, inactiveSince, iso, resolveScope, round, subtreeEnrollments, subtreeLearnerIds, type Scope } from './stats.sql.ts';
+import { activeLearners, inactiveSince, iso, round, subtreeEnrollments, subtreeLearnerIds, type Scope } from './stats.sql.ts';
 
 export type LearnerQuery = z.output<typeof learnerStatsQuerySchema>;
 
@@ -25,7 +25,8 @@ type LearnerRow = UserSummaryRow & {
 
 /**
  * The learners table of a subtree's statistics: one page (keyset), or the whole table as CSV. `groupAccess` answers
- * the group's id when the caller may read its statistics; `inactiveDays` the workspace's threshold unless overridden.
+ * the group's id and scope when the caller may read its statistics; `inactiveDays` the workspace's threshold unless
+ * overridden.
  */
 export function learnersTable(
   prisma: Db,
@@ -34,7 +35,7 @@ export function learnersTable(
     inactiveDays,
     batches,
   }: {
-    groupAccess: (p: Principal, ref: string) => Promise<string>;
+    groupAccess: (p: Principal, ref: string) => Promise<{ groupId: string; scope: Scope }>;
     inactiveDays: (override?: number) => Promise<number>;
     /** The database's cursor read (database.ts), when it has one: the CSV's statement then runs once. */
     batches: Database['batches'];
@@ -173,9 +174,8 @@ export function learnersTable(
 
   return {
     async learners(principal: Principal, ref: string, q: LearnerQuery) {
-      const groupId = await groupAccess(principal, ref);
+      const [{ scope }, days] = await Promise.all([groupAccess(principal, ref), inactiveDays(q.inactiveDays)]);
       const after = decodeCursor(q.cursor, [q.sort === 'progress' ? 'number' : q.sort === 'name' ? 'text' : 'time', 'uuid']);
-      const [days, scope] = await Promise.all([inactiveDays(q.inactiveDays), resolveScope(prisma, groupId)]);
       const rows = await prisma.$queryRaw<(LearnerRow & { groups: GroupSummary[] | null })[]>(learnerSql(scope, q, days, after, q.limit + 1));
       const page = toPage(rows, q.limit, cursorOf);
       return { items: page.items.map(toRow), nextCursor: page.nextCursor };
@@ -190,8 +190,7 @@ export function learnersTable(
      * peak RSS for 100,000 rows in the bench, against +20–23 MB written as strings).
      */
     async learnersCsv(principal: Principal, ref: string, q: LearnerQuery): Promise<Readable> {
-      const groupId = await groupAccess(principal, ref);
-      const [days, scope] = await Promise.all([inactiveDays(q.inactiveDays), resolveScope(prisma, groupId)]);
+      const [{ scope }, days] = await Promise.all([groupAccess(principal, ref), inactiveDays(q.inactiveDays)]);
       async function* text(): AsyncGenerator<string> {
         yield 'user_id,email,first_name,last_name,groups,programs,average_progress,completed,last_login_at,last_activity_at\n';
         if (batches) {
