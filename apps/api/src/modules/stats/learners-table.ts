@@ -187,7 +187,7 @@ export function learnersTable(
      * row in the API); read page by page, each page aggregated the whole subtree again (100 pages for 100,000
      * learners). PGlite reads keyset pages of lines. The strings go to the socket as they are: a Readable of Buffers
      * made one 70 KB Buffer per string, memory outside the heap that only a garbage collection gives back (+25 MB of
-     * peak RSS for 100,000 rows in the bench, against +20–23 MB written as strings).
+     * peak RSS for 100,000 rows in the bench, against +15–23 MB written as strings).
      */
     async learnersCsv(principal: Principal, ref: string, q: LearnerQuery): Promise<Readable> {
       const [{ scope }, days] = await Promise.all([groupAccess(principal, ref), inactiveDays(q.inactiveDays)]);

@@ -1,9 +1,9 @@
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { Deps } from '../../lib/deps.ts';
 import type { Principal, UserPrincipal } from '../../lib/principal.ts';
+import { isUuid } from '../../lib/refs.ts';
 import { requireGroup, requireProgram } from '../../policy/index.ts';
 import { learnersTable } from './learners-table.ts';
-import { isUuid } from '../../lib/refs.ts';
 import { activeLearners, activeWithin, behind, iso, last12WeekStarts, resolveScope, round, subtreeEnrollments, type Scope } from './stats.sql.ts';
 
 export function statsService(deps: Deps<'db'>) {

@@ -69,9 +69,9 @@ const expectedOf = (scope: Scope, column: Prisma.Sql) =>
 /**
  * The subtree's relevant enrollments (in programs assigned to the subtree or to an ancestor) of its active learners:
  * read by program, kept when their learner is one of `subtreeLearnerIds` (a hash semi join on the subtree's learner
- * memberships; the deactivated are taken out of those ids, not out of each enrollment). `behind` compares with the program's expectation, written into the statement as constants (a join
- * there would make the planner read program by program, blind to their sizes; an array lookup per row costs more than
- * the comparisons).
+ * memberships; the deactivated are taken out of those ids, not out of each enrollment). `behind` compares with the
+ * program's expectation, written into the statement as constants (a join there would make the planner read program by
+ * program, blind to their sizes; an array lookup per row costs more than the comparisons).
  */
 export const subtreeEnrollments = (scope: Scope) => Prisma.sql`
   SELECT e.user_id, e.program_id, e.status, e.progress, e.completed_at,
