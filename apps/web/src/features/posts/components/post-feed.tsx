@@ -1,7 +1,8 @@
+import { memo, useDeferredValue } from 'react';
 import { EmptyState, ErrorNotice, Skeleton } from '@/components/ui/query-state';
 import { useT } from '@/lib/i18n';
 import { useCreatePost } from '../api/create-post';
-import { usePosts, type PostSource } from '../api/get-posts';
+import { usePosts, type PostSource, type PostsPage } from '../api/get-posts';
 import { PostCard } from './post-card';
 import { PostComposer } from './post-composer';
 
@@ -18,7 +19,9 @@ export function PostFeed({ source, title, composerLabel, emptyText, canPost = tr
   const t = useT();
   const posts = usePosts(source);
   const create = useCreatePost(source);
-  const items = posts.data?.pages.flatMap((p) => p.items) ?? [];
+  // The posts render in a transition: React draws the cards in slices between which the browser stays responsive,
+  // rather than in one long task when a page of posts arrives (a phone's main thread, the page's other sections).
+  const pages = useDeferredValue(posts.data?.pages);
   const headingId = `feed-${source.kind}-heading`;
 
   return (
@@ -36,12 +39,9 @@ export function PostFeed({ source, title, composerLabel, emptyText, canPost = tr
           />
         </div>
       )}
-      {posts.isPending && <Skeleton lines={4} />}
+      {(posts.isPending || (posts.isSuccess && !pages)) && <Skeleton lines={4} />}
       {posts.isError && <ErrorNotice error={posts.error} onRetry={() => void posts.refetch()} />}
-      {posts.isSuccess && items.length === 0 && <EmptyState title={emptyText} />}
-      {items.map((post) => (
-        <PostCard key={post.id} post={post} />
-      ))}
+      {pages && (pages.some((p) => p.items.length > 0) ? <PostList pages={pages} /> : <EmptyState title={emptyText} />)}
       {posts.hasNextPage && (
         <button
           type="button"
@@ -55,3 +55,8 @@ export function PostFeed({ source, title, composerLabel, emptyText, canPost = tr
     </section>
   );
 }
+
+/** The cards of the pages loaded so far; memoized, so that only a new set of pages renders them again. */
+const PostList = memo(function PostList({ pages }: { pages: PostsPage[] }) {
+  return pages.flatMap((p) => p.items).map((post) => <PostCard key={post.id} post={post} />);
+});
