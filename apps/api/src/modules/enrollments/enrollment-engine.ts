@@ -123,19 +123,9 @@ async function reconcile(db: Db, unresolved: ReconcileScope, sample: number): Pr
   const scope = await resolve(db, unresolved);
   if (!scope) return { enrolled: 0, withdrawn: 0, ...(sample ? { sample: [] } : {}) };
   // 1. Enroll (or re-enroll a withdrawn enrollment); emit enrollment.created for each.
-  const created = await db.$queryRaw<{ enrolled: number; sample: EnrolledUser[] | null }[]>`
+  const created = await db.$queryRaw<Enrolled[]>`
     WITH RECURSIVE ${reachable(scope, true)},
-    upserted AS (
-      INSERT INTO enrollments (user_id, program_id)
-      -- A stable order takes row locks in the same order as concurrent reconciles: no deadlock between them.
-      SELECT DISTINCT user_id, program_id FROM reach ORDER BY user_id, program_id
-      ON CONFLICT (user_id, program_id) DO UPDATE
-        SET status = 'enrolled', withdrawn_at = NULL, updated_at = now()
-        WHERE enrollments.status = 'withdrawn'
-      RETURNING id, user_id, program_id
-    ),
-    events AS (${emitting('enrollment.created', Prisma.sql`SELECT jsonb_build_object('enrollmentId', id, 'userId', user_id, 'programId', program_id) FROM upserted`)})
-    SELECT (SELECT count(*)::int FROM upserted) AS enrolled, ${enrolledSample(sample)} AS sample`;
+    ${enrolling(Prisma.sql`SELECT DISTINCT user_id, program_id FROM reach ORDER BY user_id, program_id`, sample)}`;
 
   // 2. Record every source. A statement of its own: its snapshot must see enrollments that a concurrent
   // transaction committed while step 1 waited on them (ON CONFLICT), or their sources would be lost. Each reachable
@@ -197,18 +187,9 @@ export function enrollForNewAssignment(
       )
     )`;
   return inTransaction(db, async (tx) => {
-    const created = await tx.$queryRaw<{ enrolled: number; sample: EnrolledUser[] | null }[]>`
+    const created = await tx.$queryRaw<Enrolled[]>`
       ${learners},
-      upserted AS (
-        INSERT INTO enrollments (user_id, program_id)
-        SELECT user_id, program_id FROM learners ORDER BY user_id
-        ON CONFLICT (user_id, program_id) DO UPDATE
-          SET status = 'enrolled', withdrawn_at = NULL, updated_at = now()
-          WHERE enrollments.status = 'withdrawn'
-        RETURNING id, user_id, program_id
-      ),
-      events AS (${emitting('enrollment.created', Prisma.sql`SELECT jsonb_build_object('enrollmentId', id, 'userId', user_id, 'programId', program_id) FROM upserted`)})
-      SELECT (SELECT count(*)::int FROM upserted) AS enrolled, ${enrolledSample(sample)} AS sample`;
+      ${enrolling(Prisma.sql`SELECT user_id, program_id FROM learners ORDER BY user_id`, sample)}`;
     // Its own statement, as in `reconcile`: its snapshot sees enrollments a concurrent transaction committed while
     // the first one waited on them. The program comes from the CTE's column, not as a constant: with a constant,
     // for a program new since the last ANALYZE, the planner took the (program, status) index and read the program's
@@ -225,6 +206,25 @@ export function enrollForNewAssignment(
     return { enrolled: created[0]?.enrolled ?? 0, withdrawn: 0, ...(sample ? { sample: created[0]?.sample ?? [] } : {}) };
   });
 }
+
+type Enrolled = { enrolled: number; sample: EnrolledUser[] | null };
+
+/**
+ * The end of an enrolling statement: enroll (or re-enroll a withdrawn enrollment) each `(user_id, program_id)` that
+ * `pairs` yields, in a stable order (row locks are taken in the same order as concurrent reconciles: no deadlock
+ * between them), emit enrollment.created for each, and answer how many and up to `sample` of them by name.
+ */
+const enrolling = (pairs: Prisma.Sql, sample: number) => Prisma.sql`
+    upserted AS (
+      INSERT INTO enrollments (user_id, program_id)
+      ${pairs}
+      ON CONFLICT (user_id, program_id) DO UPDATE
+        SET status = 'enrolled', withdrawn_at = NULL, updated_at = now()
+        WHERE enrollments.status = 'withdrawn'
+      RETURNING id, user_id, program_id
+    ),
+    events AS (${emitting('enrollment.created', Prisma.sql`SELECT jsonb_build_object('enrollmentId', id, 'userId', user_id, 'programId', program_id) FROM upserted`)})
+    SELECT (SELECT count(*)::int FROM upserted) AS enrolled, ${enrolledSample(sample)} AS sample`;
 
 /** Up to `sample` of the learners a statement's `upserted` rows enrolled, by name (NULL when none is asked). */
 const enrolledSample = (sample: number) =>
