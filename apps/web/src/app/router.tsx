@@ -1,6 +1,9 @@
 import { createBrowserRouter, RouterProvider, type RouteObject } from 'react-router-dom';
 import { paths } from '@/config/paths';
 import { ProtectedRoute } from '@/lib/auth';
+// The learner home is where most visits land: its code is in the entry chunk (one request, no waterfall of lazy
+// chunks after the entry has run); every other route loads on demand.
+import { Component as Home } from './routes/app/home';
 import { homeLoader } from './routes/app/home-data';
 import { AppRoot } from './routes/app/root';
 
@@ -30,7 +33,7 @@ const routes: RouteObject[] = [
       </ProtectedRoute>
     ),
     children: [
-      { index: true, loader: homeLoader, lazy: () => import('./routes/app/home') },
+      { index: true, loader: homeLoader, Component: Home },
       { path: paths.group.path, lazy: () => import('./routes/app/group') },
       { path: paths.program.path, lazy: () => import('./routes/app/program') },
       { path: paths.notifications.path, lazy: () => import('./routes/app/notifications') },
