@@ -17,7 +17,7 @@ const loading = (
   </p>
 );
 
-// Route modules load on demand, so the login page does not ship the rest of the app.
+// Route modules load on demand (the home excepted, above), so the sign-in page does not ship the rest of the app.
 const routes: RouteObject[] = [
   { path: paths.auth.login.path, lazy: () => import('./routes/login') },
   // Public too: the links in e-mails, and the landing of a single sign-on.
