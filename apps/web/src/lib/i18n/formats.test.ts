@@ -30,7 +30,7 @@ describe('formats written out for the home page say what Intl says', () => {
       for (const digits of [0, 1, 2]) {
         const intl = new Intl.NumberFormat(locale, { maximumFractionDigits: digits });
         const values = [0, 0.05, 0.15, 0.25, 1.05, 2.5, 999.95, 1_000, 1_234.5, 999_999.99, 12_345_678.25, 1e9];
-        for (const r of spread(3_000, 11 + digits)) values.push(Math.round(r * 10 ** (2 + (r * 9) | 0)) / 100);
+        for (const r of spread(3_000, 11 + digits)) values.push(Math.round(r * 10 ** ((2 + r * 9) | 0)) / 100);
         for (const value of values) expect(formatDecimal(value, locale, digits), `${value}`).toBe(intl.format(value));
       }
     }
@@ -38,7 +38,18 @@ describe('formats written out for the home page say what Intl says', () => {
 
   it('file sizes in kB and MB', () => {
     for (const locale of languages) {
-      for (const bytes of [0, 200, 1_024, 500_000, 1_048_575, 1_048_576, 1_572_864, 123_456_789, 5e9, ...[...spread(2_000, 3)].map((r) => Math.round(r * 2e9))]) {
+      for (const bytes of [
+        0,
+        200,
+        1_024,
+        500_000,
+        1_048_575,
+        1_048_576,
+        1_572_864,
+        123_456_789,
+        5e9,
+        ...[...spread(2_000, 3)].map((r) => Math.round(r * 2e9)),
+      ]) {
         const megabytes = bytes >= 1_048_576;
         const intl = new Intl.NumberFormat(locale, {
           style: 'unit',
