@@ -1,8 +1,8 @@
-import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
+import { Prisma } from '../../generated/prisma/client.ts';
 import type { Db } from '../../db/sql.ts';
-import { emitting } from '../../db/outbox.ts';
 import { ancestorsCte, subtreeCte, type TreeStart } from '../../db/tree.ts';
-import { toUserSummary, userSummaryJson, type UserSummaryRow } from '../../db/user-summary.ts';
+import { enrolling, inTransaction, type Enrolled, type ReconcileResult } from './enrolling.ts';
+import { toUserSummary, type UserSummaryRow } from '../../db/user-summary.ts';
 
 /**
  * Auto-enrollment, set-based. A learner is enrolled in a program when one of the groups they are a learner of,
@@ -24,8 +24,7 @@ export type ReconcileScope = {
 };
 type UserIds = { ids: string[] };
 
-type EnrolledUser = { id: string; email: string; firstName: string; lastName: string };
-export type ReconcileResult = { enrolled: number; withdrawn: number; sample?: EnrolledUser[] };
+export type { ReconcileResult } from './enrolling.ts';
 
 export const usersById = (ids: string[]): UserIds => ({ ids });
 
@@ -103,15 +102,6 @@ async function resolve(db: Db, scope: ReconcileScope): Promise<Resolved | null> 
 }
 
 /**
- * Runs fn in a transaction: the caller's, or a new one when given the root client (a staged scope lives on one
- * connection until commit). Only the root client has `$connect`; a transaction client has not.
- */
-function inTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
-  const client = db as Db & Partial<Pick<PrismaClient, '$connect' | '$transaction'>>;
-  return client.$connect && client.$transaction ? client.$transaction((tx) => fn(tx)) : fn(db);
-}
-
-/**
  * `sample`: also return up to that many of the newly enrolled learners (by name), read from the very rows step 1
  * wrote (an assignment's answer lists them without a preview pass).
  */
@@ -160,80 +150,6 @@ async function reconcile(db: Db, unresolved: ReconcileScope, sample: number): Pr
 
   return { enrolled: created[0]?.enrolled ?? 0, withdrawn, ...(sample ? { sample: created[0]?.sample ?? [] } : {}) };
 }
-
-/**
- * A new assignment of a program to a group: the one change whose reach is known without walking each learner's
- * memberships and ancestors. Every active learner of the group's subtree reaches the program through this
- * assignment (when the program is ongoing), and through nothing that was not already recorded (the engine keeps
- * every other path's source): the same enrollments, events and sources as `reconcileEnrollments` with `additive`,
- * in two statements that read the subtree's memberships by group, as the raw SQL of the fan-out would. Tested
- * against the general path (a full reconcile after it finds nothing to do).
- */
-export function enrollForNewAssignment(
-  db: Db,
-  assignment: { id: string; programId: string; groupId: string },
-  sample = 0,
-): Promise<ReconcileResult> {
-  const learners = Prisma.sql`
-    WITH RECURSIVE ${subtreeCte(assignment.groupId)},
-    learners AS MATERIALIZED (
-      SELECT DISTINCT m.user_id, ${assignment.programId}::uuid AS program_id FROM sub
-      CROSS JOIN LATERAL (SELECT user_id FROM memberships WHERE group_id = sub.id AND role = 'learner' OFFSET 0) m
-      -- Each learner's status by its key: a join let the planner hash every user of the workspace.
-      CROSS JOIN LATERAL (SELECT 1 FROM users u WHERE u.id = m.user_id AND u.status = 'active' OFFSET 0) active
-      WHERE EXISTS (
-        SELECT 1 FROM programs p
-        WHERE p.id = ${assignment.programId}::uuid AND p.status = 'published' AND (p.ends_at IS NULL OR p.ends_at > now())
-      )
-    )`;
-  return inTransaction(db, async (tx) => {
-    const created = await tx.$queryRaw<Enrolled[]>`
-      ${learners},
-      ${enrolling(Prisma.sql`SELECT user_id, program_id FROM learners ORDER BY user_id`, sample)}`;
-    // Its own statement, as in `reconcile`: its snapshot sees enrollments a concurrent transaction committed while
-    // the first one waited on them. The program comes from the CTE's column, not as a constant: with a constant,
-    // for a program new since the last ANALYZE, the planner took the (program, status) index and read the program's
-    // every enrollment for each learner (231 ms for 1,000 learners); the (user, program) index finds each in one probe.
-    await tx.$executeRaw`
-      ${learners}
-      INSERT INTO enrollment_sources (enrollment_id, assignment_id)
-      SELECT e.id, ${assignment.id}::uuid FROM learners l
-      CROSS JOIN LATERAL (
-        SELECT e.id FROM enrollments e
-        WHERE e.user_id = l.user_id AND e.program_id = l.program_id AND e.status <> 'withdrawn' OFFSET 0
-      ) e
-      ON CONFLICT DO NOTHING`;
-    return { enrolled: created[0]?.enrolled ?? 0, withdrawn: 0, ...(sample ? { sample: created[0]?.sample ?? [] } : {}) };
-  });
-}
-
-type Enrolled = { enrolled: number; sample: EnrolledUser[] | null };
-
-/**
- * The end of an enrolling statement: enroll (or re-enroll a withdrawn enrollment) each `(user_id, program_id)` that
- * `pairs` yields, in a stable order (row locks are taken in the same order as concurrent reconciles: no deadlock
- * between them), emit enrollment.created for each, and answer how many and up to `sample` of them by name.
- */
-const enrolling = (pairs: Prisma.Sql, sample: number) => Prisma.sql`
-    upserted AS (
-      INSERT INTO enrollments (user_id, program_id)
-      ${pairs}
-      ON CONFLICT (user_id, program_id) DO UPDATE
-        SET status = 'enrolled', withdrawn_at = NULL, updated_at = now()
-        WHERE enrollments.status = 'withdrawn'
-      RETURNING id, user_id, program_id
-    ),
-    events AS (${emitting('enrollment.created', Prisma.sql`SELECT jsonb_build_object('enrollmentId', id, 'userId', user_id, 'programId', program_id) FROM upserted`)})
-    SELECT (SELECT count(*)::int FROM upserted) AS enrolled, ${enrolledSample(sample)} AS sample`;
-
-/** Up to `sample` of the learners a statement's `upserted` rows enrolled, by name (NULL when none is asked). */
-const enrolledSample = (sample: number) =>
-  sample
-    ? Prisma.sql`(SELECT COALESCE(json_agg(${userSummaryJson('x')}
-              ORDER BY x.last_name, x.first_name, x.id), '[]'::json)
-            FROM (SELECT DISTINCT u.id, u.email, u.first_name, u.last_name FROM upserted JOIN users u ON u.id = upserted.user_id
-                  ORDER BY u.last_name, u.first_name, u.id LIMIT ${sample}) x)`
-    : Prisma.sql`NULL::json`;
 
 /** Who a reconcile would newly enroll, without writing anything (assignment dry runs). */
 export function previewEnrollments(db: Db, unresolved: ReconcileScope, limit = 1000) {

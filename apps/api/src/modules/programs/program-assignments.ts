@@ -6,12 +6,8 @@ import { rehearse } from '../../lib/dry-run.ts';
 import { notFound } from '../../lib/errors.ts';
 import type { Principal } from '../../lib/principal.ts';
 import { requireAssignment } from '../../policy/index.ts';
-import {
-  enrollForNewAssignment,
-  learnersOfSubtree,
-  previewEnrollments,
-  reconcileEnrollments,
-} from '../enrollments/enrollment-engine.ts';
+import { learnersOfSubtree, previewEnrollments, reconcileEnrollments } from '../enrollments/enrollment-engine.ts';
+import { enrollForNewAssignment } from '../enrollments/new-assignment.ts';
 
 /** How many newly enrolled learners an assignment (or its dry run) lists by name; the count is always exact. */
 const ENROLLED_SAMPLE = 1000;
