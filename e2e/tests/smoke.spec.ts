@@ -19,7 +19,9 @@ test('a learner signs in, sees their groups, and signs out', async ({ page }) =>
   await expect(groups.getByRole('listitem').first()).toBeVisible();
 
   // A return visit renders at once from the profile kept on this device, and still asks GET /me again.
-  const stored = async () => page.evaluate(() => localStorage.getItem('covey.profile'));
+  const stored = async () =>
+    (await page.context().storageState()).origins.flatMap((o) => o.localStorage).find((e) => e.name === 'covey.profile')
+      ?.value ?? null;
   expect(JSON.parse((await stored()) ?? '{}')).toMatchObject({ email: learner.email });
   const asked = page.waitForResponse((r) => r.url().endsWith('/api/v1/me') && r.status() === 200);
   await page.reload();
