@@ -74,7 +74,7 @@ async function signIn(page, baseUrl) {
   );
 }
 
-async function audit(browser, url, { signedIn = false, baseUrl }) {
+async function audit(browser, url, { signedIn = false, baseUrl, run = 0 }) {
   const page = await browser.newPage();
   if (signedIn) await signIn(page, baseUrl);
   // Storage is kept when signed in (the tokens), but never the HTTP cache: each run is a first visit.
@@ -94,7 +94,7 @@ async function audit(browser, url, { signedIn = false, baseUrl }) {
   if (process.env.LIGHTHOUSE_REPORT_DIR) {
     const file = path.join(
       process.env.LIGHTHOUSE_REPORT_DIR,
-      `${new URL(url).pathname.replace(/\W+/g, '') || 'home'}.json`,
+      `${new URL(url).pathname.replace(/\W+/g, '') || 'home'}-${run + 1}.json`,
     );
     mkdirSync(process.env.LIGHTHOUSE_REPORT_DIR, { recursive: true });
     writeFileSync(file, JSON.stringify(result.lhr, null, 1));
@@ -131,7 +131,8 @@ try {
   for (const { name, url, signedIn } of pages) {
     // The median run by performance: a shared machine makes single runs noisy.
     const scores = [];
-    for (let run = 0; run < runs; run++) scores.push(await audit(browser, url, { signedIn, baseUrl: server.baseUrl }));
+    for (let run = 0; run < runs; run++)
+      scores.push(await audit(browser, url, { signedIn, baseUrl: server.baseUrl, run }));
     scores.sort((a, b) => a.performance - b.performance);
     const score = scores[Math.floor(scores.length / 2)];
     const ok =

@@ -1,20 +1,38 @@
 import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AppProvider } from './app/provider';
-import { AppRouter } from './app/router';
+import { AppRouter, createAppRouter } from './app/router';
+import { homeLoader } from './app/routes/app/home-data';
+import { paths } from './config/paths';
 import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
-// A transition: React renders the first screen in slices and lets the browser in between (index.html's status line
-// stays until it commits), rather than in one long task that blocks a phone's main thread.
-startTransition(() => {
-  createRoot(root).render(
-    <StrictMode>
-      <AppProvider>
-        <AppRouter />
-      </AppProvider>
-    </StrictMode>,
-  );
-});
+/** Ends the current task: the browser paints and handles input before the next step runs. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * The start in four tasks, not one long task that blocks a phone's main thread: the modules' evaluation; the home
+ * page's requests; the router; the first render. The render is a transition: React
+ * renders in slices and lets the browser in between (index.html's status line stays until it commits).
+ */
+async function start(container: HTMLElement) {
+  await nextTask();
+  // The home page's requests (most visits land there) go out before the router, which then finds them under way.
+  if (window.location.pathname === paths.home.getHref()) void homeLoader();
+  await nextTask();
+  const router = createAppRouter();
+  await nextTask();
+  startTransition(() => {
+    createRoot(container).render(
+      <StrictMode>
+        <AppProvider>
+          <AppRouter router={router} />
+        </AppProvider>
+      </StrictMode>,
+    );
+  });
+}
+
+void start(root);

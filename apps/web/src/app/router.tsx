@@ -46,8 +46,16 @@ const routes: RouteObject[] = [
           { index: true, lazy: () => import('./routes/admin/index') },
           { path: paths.admin.groups.path, lazy: () => import('./routes/admin/groups') },
           // `groupAdmin`: group admins reach these too, for the groups they manage (see routes/admin/root).
-          { path: paths.admin.newGroup.path, handle: { groupAdmin: true }, lazy: () => import('./routes/admin/group-new') },
-          { path: paths.admin.group.path, handle: { groupAdmin: true }, lazy: () => import('./routes/admin/group-edit') },
+          {
+            path: paths.admin.newGroup.path,
+            handle: { groupAdmin: true },
+            lazy: () => import('./routes/admin/group-new'),
+          },
+          {
+            path: paths.admin.group.path,
+            handle: { groupAdmin: true },
+            lazy: () => import('./routes/admin/group-edit'),
+          },
           { path: paths.admin.programs.path, lazy: () => import('./routes/admin/programs') },
           { path: paths.admin.newProgram.path, lazy: () => import('./routes/admin/program-new') },
           { path: paths.admin.program.path, lazy: () => import('./routes/admin/program-edit') },
@@ -64,8 +72,13 @@ const routes: RouteObject[] = [
   },
   { path: '*', lazy: () => import('./routes/not-found') },
 ];
-const router = createBrowserRouter(routes.map((route) => ({ ...route, hydrateFallbackElement: loading })));
+type Router = ReturnType<typeof createBrowserRouter>;
 
-export function AppRouter() {
+/** Creates the app's router, which starts the first route's loader (the home page's requests) at once. */
+export function createAppRouter(): Router {
+  return createBrowserRouter(routes.map((route) => ({ ...route, hydrateFallbackElement: loading })));
+}
+
+export function AppRouter({ router }: { router: Router }) {
   return <RouterProvider router={router} />;
 }
