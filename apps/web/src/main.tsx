@@ -2,25 +2,23 @@ import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AppProvider } from './app/provider';
 import { AppRouter, createAppRouter } from './app/router';
-import { homeLoader } from './app/routes/app/home-data';
+import { sendHomeRequests } from './app/routes/app/home-data';
 import { paths } from './config/paths';
+import { nextTask } from './lib/next-task';
 import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
-/** Ends the current task: the browser paints and handles input before the next step runs. */
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
 /**
  * The start in four tasks, not one long task that blocks a phone's main thread: the modules' evaluation; the home
- * page's requests; the router; the first render. The render is a transition: React
+ * page's requests (a task each); the router; the first render. The render is a transition: React
  * renders in slices and lets the browser in between (index.html's status line stays until it commits).
  */
 async function start(container: HTMLElement) {
   await nextTask();
   // The home page's requests (most visits land there) go out before the router, which then finds them under way.
-  if (window.location.pathname === paths.home.getHref()) void homeLoader();
+  if (window.location.pathname === paths.home.getHref()) await sendHomeRequests();
   await nextTask();
   const router = createAppRouter();
   await nextTask();

@@ -5,6 +5,7 @@ import { getNotificationsQueryOptions } from '@/features/notifications/api/get-n
 import { getPostsQueryOptions } from '@/features/posts/api/get-posts';
 import { getMyProgramsQueryOptions } from '@/features/programs/api/get-my-programs';
 import { getMeQueryOptions } from '@/lib/auth';
+import { nextTask } from '@/lib/next-task';
 import { queryClient } from '@/lib/react-query';
 import { tokenStorage } from '@/lib/token-storage';
 
@@ -15,25 +16,38 @@ const settle = (request: Promise<unknown>) =>
     () => undefined,
   );
 
+// What the home page shows (and `GET /me`), each taken from the cache when there (`staleTime: 'static'`).
+const cached = { staleTime: 'static' } as const;
+const homeRequests = [
+  () => queryClient.query({ ...getMeQueryOptions(), ...cached }),
+  () => queryClient.infiniteQuery({ ...getPostsQueryOptions({ kind: 'feed' }), ...cached }),
+  () => queryClient.query({ ...getMyGroupsQueryOptions(), ...cached }),
+  () => queryClient.query({ ...getMyProgramsQueryOptions(), ...cached }),
+  () => queryClient.query({ ...getMyStatsQueryOptions(), ...cached }),
+  () => queryClient.query({ ...getMyDocumentsQueryOptions(), ...cached }),
+  () => queryClient.infiniteQuery({ ...getNotificationsQueryOptions(), ...cached }),
+];
+
 /**
  * The home page's loader: it sends the page's requests (and `GET /me`) as the router starts, beside the page's own
  * code, and the page renders once they have answered: one render and one commit with everything, where an answer
  * per section meant a render and a commit each, which blocked a phone's main thread six times over. Only what the
- * cache does not hold is waited for (`staleTime: 'static'`): a return to the home renders at once from the cache and
- * the sections refresh what is stale as they mount.
+ * cache does not hold is waited for: a return to the home renders at once from the cache, and the sections refresh
+ * what is stale as they mount. Requests already under way (`sendHomeRequests`) are not sent again.
  */
 export async function homeLoader() {
-  if (tokenStorage.getAccessToken()) {
-    const cached = { staleTime: 'static' } as const;
-    await Promise.all([
-      settle(queryClient.query({ ...getMeQueryOptions(), ...cached })),
-      settle(queryClient.query({ ...getMyGroupsQueryOptions(), ...cached })),
-      settle(queryClient.query({ ...getMyProgramsQueryOptions(), ...cached })),
-      settle(queryClient.infiniteQuery({ ...getPostsQueryOptions({ kind: 'feed' }), ...cached })),
-      settle(queryClient.query({ ...getMyStatsQueryOptions(), ...cached })),
-      settle(queryClient.query({ ...getMyDocumentsQueryOptions(), ...cached })),
-      settle(queryClient.infiniteQuery({ ...getNotificationsQueryOptions(), ...cached })),
-    ]);
-  }
+  if (tokenStorage.getAccessToken()) await Promise.all(homeRequests.map((send) => settle(send())));
   return null;
+}
+
+/**
+ * Sends the home page's requests before the router exists, when a visit lands on the home page: one task each, since
+ * each costs a phone a few milliseconds (the request, the query's set-up) and together they made one long task.
+ */
+export async function sendHomeRequests() {
+  if (!tokenStorage.getAccessToken()) return;
+  for (const send of homeRequests) {
+    void settle(send());
+    await nextTask();
+  }
 }
