@@ -1,7 +1,7 @@
 import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AppProvider } from './app/provider';
-import { AppRouter, createAppRouter } from './app/router';
+import { AppRouter } from './app/router';
 import { sendHomeRequests } from './app/routes/app/home-data';
 import { paths } from './config/paths';
 import { nextTask } from './lib/next-task';
@@ -10,23 +10,27 @@ import './styles.css';
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
+/** What shows while a screen's code or data loads: the same status line as index.html's shell. */
+const loading = (
+  <p className="page-status" role="status">
+    …
+  </p>
+);
+
 /**
- * The start in four tasks, not one long task that blocks a phone's main thread: the modules' evaluation; the home
- * page's requests (a task each); the router; the first render. The render is a transition: React
- * renders in slices and lets the browser in between (index.html's status line stays until it commits).
+ * The start in short tasks, not one long task that blocks a phone's main thread: the modules' evaluation; the home
+ * page's requests, a task each; the first render, a transition, which React renders in slices with the browser let in
+ * between (index.html's status line stays until it commits).
  */
 async function start(container: HTMLElement) {
   await nextTask();
-  // The home page's requests (most visits land there) go out before the router, which then finds them under way.
+  // The home page's requests (most visits land there) go out before anything renders.
   if (window.location.pathname === paths.home.getHref()) await sendHomeRequests();
-  await nextTask();
-  const router = createAppRouter();
-  await nextTask();
   startTransition(() => {
     createRoot(container).render(
       <StrictMode>
         <AppProvider>
-          <AppRouter router={router} />
+          <AppRouter fallback={loading} />
         </AppProvider>
       </StrictMode>,
     );

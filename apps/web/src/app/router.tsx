@@ -1,84 +1,136 @@
-import { createBrowserRouter, RouterProvider, type RouteObject } from 'react-router-dom';
+import {
+  Component as ReactComponent,
+  lazy,
+  Suspense,
+  use,
+  type ComponentType,
+  type ErrorInfo,
+  type ReactNode,
+} from 'react';
+import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { paths } from '@/config/paths';
 import { ProtectedRoute } from '@/lib/auth';
+import { useT } from '@/lib/i18n';
 // The learner home is where most visits land: its code is in the entry chunk (one request, no waterfall of lazy
 // chunks after the entry has run); every other route loads on demand.
 import { Component as Home } from './routes/app/home';
-import { homeLoader } from './routes/app/home-data';
+import { homeReady } from './routes/app/home-data';
 import { AppRoot } from './routes/app/root';
 
 /**
- * What shows while the first route's code loads (react-router renders nothing otherwise): the same status line as
- * index.html's shell and the signed-in frame's loading state, so the first paint does not wait for that code.
+ * The routes are declared, not a data router: matching happens while React renders, in the slices of a transition,
+ * where the data router's set-up ran as one task before the first render (60–90 ms of a phone's main thread). The
+ * one route with data to wait for, the home page, waits through `use()` (see `homeReady`).
  */
-const loading = (
-  <p className="page-status" role="status">
-    …
-  </p>
-);
 
-// Route modules load on demand (the home excepted, above), so the sign-in page does not ship the rest of the app.
-const routes: RouteObject[] = [
-  { path: paths.auth.login.path, lazy: () => import('./routes/login') },
-  // Public too: the links in e-mails, and the landing of a single sign-on.
-  { path: paths.auth.forgotPassword.path, lazy: () => import('./routes/forgot-password') },
-  { path: paths.auth.resetPassword.path, lazy: () => import('./routes/reset-password') },
-  { path: paths.auth.invite.path, lazy: () => import('./routes/invite') },
-  { path: paths.auth.sso.path, lazy: () => import('./routes/auth-sso') },
-  {
-    path: paths.home.path,
-    element: (
-      <ProtectedRoute>
-        <AppRoot />
-      </ProtectedRoute>
-    ),
-    children: [
-      { index: true, loader: homeLoader, Component: Home },
-      { path: paths.group.path, lazy: () => import('./routes/app/group') },
-      { path: paths.program.path, lazy: () => import('./routes/app/program') },
-      { path: paths.notifications.path, lazy: () => import('./routes/app/notifications') },
-      { path: paths.profile.path, lazy: () => import('./routes/app/profile') },
-      { path: paths.dashboard.path, lazy: () => import('./routes/app/dashboard') },
-      {
-        path: paths.admin.root.path,
-        lazy: () => import('./routes/admin/root'),
-        children: [
-          { index: true, lazy: () => import('./routes/admin/index') },
-          { path: paths.admin.groups.path, lazy: () => import('./routes/admin/groups') },
-          // `groupAdmin`: group admins reach these too, for the groups they manage (see routes/admin/root).
-          {
-            path: paths.admin.newGroup.path,
-            handle: { groupAdmin: true },
-            lazy: () => import('./routes/admin/group-new'),
-          },
-          {
-            path: paths.admin.group.path,
-            handle: { groupAdmin: true },
-            lazy: () => import('./routes/admin/group-edit'),
-          },
-          { path: paths.admin.programs.path, lazy: () => import('./routes/admin/programs') },
-          { path: paths.admin.newProgram.path, lazy: () => import('./routes/admin/program-new') },
-          { path: paths.admin.program.path, lazy: () => import('./routes/admin/program-edit') },
-          { path: paths.admin.users.path, lazy: () => import('./routes/admin/users') },
-          { path: paths.admin.importUsers.path, lazy: () => import('./routes/admin/users-import') },
-          { path: paths.admin.rules.path, lazy: () => import('./routes/admin/rules') },
-          { path: paths.admin.settings.path, lazy: () => import('./routes/admin/settings') },
-          { path: paths.admin.integrations.path, lazy: () => import('./routes/admin/integrations') },
-          { path: paths.admin.mailbox.path, lazy: () => import('./routes/admin/mailbox') },
-        ],
-      },
-      { path: '*', lazy: () => import('./routes/app/not-found') },
-    ],
-  },
-  { path: '*', lazy: () => import('./routes/not-found') },
-];
-type Router = ReturnType<typeof createBrowserRouter>;
+/** A route module loaded on demand (each exports its screen as `Component`). */
+const page = (load: () => Promise<{ Component: ComponentType }>) =>
+  lazy(() => load().then((module) => ({ default: module.Component })));
 
-/** Creates the app's router, which starts the first route's loader (the home page's requests) at once. */
-export function createAppRouter(): Router {
-  return createBrowserRouter(routes.map((route) => ({ ...route, hydrateFallbackElement: loading })));
+const Login = page(() => import('./routes/login'));
+const ForgotPassword = page(() => import('./routes/forgot-password'));
+const ResetPassword = page(() => import('./routes/reset-password'));
+const Invite = page(() => import('./routes/invite'));
+const Sso = page(() => import('./routes/auth-sso'));
+const Group = page(() => import('./routes/app/group'));
+const Program = page(() => import('./routes/app/program'));
+const Notifications = page(() => import('./routes/app/notifications'));
+const Profile = page(() => import('./routes/app/profile'));
+const Dashboard = page(() => import('./routes/app/dashboard'));
+const AppNotFound = page(() => import('./routes/app/not-found'));
+const NotFound = page(() => import('./routes/not-found'));
+const AdminRoot = page(() => import('./routes/admin/root'));
+const AdminIndex = page(() => import('./routes/admin/index'));
+const AdminGroups = page(() => import('./routes/admin/groups'));
+const AdminGroupNew = page(() => import('./routes/admin/group-new'));
+const AdminGroupEdit = page(() => import('./routes/admin/group-edit'));
+const AdminPrograms = page(() => import('./routes/admin/programs'));
+const AdminProgramNew = page(() => import('./routes/admin/program-new'));
+const AdminProgramEdit = page(() => import('./routes/admin/program-edit'));
+const AdminUsers = page(() => import('./routes/admin/users'));
+const AdminUsersImport = page(() => import('./routes/admin/users-import'));
+const AdminRules = page(() => import('./routes/admin/rules'));
+const AdminSettings = page(() => import('./routes/admin/settings'));
+const AdminIntegrations = page(() => import('./routes/admin/integrations'));
+const AdminMailbox = page(() => import('./routes/admin/mailbox'));
+
+/** The home page, rendered once its data is in (the first visit only; later ones render from the cache). */
+function HomeRoute() {
+  use(homeReady());
+  return <Home />;
 }
 
-export function AppRouter({ router }: { router: Router }) {
-  return <RouterProvider router={router} />;
+function CrashScreen() {
+  const t = useT();
+  return (
+    <p className="page-status" role="alert">
+      {t('error.unexpected')}
+    </p>
+  );
+}
+
+/** A screen that throws while rendering shows a message in its place rather than leaving the page blank. */
+class CrashBoundary extends ReactComponent<{ children: ReactNode }, { crashed: boolean }> {
+  override state = { crashed: false };
+  static getDerivedStateFromError() {
+    return { crashed: true };
+  }
+  override componentDidCatch(error: unknown, info: ErrorInfo) {
+    console.error(error, info.componentStack);
+  }
+  override render() {
+    return this.state.crashed ? <CrashScreen /> : this.props.children;
+  }
+}
+
+export function AppRouter({ fallback }: { fallback: ReactNode }) {
+  return (
+    <BrowserRouter>
+      <CrashBoundary>
+        <Suspense fallback={fallback}>
+          <Routes>
+            <Route path={paths.auth.login.path} element={<Login />} />
+            {/* Public too: the links in e-mails, and the landing of a single sign-on. */}
+            <Route path={paths.auth.forgotPassword.path} element={<ForgotPassword />} />
+            <Route path={paths.auth.resetPassword.path} element={<ResetPassword />} />
+            <Route path={paths.auth.invite.path} element={<Invite />} />
+            <Route path={paths.auth.sso.path} element={<Sso />} />
+            <Route
+              path={paths.home.path}
+              element={
+                <ProtectedRoute>
+                  <AppRoot />
+                </ProtectedRoute>
+              }
+            >
+              <Route index element={<HomeRoute />} />
+              <Route path={paths.group.path} element={<Group />} />
+              <Route path={paths.program.path} element={<Program />} />
+              <Route path={paths.notifications.path} element={<Notifications />} />
+              <Route path={paths.profile.path} element={<Profile />} />
+              <Route path={paths.dashboard.path} element={<Dashboard />} />
+              <Route path={paths.admin.root.path} element={<AdminRoot />}>
+                <Route index element={<AdminIndex />} />
+                <Route path={paths.admin.groups.path} element={<AdminGroups />} />
+                {/* Group admins reach these two too, for the groups they manage (see routes/admin/root). */}
+                <Route path={paths.admin.newGroup.path} element={<AdminGroupNew />} />
+                <Route path={paths.admin.group.path} element={<AdminGroupEdit />} />
+                <Route path={paths.admin.programs.path} element={<AdminPrograms />} />
+                <Route path={paths.admin.newProgram.path} element={<AdminProgramNew />} />
+                <Route path={paths.admin.program.path} element={<AdminProgramEdit />} />
+                <Route path={paths.admin.users.path} element={<AdminUsers />} />
+                <Route path={paths.admin.importUsers.path} element={<AdminUsersImport />} />
+                <Route path={paths.admin.rules.path} element={<AdminRules />} />
+                <Route path={paths.admin.settings.path} element={<AdminSettings />} />
+                <Route path={paths.admin.integrations.path} element={<AdminIntegrations />} />
+                <Route path={paths.admin.mailbox.path} element={<AdminMailbox />} />
+              </Route>
+              <Route path="*" element={<AppNotFound />} />
+            </Route>
+            <Route path="*" element={<NotFound />} />
+          </Routes>
+        </Suspense>
+      </CrashBoundary>
+    </BrowserRouter>
+  );
 }

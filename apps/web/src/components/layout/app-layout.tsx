@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { Suspense, useState, type ReactNode } from 'react';
 import { Link, NavLink, Outlet, useNavigate } from 'react-router-dom';
 import { Avatar } from '@/components/ui/avatar';
 import { LanguageSwitch } from '@/components/ui/language-switch';
@@ -43,7 +43,11 @@ export function AppLayout({ actions, navExtra }: { actions?: ReactNode; navExtra
           {actions}
           <LanguageSwitch signedIn />
           {/* The way to one's profile; on a phone the initials stand for the name. */}
-          <NavLink to={paths.profile.getHref()} className="profile-link" aria-label={t('layout.profileOf', { name: `${user.firstName} ${user.lastName}` })}>
+          <NavLink
+            to={paths.profile.getHref()}
+            className="profile-link"
+            aria-label={t('layout.profileOf', { name: `${user.firstName} ${user.lastName}` })}
+          >
             <Avatar firstName={user.firstName} lastName={user.lastName} size="sm" />
             <span className="user-name">
               {user.firstName} {user.lastName}
@@ -55,7 +59,16 @@ export function AppLayout({ actions, navExtra }: { actions?: ReactNode; navExtra
         </div>
       </header>
       <main id="main" className="app-main" tabIndex={-1}>
-        <Outlet />
+        {/* A screen whose code or data is still coming shows the status line under the header. */}
+        <Suspense
+          fallback={
+            <p className="page-status" role="status">
+              …
+            </p>
+          }
+        >
+          <Outlet />
+        </Suspense>
       </main>
     </>
   );

@@ -28,21 +28,25 @@ const homeRequests = [
   () => queryClient.infiniteQuery({ ...getNotificationsQueryOptions(), ...cached }),
 ];
 
+let ready: Promise<void> | undefined;
+
 /**
- * The home page's loader: it sends the page's requests (and `GET /me`) as the router starts, beside the page's own
- * code, and the page renders once they have answered: one render and one commit with everything, where an answer
- * per section meant a render and a commit each, which blocked a phone's main thread six times over. Only what the
- * cache does not hold is waited for: a return to the home renders at once from the cache, and the sections refresh
- * what is stale as they mount. Requests already under way (`sendHomeRequests`) are not sent again.
+ * What the home page waits for before it renders (with `use()`): its requests (and `GET /me`) answered, so that it
+ * renders and commits once with everything, where an answer per section meant a render and a commit each, which
+ * blocked a phone's main thread six times over. Only what the cache does not hold is waited for, and only on the
+ * first visit of the page: a return renders at once from the cache and the sections refresh what is stale as they
+ * mount (after a change of user, the sections load with their skeletons). Requests already under way
+ * (`sendHomeRequests`) are not sent again.
  */
-export async function homeLoader() {
-  if (tokenStorage.getAccessToken()) await Promise.all(homeRequests.map((send) => settle(send())));
-  return null;
+export function homeReady(): Promise<void> {
+  ready ??= Promise.all(homeRequests.map((send) => settle(send()))).then(() => undefined);
+  return ready;
 }
 
 /**
- * Sends the home page's requests before the router exists, when a visit lands on the home page: one task each, since
- * each costs a phone a few milliseconds (the request, the query's set-up) and together they made one long task.
+ * Sends the home page's requests before the first render, when a visit lands on the home page signed in: one task
+ * each, since each costs a phone a few milliseconds (the request, the query's set-up) and together they made one long
+ * task.
  */
 export async function sendHomeRequests() {
   if (!tokenStorage.getAccessToken()) return;
