@@ -7,6 +7,7 @@ import { getMyProgramsQueryOptions } from '@/features/programs/api/get-my-progra
 import { getMeQueryOptions } from '@/lib/auth';
 import { nextTask } from '@/lib/next-task';
 import { queryClient } from '@/lib/react-query';
+import { settledWithin } from '@/lib/settled-within';
 import { tokenStorage } from '@/lib/token-storage';
 
 // A failed request is the page's to show: its section asks again and shows the error.
@@ -28,6 +29,9 @@ const homeRequests = [
   () => queryClient.infiniteQuery({ ...getNotificationsQueryOptions(), ...cached }),
 ];
 
+/** The longest the home page waits for its data before it renders what has come (the rest behind skeletons). */
+const HOME_WAIT_MS = 1_500;
+
 let ready: Promise<void> | undefined;
 
 /**
@@ -35,11 +39,14 @@ let ready: Promise<void> | undefined;
  * renders and commits once with everything, where an answer per section meant a render and a commit each, which
  * blocked a phone's main thread six times over. Only what the cache does not hold is waited for, and only on the
  * first visit of the page: a return renders at once from the cache and the sections refresh what is stale as they
- * mount (after a change of user, the sections load with their skeletons). Requests already under way
- * (`sendHomeRequests`) are not sent again.
+ * mount (after a change of user, the sections load with their skeletons). It waits `HOME_WAIT_MS` at most: one slow
+ * answer does not hold the whole page back. Requests already under way (`sendHomeRequests`) are not sent again.
  */
 export function homeReady(): Promise<void> {
-  ready ??= Promise.all(homeRequests.map((send) => settle(send()))).then(() => undefined);
+  ready ??= settledWithin(
+    homeRequests.map((send) => send()),
+    HOME_WAIT_MS,
+  );
   return ready;
 }
 
