@@ -10,13 +10,6 @@ import './styles.css';
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
-/** What shows while a screen's code or data loads: the same status line as index.html's shell. */
-const loading = (
-  <p className="page-status" role="status">
-    …
-  </p>
-);
-
 /**
  * The start in short tasks, not one long task that blocks a phone's main thread: the modules' evaluation; the home
  * page's requests, a task each; the first render, a transition, which React renders in slices with the browser let in
@@ -30,7 +23,7 @@ async function start(container: HTMLElement) {
     createRoot(container).render(
       <StrictMode>
         <AppProvider>
-          <AppRouter fallback={loading} />
+          <AppRouter />
         </AppProvider>
       </StrictMode>,
     );

@@ -1,6 +1,7 @@
 import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, use, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router-dom';
+import { PageLoading } from '@/components/ui/page-loading';
 import { paths } from '@/config/paths';
 import { api, onSessionExpired } from './api-client';
 import { queryKeys } from './api/query-keys';
@@ -17,7 +18,8 @@ export const isWorkspaceAdmin = (user: Pick<Me, 'role'>): boolean => user.role =
 
 export const getMe = ({ signal }: { signal?: AbortSignal } = {}) => api.get<AuthUser>('/api/v1/me', { signal });
 
-export const getMeQueryOptions = () => queryOptions({ queryKey: queryKeys.me.profile(), queryFn: ({ signal }) => getMe({ signal }) });
+export const getMeQueryOptions = () =>
+  queryOptions({ queryKey: queryKeys.me.profile(), queryFn: ({ signal }) => getMe({ signal }) });
 
 /** The stored profile when it has the fields the app reads before `GET /me` answers again. */
 function storedProfile(): AuthUser | undefined {
@@ -116,13 +118,7 @@ export function ProtectedRoute({ children }: { children: ReactNode }) {
   const { status } = useAuth();
   const location = useLocation();
 
-  if (status === 'loading') {
-    return (
-      <p className="page-status" role="status">
-        …
-      </p>
-    );
-  }
+  if (status === 'loading') return <PageLoading />;
   if (status === 'anonymous') {
     const here = `${location.pathname}${location.search}${location.hash}`;
     return <Navigate to={paths.auth.login.getHref(here === paths.home.path ? null : here)} replace />;

@@ -1,6 +1,7 @@
 import { Suspense, useState, type ReactNode } from 'react';
 import { Link, NavLink, Outlet, useNavigate } from 'react-router-dom';
 import { Avatar } from '@/components/ui/avatar';
+import { PageLoading } from '@/components/ui/page-loading';
 import { LanguageSwitch } from '@/components/ui/language-switch';
 import { paths } from '@/config/paths';
 import { useUser, useAuth, isWorkspaceAdmin } from '@/lib/auth';
@@ -60,13 +61,7 @@ export function AppLayout({ actions, navExtra }: { actions?: ReactNode; navExtra
       </header>
       <main id="main" className="app-main" tabIndex={-1}>
         {/* A screen whose code or data is still coming shows the status line under the header. */}
-        <Suspense
-          fallback={
-            <p className="page-status" role="status">
-              …
-            </p>
-          }
-        >
+        <Suspense fallback={<PageLoading />}>
           <Outlet />
         </Suspense>
       </main>
