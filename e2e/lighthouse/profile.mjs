@@ -5,30 +5,19 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import puppeteer from 'puppeteer-core';
+import { chromePath, signIn } from './session.mjs';
 
 const require = createRequire(path.join(import.meta.dirname, '..', '..', 'apps', 'web', 'package.json'));
 const { SourceMapConsumer } = require(require.resolve('source-map-js', { paths: [require.resolve('vite')] }));
 const base = process.env.PROFILE_BASE_URL ?? 'http://127.0.0.1:3200';
 const dist = path.join(import.meta.dirname, '..', '..', 'apps', 'web', 'dist');
 const browser = await puppeteer.launch({
-  executablePath: '/usr/bin/chromium',
+  executablePath: chromePath,
   args: ['--no-sandbox', '--disable-gpu'],
 });
 const page = await browser.newPage();
 await page.setViewport({ width: 412, height: 823, deviceScaleFactor: 1.75, isMobile: true });
-const login = await (
-  await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'learner1@demo.covey.test', password: 'covey-demo-1' }),
-  })
-).json();
-await page.goto(`${base}/robots.txt`);
-await page.evaluate((s) => {
-  localStorage.setItem('covey.accessToken', s.accessToken);
-  localStorage.setItem('covey.refreshToken', s.refreshToken);
-  localStorage.setItem('covey.profile', JSON.stringify(s.user));
-}, login);
+await signIn(page, base);
 const cdp = await page.createCDPSession();
 await cdp.send('Network.clearBrowserCache');
 await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });

@@ -14,11 +14,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import lighthouse from 'lighthouse';
 import puppeteer from 'puppeteer-core';
+import { chromePath, signIn } from './session.mjs';
 
 const root = path.join(import.meta.dirname, '..', '..');
-const chromePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const port = Number(process.env.LIGHTHOUSE_PORT ?? 3200);
-const learner = { email: 'learner1@demo.covey.test', password: 'covey-demo-1' };
 const runs = Number(process.env.LIGHTHOUSE_RUNS ?? 3);
 const targets = { performance: 95, accessibility: 100, cls: 0.1 };
 
@@ -51,27 +50,6 @@ async function startServer() {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/** Signs the learner in through the API and leaves the tokens where the SPA looks for them. */
-async function signIn(page, baseUrl) {
-  const response = await fetch(`${baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(learner),
-  });
-  if (!response.ok) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
-  const { accessToken, refreshToken, user } = await response.json();
-  await page.goto(`${baseUrl}/robots.txt`);
-  // What the app keeps after signing in (lib/token-storage.ts): the tokens and the profile GET /me gave.
-  await page.evaluate(
-    (session) => {
-      localStorage.setItem('covey.accessToken', session.accessToken);
-      localStorage.setItem('covey.refreshToken', session.refreshToken);
-      localStorage.setItem('covey.profile', JSON.stringify(session.user));
-    },
-    { accessToken, refreshToken, user },
-  );
 }
 
 async function audit(browser, url, { signedIn = false, baseUrl, run = 0 }) {
