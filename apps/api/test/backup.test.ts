@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,7 +14,7 @@ import { openDatabase, type Database } from '../src/db/database.ts';
 import { DEMO_PASSWORD } from '../src/db/seed.ts';
 import { loadEnv } from '../src/env.ts';
 import { withDatabase } from './global-setup.ts';
-import { freePort } from './redis-server.ts';
+import { startApiProcess } from './api-process.ts';
 import { startS3Server, type S3Server } from './s3-server.ts';
 
 const run = promisify(execFile);
@@ -59,16 +59,9 @@ describe.skipIf(!databaseUrl)('backup while running, and the move up to PostgreS
   };
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = spawn(tsx, ['src/main.ts'], { cwd: apiDir, env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: 'ignore' });
-    const until = Date.now() + 240_000;
-    for (;;) {
-      const ok = await fetch(`${base}/api/ready`).then((r) => r.ok).catch(() => false);
-      if (ok) break;
-      if (Date.now() > until || server.exitCode !== null) throw new Error('the embedded server did not start');
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
+    const started = await startApiProcess(env, { deadlineMs: 240_000 });
+    server = started.child;
+    base = started.base;
     s3 = await startS3Server('covey-moved');
   }, 300_000);
 

@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApiProcess } from './api-process.ts';
 import { createInParts, createTestContext, type TestContext, type TestUser } from './helpers.ts';
 
 /**
@@ -11,28 +12,15 @@ import { createInParts, createTestContext, type TestContext, type TestUser } fro
  * committed batch, and no item is applied or counted twice. Needs the PostgreSQL server (two processes).
  */
 const databaseUrl = process.env.DATABASE_URL;
-const apiDir = path.resolve(import.meta.dirname, '..');
 let t: TestContext;
 let admin: TestUser;
 let filesDir: string;
 const children: ChildProcess[] = [];
 
-async function startProcess(port: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: apiDir,
-    env: { ...process.env, DATABASE_URL: t.db.url!, PORT: String(port), HOST: '127.0.0.1', COVEY_FILES_DIR: filesDir, COVEY_SEED_DEMO: '0', LOG_LEVEL: 'warn' },
-    stdio: 'ignore',
-  });
+async function startProcess() {
+  const { child, base } = await startApiProcess({ ...process.env, DATABASE_URL: t.db.url!, COVEY_FILES_DIR: filesDir, COVEY_SEED_DEMO: '0', LOG_LEVEL: 'warn' });
   children.push(child);
-  for (let i = 0; i < 150; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/api/ready`)).ok) return child;
-    } catch {
-      // starting
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('process did not start');
+  return base;
 }
 
 describe.skipIf(!databaseUrl)('a process killed during a bulk operation', () => {
@@ -53,9 +41,9 @@ describe.skipIf(!databaseUrl)('a process killed during a bulk operation', () => 
     await createInParts((data) => t.db.prisma.user.createMany({ data }), users);
     const groups = await Promise.all([0, 1, 2, 3].map((i) => t.group(`Crash ${tag} ${i}`)));
     const operations = groups.flatMap((g) => users.map((u) => ({ op: 'add', user: u.id, group: g.id, role: 'learner' })));
-    const port = 44000 + Math.floor(Math.random() * 1000);
-    const first = await startProcess(port);
-    const submitted = await fetch(`http://127.0.0.1:${port}/api/v1/bulk/memberships`, {
+    const firstBase = await startProcess();
+    const first = children.at(-1)!;
+    const submitted = await fetch(`${firstBase}/api/v1/bulk/memberships`, {
       method: 'POST',
       headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ operations }),
@@ -74,7 +62,7 @@ describe.skipIf(!databaseUrl)('a process killed during a bulk operation', () => 
     expect(atCrash.processed).toBeGreaterThan(0);
     expect(atCrash.processed).toBeLessThan(operations.length);
 
-    await startProcess(port + 1);
+    await startProcess();
     let done = atCrash;
     for (let i = 0; i < 240 && done.status !== 'completed'; i++) {
       await new Promise((r) => setTimeout(r, 500));
@@ -83,5 +71,5 @@ describe.skipIf(!databaseUrl)('a process killed during a bulk operation', () => 
     expect(done).toMatchObject({ status: 'completed', processed: 20_000, succeeded: 20_000, failed: 0 });
     expect(await t.db.prisma.membership.count({ where: { groupId: { in: groups.map((g) => g.id) } } })).toBe(20_000);
     expect(await t.db.prisma.outboxEvent.count({ where: { type: 'group.member.added', payload: { path: ['groupId'], equals: groups[0]!.id } } })).toBe(5000);
-  }, 200_000);
+  }, 400_000);
 });
