@@ -6,30 +6,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { hashPassword } from '../src/lib/passwords.ts';
+import { startCommand } from '../scripts/start-command.ts';
 
 export const apiDir = path.resolve(import.meta.dirname, '..');
 const children: ChildProcess[] = [];
 process.on('exit', () => children.forEach((c) => c.kill('SIGTERM')));
-
-/**
- * How `pnpm start` runs the API (its package's start script: `VAR=value … node --flag … dist/main.js`): the bench
- * starts the built bundle with the same environment and Node options, so it measures what ships.
- */
-function startScript() {
-  const script = (
-    JSON.parse(fs.readFileSync(path.join(apiDir, 'package.json'), 'utf8')) as { scripts: { start: string } }
-  ).scripts.start;
-  const match = /^((?:\w+=\S+\s+)*)node\s+((?:--\S+\s+)*)dist\/main\.js$/.exec(script.trim());
-  if (!match) throw new Error(`the start script has an unexpected form: ${script}`);
-  const env = Object.fromEntries(
-    match[1]!
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map((a) => a.split('=') as [string, string]),
-  );
-  return { env, nodeOptions: match[2]!.trim().split(/\s+/).filter(Boolean) };
-}
 
 /** `extraNodeOptions`: more flags for the API's node (the profiler's `--cpu-prof`). */
 export async function start(
@@ -41,7 +22,7 @@ export async function start(
   // Production mode: the built bundle as `pnpm start` runs it when there is one (`pnpm build`), else the sources
   // through tsx.
   const built = script === 'src/main.ts' && fs.existsSync(path.join(apiDir, 'dist/main.js'));
-  const production = built ? startScript() : { env: {}, nodeOptions: [] };
+  const production = built ? startCommand() : { env: {}, nodeOptions: [] };
   const args = built
     ? [...production.nodeOptions, ...extraNodeOptions, 'dist/main.js']
     : [...extraNodeOptions, '--import', 'tsx', script];

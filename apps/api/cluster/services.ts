@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
+import { startCommand } from '../scripts/start-command.ts';
 import { freePort } from '../test/redis-server.ts';
 
 /** A child process with its output in a log file, and a way to kill it hard or stop it politely. */
@@ -37,9 +38,10 @@ export const repoDir = path.resolve(apiDir, '../..');
 
 /** One Covey API node: `node dist/main.js` as `pnpm start` runs it, on its own port. */
 export function startNode(name: string, port: number, env: Record<string, string>, logDir: string): Proc {
-  return startProcess(process.execPath, ['dist/main.js'], {
+  const production = startCommand();
+  return startProcess(process.execPath, [...production.nodeOptions, 'dist/main.js'], {
     cwd: apiDir,
-    env: { PATH: process.env.PATH, MALLOC_MMAP_THRESHOLD_: '131072', NODE_NO_WARNINGS: '1', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: { PATH: process.env.PATH, ...production.env, NODE_NO_WARNINGS: '1', ...env, PORT: String(port), HOST: '127.0.0.1' },
     log: path.join(logDir, `${name}.log`),
   });
 }
