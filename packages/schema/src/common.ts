@@ -125,8 +125,14 @@ export type WorkspaceRole = z.infer<typeof workspaceRoleSchema>;
 export type GroupRole = z.infer<typeof groupRoleSchema>;
 
 /**
- * Trimmed, non-empty text with an upper bound: what every name-like field accepts. The document says it as
- * "at least one character that is not white space" (`\S`: the characters String#trim removes are those `\s`
- * matches), so a blank string is refused by both.
+ * The document's pattern of `text()`: free text (FREE_TEXT's characters) with at least one that is not white space.
+ * The API refused a NUL in such a field only when PostgreSQL did (400 from the database), which the document did not say.
  */
-export const text = (max: number) => z.string().trim().min(1).max(max).meta({ pattern: '\\S' });
+const FREE = String.raw`\x00-\x08\x0B\x0C\x0E-\x1F\x7F`;
+const TEXT_PATTERN = `^[^${FREE}]*[^\\s${FREE}][^${FREE}]*$`;
+/**
+ * Trimmed, non-empty text with an upper bound: what every name-like field accepts. The document says it as
+ * "at least one character that is not white space" (the characters String#trim removes are those `\s` matches),
+ * so a blank string is refused by both; like free text, it refuses control characters but tab, LF and CR.
+ */
+export const text = (max: number) => z.string().trim().min(1).max(max).regex(FREE_TEXT).meta({ pattern: TEXT_PATTERN });
