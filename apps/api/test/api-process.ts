@@ -10,22 +10,20 @@ import { freePort } from './redis-server.ts';
  */
 export interface ApiProcess {
   base: string;
-  port: number;
   child: ChildProcess;
-  /** What the process printed (the last 64 kB of stdout and stderr, interleaved). */
-  output(): string;
 }
 
 const apiDir = path.resolve(import.meta.dirname, '..');
 const KEEP = 64 * 1024;
 
-export async function startApiProcess(env: NodeJS.ProcessEnv, options: { deadlineMs?: number; port?: number } = {}): Promise<ApiProcess> {
-  const port = options.port ?? (await freePort());
+export async function startApiProcess(env: NodeJS.ProcessEnv, { deadlineMs = 150_000 } = {}): Promise<ApiProcess> {
+  const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: apiDir,
     env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // The last 64 kB of stdout and stderr, interleaved, for the error.
   let printed = '';
   const keep = (chunk: Buffer) => {
     printed = (printed + chunk.toString()).slice(-KEEP);
@@ -33,17 +31,16 @@ export async function startApiProcess(env: NodeJS.ProcessEnv, options: { deadlin
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   const base = `http://127.0.0.1:${port}`;
-  const started = { base, port, child, output: () => printed };
-  const until = Date.now() + (options.deadlineMs ?? 150_000);
+  const until = Date.now() + deadlineMs;
   for (;;) {
     const ready = await fetch(`${base}/api/ready`).then((r) => r.ok).catch(() => false);
-    if (ready) return started;
+    if (ready) return { base, child };
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`the API process on ${port} exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${printed.slice(-4000)}`);
     }
     if (Date.now() > until) {
       child.kill('SIGKILL');
-      throw new Error(`the API process on ${port} was not ready after ${options.deadlineMs ?? 150_000} ms:\n${printed.slice(-4000)}`);
+      throw new Error(`the API process on ${port} was not ready after ${deadlineMs} ms:\n${printed.slice(-4000)}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -18,9 +18,9 @@ let filesDir: string;
 const children: ChildProcess[] = [];
 
 async function startProcess() {
-  const { child, base } = await startApiProcess({ ...process.env, DATABASE_URL: t.db.url!, COVEY_FILES_DIR: filesDir, COVEY_SEED_DEMO: '0', LOG_LEVEL: 'warn' });
-  children.push(child);
-  return base;
+  const started = await startApiProcess({ ...process.env, DATABASE_URL: t.db.url!, COVEY_FILES_DIR: filesDir, COVEY_SEED_DEMO: '0', LOG_LEVEL: 'warn' });
+  children.push(started.child);
+  return started;
 }
 
 describe.skipIf(!databaseUrl)('a process killed during a bulk operation', () => {
@@ -41,9 +41,8 @@ describe.skipIf(!databaseUrl)('a process killed during a bulk operation', () => 
     await createInParts((data) => t.db.prisma.user.createMany({ data }), users);
     const groups = await Promise.all([0, 1, 2, 3].map((i) => t.group(`Crash ${tag} ${i}`)));
     const operations = groups.flatMap((g) => users.map((u) => ({ op: 'add', user: u.id, group: g.id, role: 'learner' })));
-    const firstBase = await startProcess();
-    const first = children.at(-1)!;
-    const submitted = await fetch(`${firstBase}/api/v1/bulk/memberships`, {
+    const first = await startProcess();
+    const submitted = await fetch(`${first.base}/api/v1/bulk/memberships`, {
       method: 'POST',
       headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ operations }),
@@ -57,7 +56,7 @@ describe.skipIf(!databaseUrl)('a process killed during a bulk operation', () => 
       if (op.processed > 0) break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    first.kill('SIGKILL');
+    first.child.kill('SIGKILL');
     const atCrash = await t.db.prisma.bulkOperation.findUniqueOrThrow({ where: { id } });
     expect(atCrash.processed).toBeGreaterThan(0);
     expect(atCrash.processed).toBeLessThan(operations.length);

@@ -44,7 +44,7 @@ async function startProcess(url: string) {
     COVEY_WEBHOOK_ALLOW_PRIVATE: '1',
   });
   processes.push(started);
-  return started.base;
+  return started;
 }
 
 const api = (base: string, token: string | null, pathname: string, init: RequestInit = {}) =>
@@ -59,7 +59,7 @@ describe.skipIf(!databaseUrl)('two processes on one database', () => {
     owner = await t.user('owner');
     filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'covey-two-'));
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-    bases = await Promise.all([startProcess(t.db.url!), startProcess(t.db.url!)]);
+    bases = (await Promise.all([startProcess(t.db.url!), startProcess(t.db.url!)])).map((p) => p.base);
   }, 200_000);
   afterAll(async () => {
     for (const p of processes) p.child.kill('SIGTERM');
@@ -134,8 +134,7 @@ describe.skipIf(!databaseUrl)('two processes on one database', () => {
   });
 
   it('shuts down on SIGTERM within seconds, writing what it still held (activity) before closing the database', async () => {
-    const base = await startProcess(t.db.url!);
-    const { child } = processes.at(-1)!;
+    const { base, child } = await startProcess(t.db.url!);
     const learner = await t.user('learner');
     // The request marks the learner active; the process keeps that in memory until its next flush (15 s) or close.
     expect((await api(base, learner.token, '/api/v1/me')).status).toBe(200);

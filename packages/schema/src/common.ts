@@ -128,7 +128,7 @@ export type GroupRole = z.infer<typeof groupRoleSchema>;
  * The document's pattern of `text()`: free text (FREE_TEXT's characters) with at least one that is not white space.
  * The API refused a NUL in such a field only when PostgreSQL did (400 from the database), which the document did not say.
  */
-const FREE = String.raw`\x00-\x08\x0B\x0C\x0E-\x1F\x7F`;
+const FREE = FREE_TEXT.source.slice('^[^'.length, -']*$'.length); // FREE_TEXT's refused characters
 const TEXT_PATTERN = `^[^${FREE}]*[^\\s${FREE}][^${FREE}]*$`;
 /**
  * Trimmed, non-empty text with an upper bound: what every name-like field accepts. The document says it as
