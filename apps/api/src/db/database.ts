@@ -5,6 +5,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { createHash } from 'node:crypto';
 import { PrismaClient, type Prisma } from '../generated/prisma/client.ts';
+import { isoTimestamp, isoTimestampTypes } from './timestamps.ts';
 
 /**
  * One schema, two runtimes: a PostgreSQL server when a URL is given, else an embedded PGlite database
@@ -19,7 +20,8 @@ export type Database = {
   query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /**
    * A read on the hot path, outside Prisma: on the server a named prepared statement (parsed and planned once per
-   * connection, then executed with one round trip), on PGlite a plain parameterized query.
+   * connection, then executed with one round trip), on PGlite a plain parameterized query. Its `timestamptz` values
+   * come as the API writes them (ISO 8601 text, db/timestamps.ts), not as Dates.
    */
   prepared<T>(sql: Prisma.Sql): Promise<T[]>;
   /**
@@ -85,7 +87,7 @@ async function openPostgres(url: string, poolSize = 10): Promise<Database> {
         name = `covey_${createHash('sha1').update(sql.text).digest('base64url')}`;
         if (statementNames.size < 1_000) statementNames.set(sql.text, name);
       }
-      return (await pool.query({ name, text: sql.text, values: sql.values })).rows as never;
+      return (await pool.query({ name, text: sql.text, values: sql.values, types: isoTimestampTypes })).rows as never;
     },
     batches: async function* <T>(sql: Prisma.Sql, size: number) {
       const client = await pool.connect();
@@ -157,7 +159,7 @@ async function openPglite(dataDir: string | null, loadDataDir?: Blob): Promise<D
       return (await pglite.query(sql, params)).rows as never;
     },
     async prepared(sql) {
-      return (await pglite.query(sql.text, sql.values)).rows as never;
+      return (await pglite.query(sql.text, sql.values, { parsers: { [pg.types.builtins.TIMESTAMPTZ]: isoTimestamp } })).rows as never;
     },
     batches: null,
     async listen(channel, onMessage, onState) {

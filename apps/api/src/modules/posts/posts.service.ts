@@ -4,6 +4,7 @@ import { Prisma } from '../../generated/prisma/client.ts';
 import { audit } from '../../lib/audit.ts';
 import { AppError, forbidden, notFound } from '../../lib/errors.ts';
 import { emit } from '../../db/outbox.ts';
+import { apiTime } from '../../db/timestamps.ts';
 import { decodeCursor, toPage } from '../../lib/pagination.ts';
 import type { Principal, UserPrincipal } from '../../lib/principal.ts';
 import { groupIdForAccessCheck, isUuid } from '../../lib/refs.ts';
@@ -101,7 +102,7 @@ export function postsService(deps: Deps<'db' | 'storage' | 'boss' | 'env'>) {
         t = await thread(principal, place);
         rows = await selectPosts(prisma, { viewerId: principal.id, where: whereFor(t), after, limit: query.limit + 1 });
       }
-      const page = toPage(rows, query.limit, (r: PostRow) => [new Date(r.created_at).toISOString(), r.id]);
+      const page = toPage(rows, query.limit, (r: PostRow) => [apiTime(r.created_at), r.id]);
       return { items: page.items.map((r) => toPost(r, permissions(principal, r, t))), nextCursor: page.nextCursor };
     },
 

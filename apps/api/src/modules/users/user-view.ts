@@ -1,7 +1,8 @@
 import type { Me, User } from '@covey/schema';
 import type { User as UserRow } from '../../generated/prisma/client.ts';
+import { apiTime } from '../../db/timestamps.ts';
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const iso = (d: Date | string | null) => (d ? apiTime(d) : null);
 
 /** A person with their pending invitation, if any (select it with `pendingInvitation`). */
 type WithInvitation = UserRow & { accessTokens?: { expiresAt: Date }[] };
@@ -43,7 +44,9 @@ export const toUser = (u: WithInvitation): User => ({
   updatedAt: u.updatedAt.toISOString(),
 });
 
-export const toMe = (u: Pick<UserRow, 'id' | 'email' | 'firstName' | 'lastName' | 'role' | 'locale' | 'notifyEmail' | 'lastLoginAt'>): Me => ({
+export const toMe = (
+  u: Pick<UserRow, 'id' | 'email' | 'firstName' | 'lastName' | 'role' | 'locale' | 'notifyEmail'> & { lastLoginAt: Date | string | null },
+): Me => ({
   id: u.id,
   email: u.email,
   firstName: u.firstName,
