@@ -3,7 +3,7 @@ import { Prisma } from '../src/generated/prisma/client.ts';
 import { membersPageSql } from '../src/modules/groups/groups.repository.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { learnersOfSubtree, scopeEnrollments } from '../src/modules/enrollments/enrollment-engine.ts';
-import { groupPageSql, postsPageSql, selectGroupPage } from '../src/modules/posts/posts.repository.ts';
+import { groupPageSql, groupPageStatement, postsPageSql, selectGroupPage } from '../src/modules/posts/posts.repository.ts';
 import { activeLearners } from '../src/modules/stats/stats.sql.ts';
 import { claimOutboxSql } from '../src/modules/webhooks/delivery.ts';
 import { createTestContext, type TestContext } from './helpers.ts';
@@ -58,6 +58,17 @@ describe('query plans of a single group’s pages', () => {
     for (const table of ['posts', 'memberships', 'groups'])
       expect(nodes.filter((n) => n.relation === table).map((n) => n.type)).not.toContain('Seq Scan');
     expect(nodes.some((n) => n.relation === 'posts' && n.type.startsWith('Index'))).toBe(true);
+  });
+
+  it('builds a group page’s statement once per shape, the same statement as built afresh', () => {
+    for (const after of [undefined, ['2026-11-30T19:44:02.794Z', '95232e4d-7e59-491a-b801-a79c32974eff'] as [string, string]]) {
+      for (const [viewerId, groupId] of [[viewer, group], [group, viewer]] as const) {
+        const where = Prisma.sql`p.group_id = ${groupId}::uuid AND p.parent_id IS NULL`;
+        const fresh = groupPageSql(viewerId, groupId, postsPageSql({ viewerId, where, after, limit: 21 }));
+        const kept = groupPageStatement({ viewerId, groupId, after, limit: 21 });
+        expect(kept).toEqual({ text: fresh.text, values: fresh.values });
+      }
+    }
   });
 
   // PGlite runs plain parameterized queries (no named statements): the plan cache only matters on the server.

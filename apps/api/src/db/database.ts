@@ -23,7 +23,7 @@ export type Database = {
    * connection, then executed with one round trip), on PGlite a plain parameterized query. Its `timestamptz` values
    * come as the API writes them (ISO 8601 text, db/timestamps.ts), not as Dates.
    */
-  prepared<T>(sql: Prisma.Sql): Promise<T[]>;
+  prepared<T>(sql: Pick<Prisma.Sql, 'text' | 'values'>): Promise<T[]>;
   /**
    * A long read in batches of `size` rows through a server-side cursor (one connection, a read-only transaction that
    * ends with the last batch or when the consumer stops): the statement runs once, however many batches. Only on the

@@ -27,6 +27,13 @@ export class PrincipalCache<V> {
     this.clear();
   }
 
+  /** The cached value, without a promise (a signed-in request's usual case); undefined when `get` must load it. */
+  peek(key: string): V | undefined {
+    if (!this.#live) return undefined;
+    const hit = this.#entries.get(key);
+    return hit && hit.expires > Date.now() ? hit.value : undefined;
+  }
+
   async get(key: string, load: () => Promise<V | null>): Promise<V | null> {
     if (this.#live) {
       const hit = this.#entries.get(key);

@@ -16,7 +16,8 @@ declare module 'fastify' {
     principal: Principal | null;
   }
   interface FastifyInstance {
-    authenticate: (request: FastifyRequest) => Promise<void>;
+    /** Throws, or settles, when the caller is known; returns nothing when that took no wait. */
+    authenticate: (request: FastifyRequest) => Promise<void> | void;
     /** Forget what is cached about a principal (after a commit that changed a user's role/status or revoked a client). */
     forgetPrincipal: (kind: 'user' | 'client', id: string) => void;
   }
@@ -58,48 +59,63 @@ export const authPlugin = fp(
     app.addHook('onClose', unlisten);
     app.decorate('forgetPrincipal', forget);
 
-    app.decorate('authenticate', async (request: FastifyRequest) => {
+    type User = { id: string; role: WorkspaceRole; status: string };
+    const admitUser = (request: FastifyRequest, user: User | null) => {
+      if (!user || user.status !== 'active') throw new AppError('invalid_token', 'This account is not active.');
+      request.principal = { type: 'user', id: user.id, role: user.role };
+      app.touchActivity(user.id);
+    };
+    /** The caller the verified claims speak for; synchronous when the token and the person are known already. */
+    const admit = (request: FastifyRequest, claims: AccessClaims): Promise<void> | void => {
+      request.user = claims;
+      if (claims.typ === 'access') {
+        // The role and status are read fresh, or from the cache the database keeps exact (see PrincipalCache): a
+        // deactivated user or a changed role takes effect at once.
+        const cached = caches.user.peek(claims.sub);
+        if (cached) return admitUser(request, cached);
+        return caches.user
+          .get(claims.sub, () => app.db.prisma.user.findUnique({ where: { id: claims.sub }, select: { id: true, role: true, status: true } }))
+          .then((user) => admitUser(request, user));
+      }
+      if (claims.typ === 'client') {
+        return caches.client
+          .get(claims.sub, () =>
+            app.db.prisma.integrationClient.findUnique({ where: { id: claims.sub }, select: { id: true, clientId: true, revokedAt: true } }),
+          )
+          .then((client) => {
+            if (!client || client.revokedAt) throw new AppError('invalid_token', 'This integration client was revoked.');
+            request.principal = {
+              type: 'client',
+              id: client.id,
+              clientId: client.clientId,
+              scopes: claims.scope.split(' ').filter(Boolean) as Scope[],
+            };
+          });
+      }
+      throw new AppError('invalid_token', 'The access token is invalid or has expired.');
+    };
+    const verify = async (request: FastifyRequest, header: string) => {
+      let claims: AccessClaims;
+      try {
+        claims = await request.jwtVerify<AccessClaims>();
+      } catch {
+        throw new AppError('invalid_token', 'The access token is invalid or has expired.', undefined, {
+          'www-authenticate': 'Bearer error="invalid_token"',
+        });
+      }
+      verified.set(header, claims);
+      await admit(request, claims);
+    };
+
+    app.decorate('authenticate', (request: FastifyRequest): Promise<void> | void => {
       const header = request.headers.authorization;
       if (!header?.startsWith('Bearer ')) {
         throw new AppError('unauthorized', 'Sign in first: send `Authorization: Bearer <access token>`.', undefined, {
           'www-authenticate': 'Bearer',
         });
       }
-      let claims = verified.get(header);
-      if (claims) request.user = claims;
-      else {
-        try {
-          claims = await request.jwtVerify<AccessClaims>();
-        } catch {
-          throw new AppError('invalid_token', 'The access token is invalid or has expired.', undefined, {
-            'www-authenticate': 'Bearer error="invalid_token"',
-          });
-        }
-        verified.set(header, claims);
-      }
-      if (claims.typ === 'access') {
-        // The role and status are read fresh, or from the cache the database keeps exact (see PrincipalCache): a
-        // deactivated user or a changed role takes effect at once.
-        const user = await caches.user.get(claims.sub, () =>
-          app.db.prisma.user.findUnique({ where: { id: claims.sub }, select: { id: true, role: true, status: true } }),
-        );
-        if (!user || user.status !== 'active') throw new AppError('invalid_token', 'This account is not active.');
-        request.principal = { type: 'user', id: user.id, role: user.role };
-        app.touchActivity(user.id);
-      } else if (claims.typ === 'client') {
-        const client = await caches.client.get(claims.sub, () =>
-          app.db.prisma.integrationClient.findUnique({ where: { id: claims.sub }, select: { id: true, clientId: true, revokedAt: true } }),
-        );
-        if (!client || client.revokedAt) throw new AppError('invalid_token', 'This integration client was revoked.');
-        request.principal = {
-          type: 'client',
-          id: client.id,
-          clientId: client.clientId,
-          scopes: claims.scope.split(' ').filter(Boolean) as Scope[],
-        };
-      } else {
-        throw new AppError('invalid_token', 'The access token is invalid or has expired.');
-      }
+      const claims = verified.get(header);
+      return claims ? admit(request, claims) : verify(request, header);
     });
   },
   { name: 'covey-auth', dependencies: ['covey-db', 'covey-activity', 'covey-rate-limit'] },
@@ -140,7 +156,8 @@ export function guardApi(app: FastifyInstance) {
     rememberOrigin(app, request);
     if (!request.routeOptions.config.public) {
       try {
-        await app.authenticate(request);
+        const pending = app.authenticate(request);
+        if (pending) await pending;
       } catch (error) {
         await app.limitRequest(request, reply);
         throw error;

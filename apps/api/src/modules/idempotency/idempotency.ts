@@ -1,5 +1,5 @@
 import { ONE_LINE } from '@covey/schema';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { Deps } from '../../lib/deps.ts';
 import { AppError } from '../../lib/errors.ts';
 import { sha256 } from '../../lib/tokens.ts';
@@ -29,7 +29,7 @@ export function idempotency(api: Deps<'db' | 'env' | 'addHook'>) {
   const prisma = api.db.prisma;
   const leaseMs = api.env.IDEMPOTENCY_LEASE_SECONDS * 1_000;
 
-  api.addHook('preHandler', async (request: FastifyRequest, reply) => {
+  const preHandler = async (request: FastifyRequest, reply: FastifyReply) => {
     const key = request.headers['idempotency-key'];
     if (request.method !== 'POST' || key === undefined || !request.principal) return;
     if (typeof key !== 'string' || key.length < 1 || key.length > 255 || !ONE_LINE.test(key))
@@ -66,9 +66,9 @@ export function idempotency(api: Deps<'db' | 'env' | 'addHook'>) {
       .header('idempotent-replayed', 'true')
       .serializer((x: unknown) => (typeof x === 'string' ? x : JSON.stringify(x)))
       .send(typeof record.responseBody === 'string' ? record.responseBody : JSON.stringify(record.responseBody));
-  });
+  };
 
-  api.addHook('onSend', async (request, reply, payload) => {
+  const onSend = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const id = request.idempotencyRecordId;
     if (!id) return payload;
     request.idempotencyRecordId = undefined;
@@ -83,11 +83,25 @@ export function idempotency(api: Deps<'db' | 'env' | 'addHook'>) {
     }
     await prisma.idempotencyRecord.updateMany({ where: { id, statusCode: null }, data: { statusCode: reply.statusCode, responseBody: payload, headers, expiresAt: new Date(Date.now() + TTL_MS) } });
     return payload;
-  });
+  };
 
   // A request that failed before onSend (connection closed) must not hold its key forever.
-  api.addHook('onResponse', async (request) => {
+  const onResponse = async (request: FastifyRequest) => {
     const id = request.idempotencyRecordId;
     if (id) await prisma.idempotencyRecord.deleteMany({ where: { id, statusCode: null } });
+  };
+
+  // Only POST routes take a key: the hooks are theirs, and a read does not run three hooks that have nothing to do.
+  api.addHook('onRoute', (route) => {
+    if (![route.method].flat().includes('POST')) return;
+    add(route, 'preHandler', preHandler);
+    add(route, 'onSend', onSend);
+    add(route, 'onResponse', onResponse);
   });
+}
+
+/** Appends a hook to a route's own (after those it already has). */
+function add(route: RouteOptions, name: 'preHandler' | 'onSend' | 'onResponse', hook: unknown) {
+  const own = route[name] as unknown;
+  (route as unknown as Record<string, unknown>)[name] = [...(own === undefined ? [] : Array.isArray(own) ? own : [own]), hook];
 }
