@@ -21,7 +21,7 @@ export function responseSerializerCompiler(strict: boolean) {
     if (fast === undefined) {
       try {
         const json = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'throw', target: 'draft-7' });
-        fast = fastJson(json as Parameters<typeof fastJson>[0]);
+        fast = fastJson(nullableAsTypes(json) as Parameters<typeof fastJson>[0]);
       } catch {
         fast = null;
       }
@@ -42,4 +42,30 @@ export function responseSerializerCompiler(strict: boolean) {
       return written;
     };
   };
+}
+
+const PRIMITIVE = new Set(['string', 'number', 'integer', 'boolean']);
+
+/**
+ * zod writes a nullable primitive as `anyOf: [{ type: 'string', ... }, { type: 'null' }]`, and fast-json-stringify
+ * picks an anyOf branch by validating the value against each (Ajv, with the branch's pattern: the UUID pattern of
+ * every id of every post of a feed page). As `type: ['string', 'null']` it writes the same JSON with a typeof check, a
+ * third less work for a feed page. Only the serializer's copy changes; the document keeps zod's form.
+ */
+export function nullableAsTypes(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(nullableAsTypes);
+  if (!schema || typeof schema !== 'object') return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) out[key] = nullableAsTypes(value);
+  const branches = out.anyOf;
+  if (Array.isArray(branches) && branches.length === 2) {
+    const isNull = (b: Record<string, unknown>) => b.type === 'null' && Object.keys(b).length === 1;
+    const nullAt = branches.findIndex(isNull);
+    const other = branches[1 - nullAt] as Record<string, unknown> | undefined;
+    if (nullAt >= 0 && other && typeof other.type === 'string' && PRIMITIVE.has(other.type)) {
+      const { anyOf: _anyOf, ...rest } = out;
+      return { ...rest, ...other, type: [other.type, 'null'] };
+    }
+  }
+  return out;
 }

@@ -94,9 +94,16 @@ export function groupPageStatement(opts: GroupPageOptions): { text: string; valu
   return { text: shape.text, values: shape.slots.map((slot) => slot(opts)) };
 }
 
-/** The order of a page: newest first, then by id (text order of lower-case UUIDs is their order). */
-const newestFirst = (a: PostRow, b: PostRow) =>
-  time(b.created_at) - time(a.created_at) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+/**
+ * The order of a page: newest first, then by id (text order of lower-case UUIDs is their order). The prepared read's
+ * times are ISO text of one width, whose text order is their order.
+ */
+const newestFirst = (a: PostRow, b: PostRow) => {
+  const x = a.created_at;
+  const y = b.created_at;
+  const byTime = typeof x === 'string' && typeof y === 'string' ? (x < y ? 1 : x > y ? -1 : 0) : time(y) - time(x);
+  return byTime || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+};
 const time = (d: Date | string) => (typeof d === 'string' ? Date.parse(d) : d.getTime());
 
 /** A row of NULLs as wide as a page's (the facts row of groupPageSql); the statement fails if they ever differ. */
