@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { WorkspaceRole } from '@covey/schema';
 import { AppError } from '../lib/errors.ts';
+import { GroupFactsCache } from '../lib/facts-cache.ts';
 import { PrincipalCache } from '../lib/principal-cache.ts';
 import { rememberOrigin } from '../lib/public-url.ts';
 import type { UserPrincipal, Principal, Scope } from '../lib/principal.ts';
@@ -18,12 +19,16 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Throws, or settles, when the caller is known; returns nothing when that took no wait. */
     authenticate: (request: FastifyRequest) => Promise<void> | void;
+    /** What users are to groups, for a group space's page (lib/facts-cache.ts). */
+    groupFactsCache: GroupFactsCache;
     /** Forget what is cached about a principal (after a commit that changed a user's role/status or revoked a client). */
     forgetPrincipal: (kind: 'user' | 'client', id: string) => void;
   }
   interface FastifyContextConfig {
     /** Routes reachable without a bearer token. */
     public?: boolean;
+    /** Writes that never change memberships or groups (posts, likes): the group facts cache outlives them. */
+    keepsGroupFacts?: boolean;
   }
 }
 
@@ -47,15 +52,30 @@ export const authPlugin = fp(
       client: new PrincipalCache<{ id: string; clientId: string; revokedAt: Date | null }>(),
     };
     const forget = (kind: 'user' | 'client', id: string) => caches[kind].evict(id);
+    const groupFacts = new GroupFactsCache();
     const verified = new VerifiedTokens();
     const unlisten = await app.db.listen(
       PRINCIPAL_CHANNEL,
       (payload) => {
         const [kind, id] = payload.split(':');
         if ((kind === 'user' || kind === 'client') && id) forget(kind, id);
+        else if (kind === 'facts' && id) {
+          if (id === '*') groupFacts.clear();
+          else groupFacts.forgetUser(id);
+        }
       },
-      (live) => Object.values(caches).forEach((cache) => cache.setLive(live)),
+      (live) => {
+        Object.values(caches).forEach((cache) => cache.setLive(live));
+        groupFacts.setLive(live);
+      },
     );
+    app.decorate('groupFactsCache', groupFacts);
+    // A write answered here may have changed memberships or the tree, and its commit's notification may come after the
+    // caller's next request: the facts go before the answer leaves. A callback hook: reads pay one comparison.
+    app.addHook('onSend', (request, _reply, payload, done) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD' && !request.routeOptions.config?.keepsGroupFacts) groupFacts.clear();
+      done(null, payload);
+    });
     app.addHook('onClose', unlisten);
     app.decorate('forgetPrincipal', forget);
 

@@ -22,6 +22,8 @@ import { pageWithLink } from '../../lib/pagination.ts';
 import { postsService, type PostPlace } from './posts.service.ts';
 
 const tags = ['feed'];
+/** Writing in threads changes no membership: the group facts that readers use stay (plugins/auth.ts). */
+const keepsGroupFacts = { keepsGroupFacts: true };
 const postParams = z.object({ postId: pathId() });
 
 export const postsRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -53,6 +55,7 @@ export const postsRoutes: FastifyPluginAsyncZod = async (app) => {
     app.post(
       t.url,
       {
+        config: keepsGroupFacts,
         schema: {
           operationId: `create${t.name}`,
           tags,
@@ -78,6 +81,7 @@ export const postsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/posts/:postId',
     {
+      config: keepsGroupFacts,
       schema: {
         operationId: 'updatePost',
         tags,
@@ -93,6 +97,7 @@ export const postsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/posts/:postId',
     {
+      config: keepsGroupFacts,
       schema: {
         operationId: 'deletePost',
         tags,
@@ -112,6 +117,7 @@ export const postsRoutes: FastifyPluginAsyncZod = async (app) => {
     app.route({
       method: liked ? 'PUT' : 'DELETE',
       url: '/posts/:postId/like',
+      config: keepsGroupFacts,
       schema: {
         operationId: liked ? 'likePost' : 'unlikePost',
         tags,
@@ -129,6 +135,7 @@ export const postsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/attachments',
     {
+      config: keepsGroupFacts,
       schema: {
         operationId: 'uploadAttachment',
         tags,

@@ -14,13 +14,13 @@ import { groupFacts, type GroupFacts } from '../../policy/facts.ts';
 import { loadSharp } from '../files/images.ts';
 import { notifyForPost } from '../notifications/notify.ts';
 import { renderMarkdown } from './markdown.ts';
-import { selectGroupPage, selectPosts, toPost, type PostRow } from './posts.repository.ts';
+import { selectGroupPage, selectGroupPostsPage, selectPosts, toPost, type PostRow } from './posts.repository.ts';
 
 type Scope = 'public' | 'group' | 'program';
 type Thread = { scope: Scope; groupId: string | null; programId: string | null; groupFacts: GroupFacts | null };
 export type PostPlace = { kind: 'feed' } | { kind: 'group'; ref: string } | { kind: 'program'; id: string } | { kind: 'comments'; postId: string };
 
-export function postsService(deps: Deps<'db' | 'storage' | 'boss' | 'env'>) {
+export function postsService(deps: Deps<'db' | 'storage' | 'boss' | 'env' | 'groupFactsCache'>) {
   const prisma = deps.db.prisma;
 
   /** The thread a caller reads or writes in, or 404 when they may not see it. */
@@ -93,11 +93,20 @@ export function postsService(deps: Deps<'db' | 'storage' | 'boss' | 'env'>) {
       let t: Thread & { parentId: string | null };
       let rows: PostRow[];
       if (place.kind === 'group') {
-        // The hot path (a group space): access facts and page in one statement, the policy applied to the facts.
+        // The hot path (a group space). Facts known (GroupFactsCache): the policy first, then the bare page. Else the
+        // access facts and the page in one statement, the policy applied to the facts, and the facts kept.
         const groupId = await groupIdForAccessCheck(prisma, place.ref);
-        const found = groupId ? await selectGroupPage(deps.db, { viewerId: principal.id, groupId, after, limit: query.limit + 1 }) : null;
-        t = groupThread(principal, groupId, found?.facts ?? null);
-        rows = found!.rows;
+        const known = groupId ? deps.groupFactsCache.peek(principal.id, groupId) : undefined;
+        if (known) {
+          t = groupThread(principal, groupId, known);
+          rows = await selectGroupPostsPage(deps.db, { viewerId: principal.id, groupId: groupId!, after, limit: query.limit + 1 });
+        } else {
+          const epoch = deps.groupFactsCache.epoch;
+          const found = groupId ? await selectGroupPage(deps.db, { viewerId: principal.id, groupId, after, limit: query.limit + 1 }) : null;
+          t = groupThread(principal, groupId, found?.facts ?? null);
+          deps.groupFactsCache.put(principal.id, groupId!, found!.facts, epoch);
+          rows = found!.rows;
+        }
       } else {
         t = await thread(principal, place);
         rows = await selectPosts(prisma, { viewerId: principal.id, where: whereFor(t), after, limit: query.limit + 1 });
