@@ -3,7 +3,8 @@
  * a pool with the API's size and settings (src/db/database.ts: 10 connections, JIT off, 3 s connect timeout).
  * - `/feed/:group`, the old baseline: an unnamed statement with `LIMIT $3`, which PostgreSQL plans on every call.
  * - `/fair/:group`, the fair baseline: the same SQL at its best, a named prepared statement (parsed and planned once
- *   per connection) with its limit in the text, as Covey runs its own page.
+ *   per connection) with its limit in the text: the very statement Covey runs for a reader whose group facts it knows
+ *   (selectGroupPostsPage; a reader it does not know yet costs Covey the facts as well, in the same statement).
  * PORT, DATABASE_URL and BASELINE_VIEWER come from the bench runner.
  */
 import Fastify from 'fastify';
