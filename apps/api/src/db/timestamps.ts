@@ -20,9 +20,10 @@ export function isoTimestamp(text: string): string {
 }
 
 /** node-postgres' parsers with `timestamptz` as isoTimestamp (a query's `types`). */
+const TIMESTAMPTZ: number = pg.types.builtins.TIMESTAMPTZ;
 export const isoTimestampTypes = {
-  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
-    oid === pg.types.builtins.TIMESTAMPTZ ? isoTimestamp : pg.types.getTypeParser(oid, format),
+  getTypeParser: (oid: number, format?: 'text' | 'binary'): ((value: string) => unknown) =>
+    oid === TIMESTAMPTZ ? isoTimestamp : (pg.types.getTypeParser(oid, format) as (value: string) => unknown),
 };
 
 /** A time as the API writes it: from a Date (Prisma's reads), or as isoTimestamp already wrote it (prepared reads). */

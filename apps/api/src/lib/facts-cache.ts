@@ -11,8 +11,10 @@ import type { GroupFacts } from '../policy/facts.ts';
  * request never meets what the write changed. While the listening connection is down the cache is empty and
  * bypassed. Facts read while anything was forgotten are not kept (epoch), and every entry expires after `ttlMs`.
  */
+type Entry = { facts: GroupFacts; expires: number };
+
 export class GroupFactsCache {
-  readonly #users = new Map<string, Map<string, { facts: GroupFacts; expires: number }>>();
+  readonly #users = new Map<string, Map<string, Entry>>();
   #size = 0;
   #epoch = 0;
   #live = false;
@@ -51,7 +53,7 @@ export class GroupFactsCache {
       this.#size -= groups.size;
     }
     let groups = this.#users.get(userId);
-    if (!groups) this.#users.set(userId, (groups = new Map()));
+    if (!groups) this.#users.set(userId, (groups = new Map<string, Entry>()));
     if (!groups.has(groupId)) this.#size++;
     groups.set(groupId, { facts, expires: Date.now() + this.ttlMs });
   }

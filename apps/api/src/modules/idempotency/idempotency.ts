@@ -103,5 +103,5 @@ export function idempotency(api: Deps<'db' | 'env' | 'addHook'>) {
 /** Appends a hook to a route's own (after those it already has). */
 function add(route: RouteOptions, name: 'preHandler' | 'onSend' | 'onResponse', hook: unknown) {
   const own = route[name] as unknown;
-  (route as unknown as Record<string, unknown>)[name] = [...(own === undefined ? [] : Array.isArray(own) ? own : [own]), hook];
+  (route as unknown as Record<string, unknown>)[name] = [...(own === undefined ? [] : Array.isArray(own) ? (own as unknown[]) : [own]), hook];
 }
