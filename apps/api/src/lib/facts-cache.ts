@@ -29,10 +29,6 @@ export class GroupFactsCache {
     return this.#epoch;
   }
 
-  get live() {
-    return this.#live;
-  }
-
   setLive(live: boolean) {
     this.#live = live;
     this.clear();

@@ -105,16 +105,14 @@ function groupStatement(opts: GroupPageOptions, withFacts: boolean): { text: str
 }
 
 /**
- * The order of a page: newest first, then by id (text order of lower-case UUIDs is their order). The prepared read's
- * times are ISO text of one width, whose text order is their order.
+ * The order of a page: newest first, then by id (text order of lower-case UUIDs is their order). Times compare as the
+ * API writes them, ISO text of one width, whose text order is their order.
  */
 const newestFirst = (a: PostRow, b: PostRow) => {
-  const x = a.created_at;
-  const y = b.created_at;
-  const byTime = typeof x === 'string' && typeof y === 'string' ? (x < y ? 1 : x > y ? -1 : 0) : time(y) - time(x);
-  return byTime || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+  const x = apiTime(a.created_at);
+  const y = apiTime(b.created_at);
+  return (x < y ? 1 : x > y ? -1 : 0) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 };
-const time = (d: Date | string) => (typeof d === 'string' ? Date.parse(d) : d.getTime());
 
 /** A row of NULLs as wide as a page's (the facts row of groupPageSql); the statement fails if they ever differ. */
 const NULL_POST = Prisma.raw(Array.from({ length: 16 }, () => 'NULL').join(', '));
@@ -149,7 +147,6 @@ export function postsPageSql(opts: PageOptions): Prisma.Sql {
     ORDER BY p.created_at DESC, p.id DESC
     LIMIT ${Prisma.raw(String(opts.limit))}`;
 }
-
 
 export function toPost(row: PostRow, perms: { canEdit: boolean; canDelete: boolean }): Post {
   return {
