@@ -20,12 +20,18 @@ const readsTwice = async (who: TestUser, groupId: string) => {
   expect((await space(who, groupId)).statusCode).toBe(200);
 };
 
+/** A learner of a new group who has read its space twice: the second read was served with the facts the first kept. */
+const learnerReading = async () => {
+  const group = await t.group();
+  const lea = await t.user('learner');
+  await t.member(group.id, lea.id, 'learner');
+  await readsTwice(lea, group.id);
+  return { group, lea };
+};
+
 describe('the group facts cache', () => {
   it('is used: a change the database does not notify goes unseen until the entry expires', async () => {
-    const group = await t.group();
-    const lea = await t.user('learner');
-    await t.member(group.id, lea.id, 'learner');
-    await readsTwice(lea, group.id);
+    const { group, lea } = await learnerReading();
     // Triggers off for this one statement (what a restore of a dump does): nobody is told.
     await t.db.prisma.$transaction([
       t.db.prisma.$executeRaw`SET LOCAL session_replication_role = replica`,
@@ -37,20 +43,14 @@ describe('the group facts cache', () => {
   });
 
   it('follows a removal made by this process at once', async () => {
-    const group = await t.group();
-    const lea = await t.user('learner');
-    await t.member(group.id, lea.id, 'learner');
-    await readsTwice(lea, group.id);
+    const { group, lea } = await learnerReading();
     const removed = await t.as(admin, { method: 'DELETE', url: `/api/v1/groups/${group.id}/members/${lea.id}` });
     expect(removed.statusCode).toBe(204);
     expect((await space(lea, group.id)).statusCode).toBe(404);
   });
 
   it('is forgotten before a write answered here leaves (not for writing in threads)', async () => {
-    const group = await t.group();
-    const lea = await t.user('learner');
-    await t.member(group.id, lea.id, 'learner');
-    await readsTwice(lea, group.id);
+    const { group, lea } = await learnerReading();
     expect(t.app.groupFactsCache.peek(lea.id, group.id)).toBeDefined();
     // Posting changes no membership: the facts stay.
     const posted = await t.as(lea, { method: 'POST', url: `/api/v1/groups/${group.id}/posts`, payload: { body: 'Hello' } });
@@ -74,10 +74,7 @@ describe('the group facts cache', () => {
   });
 
   it('follows a removal written by another process as soon as the database notifies it', async () => {
-    const group = await t.group();
-    const lea = await t.user('learner');
-    await t.member(group.id, lea.id, 'learner');
-    await readsTwice(lea, group.id);
+    const { group, lea } = await learnerReading();
     // A write that does not go through this app (another node, SQL by hand): the trigger's NOTIFY forgets the facts.
     await t.db.prisma.$executeRaw`DELETE FROM memberships WHERE user_id = ${lea.id}::uuid AND group_id = ${group.id}::uuid`;
     await vi.waitFor(async () => expect((await space(lea, group.id)).statusCode).toBe(404), { timeout: 5_000, interval: 20 });
