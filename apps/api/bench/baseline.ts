@@ -1,6 +1,6 @@
 /**
  * The bare baselines of P1: Fastify + pg (no auth, no policy, no ORM) serving the very SQL of a group feed page, on
- * a pool with the API's size and settings (src/db/database.ts: 10 connections, JIT off, 3 s connect timeout).
+ * a pool with the API's size and settings (src/db/database.ts: 10 connections, JIT off, no parallel workers, 3 s connect timeout).
  * - `/feed/:group`, the old baseline: an unnamed statement with `LIMIT $3`, which PostgreSQL plans on every call.
  * - `/fair/:group`, the fair baseline: the same SQL at its best, a named prepared statement (parsed and planned once
  *   per connection) with its limit in the text: the very statement Covey runs for a reader whose group facts it knows
@@ -9,13 +9,13 @@
  */
 import Fastify from 'fastify';
 import pg from 'pg';
-import { withoutJit } from '../src/db/database.ts';
+import { sessionSettings } from '../src/db/database.ts';
 
 const pool = new pg.Pool({
   connectionString: process.env.DATABASE_URL,
   max: 10,
   connectionTimeoutMillis: 3_000,
-  onConnect: withoutJit,
+  onConnect: sessionSettings(),
 });
 const viewer = process.env.BASELINE_VIEWER!;
 const app = Fastify({ logger: false });

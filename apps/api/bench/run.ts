@@ -13,7 +13,7 @@ import path from 'node:path';
 import type autocannon from 'autocannon';
 import pg from 'pg';
 import { buildApp } from '../src/app.ts';
-import { openDatabase, withoutJit } from '../src/db/database.ts';
+import { openDatabase, sessionSettings } from '../src/db/database.ts';
 import { loadEnv } from '../src/env.ts';
 import { runObserverDigests } from '../src/modules/digests/digest.service.ts';
 import { Budgets, linear } from './budgets.ts';
@@ -30,8 +30,8 @@ const steps = new Set((process.env.BENCH_STEPS ?? 'p1,p2,stats,p3').split(','));
 const want = (step: string) => steps.has(step);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const here = import.meta.dirname;
-// The raw SQL runs with the API's server settings (no JIT).
-const sqlPool = new pg.Pool({ connectionString: url, max: 4, onConnect: withoutJit });
+// The raw SQL runs with the API's session settings (no JIT, no parallel workers).
+const sqlPool = new pg.Pool({ connectionString: url, max: 4, onConnect: sessionSettings() });
 const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
   (await sqlPool.query(sql, params)).rows as T[];
 

@@ -7,6 +7,11 @@ const schema = z.object({
   HOST: z.string().default('0.0.0.0'),
   /** A PostgreSQL server; without it the app runs on an embedded PGlite database under COVEY_DATA_DIR. */
   DATABASE_URL: z.string().optional(),
+  /**
+   * PostgreSQL parallel workers a statement of the API may use (max_parallel_workers_per_gather of its sessions). 0 by
+   * default: starting a worker costs more than the API's index-bound statements gain (src/db/database.ts).
+   */
+  DB_PARALLEL_WORKERS: z.coerce.number().int().min(0).max(64).default(0),
   COVEY_DATA_DIR: z.string().optional(),
   /** Where uploaded files live (local disk storage). Defaults to <data dir>/files. */
   COVEY_FILES_DIR: z.string().optional(),

@@ -20,7 +20,7 @@ export function defaultWebDist(env: Env): string | null {
 
 export async function openFromEnv(env: Env): Promise<Database> {
   return env.DATABASE_URL
-    ? openDatabase({ url: env.DATABASE_URL })
+    ? openDatabase({ url: env.DATABASE_URL, parallelWorkers: env.DB_PARALLEL_WORKERS })
     : openDatabase({ dataDir: path.join(env.dataDir, 'pglite') });
 }
 

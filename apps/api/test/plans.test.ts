@@ -4,7 +4,7 @@ import { membersPageSql } from '../src/modules/groups/groups.repository.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { learnersOfSubtree, scopeEnrollments } from '../src/modules/enrollments/enrollment-engine.ts';
 import { groupPageSql, groupPageStatement, postsPageSql, selectGroupPage } from '../src/modules/posts/posts.repository.ts';
-import { activeLearners } from '../src/modules/stats/stats.sql.ts';
+import { activeLearners, subtreeEnrollments } from '../src/modules/stats/stats.sql.ts';
 import { claimOutboxSql } from '../src/modules/webhooks/delivery.ts';
 import { createTestContext, type TestContext } from './helpers.ts';
 
@@ -115,7 +115,7 @@ describe('query plans of a single group’s pages', () => {
     const raw = await t.db.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] | string }>(`EXPLAIN (FORMAT JSON) SELECT e.id FROM ${read.text} e`, read.values);
     const json = raw[0]!['QUERY PLAN'];
     const text = JSON.stringify(typeof json === 'string' ? JSON.parse(json) : json);
-    expect(text).not.toContain('enrollments_program_id_status_idx');
+    expect(text).not.toContain('enrollments_program_id_status_user_id_progress_completed_at_idx');
     expect(text).toContain('enrollments_user_id_program_id_key');
   });
 
@@ -138,6 +138,36 @@ describe('query plans of a single group’s pages', () => {
   it.skipIf(!process.env.DATABASE_URL)('runs without JIT compilation on the PostgreSQL server (it would cost more than the fan-outs it compiles)', async () => {
     const [row] = await t.db.prisma.$queryRaw<{ jit: string }[]>`SHOW jit`;
     expect(row!.jit).toBe('off');
+  });
+
+  // PGlite is one process: it has no parallel workers.
+  it.skipIf(!process.env.DATABASE_URL)('runs without parallel workers on the server unless DB_PARALLEL_WORKERS allows some', async () => {
+    const [row] = await t.db.prisma.$queryRaw<{ max_parallel_workers_per_gather: string }[]>`SHOW max_parallel_workers_per_gather`;
+    expect(row!.max_parallel_workers_per_gather).toBe('0');
+    const db = await openDatabase({ url: t.db.url!, poolSize: 1, parallelWorkers: 2 });
+    try {
+      const [allowed] = await db.query<{ max_parallel_workers_per_gather: string }>('SHOW max_parallel_workers_per_gather');
+      expect(allowed!.max_parallel_workers_per_gather).toBe('2');
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('reads a subtree’s enrollments for its statistics from the enrollments index alone (index-only scan)', async () => {
+    const programs = (
+      await t.db.query<{ id: string }>(
+        `INSERT INTO programs (title, status, updated_at) SELECT 'Stats ' || i, 'published', now() FROM generate_series(1, 4) i RETURNING id::text`,
+      )
+    ).map((p) => p.id);
+    await t.db.query(
+      `INSERT INTO enrollments (user_id, program_id, progress, updated_at) SELECT u.id, p, 10, now() FROM users u CROSS JOIN unnest($1::uuid[]) p`,
+      [programs],
+    );
+    await t.db.exec('VACUUM ANALYZE enrollments');
+    const subtree = (await t.db.query<{ id: string }>(`SELECT id FROM groups ORDER BY name LIMIT 40`)).map((g) => g.id);
+    const scope = { subtree, programs: programs.slice(0, 2), expected: [null, 50] };
+    const nodes = await plan(subtreeEnrollments(scope));
+    expect(nodes.filter((n) => n.relation === 'enrollments').map((n) => n.type)).toEqual(['Index Only Scan']);
   });
 
   it('reads a group’s members through the memberships index, without scanning memberships', async () => {
