@@ -86,8 +86,8 @@ export function statsService(deps: Deps<'db'>) {
             (count(*) FILTER (WHERE u.last_login_at IS NULL))::int AS never,
             ARRAY[${Prisma.join(weeks.map((w) => Prisma.sql`count(*) FILTER (WHERE ${w}::date = ANY(u.active_weeks))`))}]::int[] AS active
           FROM (${activeLearners(scope, Prisma.sql`u.last_login_at, u.last_activity_at, u.active_weeks`)}) u`,
-        // Grouped by (program, week of completion): a plain GROUP BY that the database can also aggregate in
-        // parallel workers; at most 13 rows per program, summed below by program and by week.
+        // Grouped by (program, week of completion): one plain GROUP BY over the enrollments, read from their covering
+        // index; at most 13 rows per program, summed below by program and by week.
         prisma.$queryRaw<{ program_id: string; title: string; completed_week: string | null; enrolled: number; not_started: number; in_progress: number; completed: number; behind: number; progress_sum: number }[]>`
           WITH agg AS (
             SELECT e.program_id,
