@@ -4,7 +4,7 @@ import { membersPageSql } from '../src/modules/groups/groups.repository.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { learnersOfSubtree, scopeEnrollments } from '../src/modules/enrollments/enrollment-engine.ts';
 import { groupPageSql, groupPageStatement, postsPageSql, selectGroupPage } from '../src/modules/posts/posts.repository.ts';
-import { activeLearners, subtreeEnrollments } from '../src/modules/stats/stats.sql.ts';
+import { activeLearners, hashingAggregates, programFigures, subtreeEnrollments } from '../src/modules/stats/stats.sql.ts';
 import { claimOutboxSql } from '../src/modules/webhooks/delivery.ts';
 import { createTestContext, type TestContext } from './helpers.ts';
 
@@ -16,9 +16,9 @@ let t: TestContext;
 let group: string;
 let viewer: string;
 
-type PlanNode = { 'Node Type': string; 'Relation Name'?: string; Plans?: PlanNode[] };
-const scans = (node: PlanNode): { type: string; relation?: string }[] => [
-  { type: node['Node Type'], relation: node['Relation Name'] },
+type PlanNode = { 'Node Type': string; 'Relation Name'?: string; Strategy?: string; Plans?: PlanNode[] };
+const scans = (node: PlanNode): { type: string; relation?: string; strategy?: string }[] => [
+  { type: node['Node Type'], relation: node['Relation Name'], strategy: node.Strategy },
   ...(node.Plans ?? []).flatMap(scans),
 ];
 
@@ -168,6 +168,39 @@ describe('query plans of a single group’s pages', () => {
     const scope = { subtree, programs: programs.slice(0, 2), expected: [null, 50] };
     const nodes = await plan(subtreeEnrollments(scope));
     expect(nodes.filter((n) => n.relation === 'enrollments').map((n) => n.type)).toEqual(['Index Only Scan']);
+  });
+
+  it('hashes a subtree’s enrollments for its statistics, though the planner expects a share of them', async () => {
+    // Two programs whose every enrollment is a learner of the subtree (4 groups: 1% of the users): the planner prices
+    // the subtree's learners as holding 1% of them.
+    const programs = (
+      await t.db.query<{ id: string }>(
+        `INSERT INTO programs (title, status, updated_at) SELECT 'Hashed ' || i, 'published', now() FROM generate_series(1, 2) i RETURNING id::text`,
+      )
+    ).map((p) => p.id);
+    const subtree = (await t.db.query<{ id: string }>(`SELECT id FROM groups ORDER BY name DESC LIMIT 4`)).map((g) => g.id);
+    await t.db.query(
+      `INSERT INTO enrollments (user_id, program_id, progress, updated_at)
+       SELECT m.user_id, p, 10, now() FROM memberships m CROSS JOIN unnest($1::uuid[]) p WHERE m.group_id = ANY($2::uuid[])`,
+      [programs, subtree],
+    );
+    await t.db.exec('VACUUM ANALYZE enrollments');
+    const figures = programFigures({ subtree, programs, expected: [null, 50] }, '2026-01-05');
+    const aggregates = (nodes: { type: string; strategy?: string }[]) =>
+      nodes.filter((n) => n.type === 'Aggregate').map((n) => n.strategy);
+    // As planned alone: sorted for a group aggregate (what the statistics did at a million learners).
+    expect(aggregates(await plan(figures))).toEqual(['Sorted']);
+    const [hashed] = await hashingAggregates<{ 'QUERY PLAN': [{ Plan: PlanNode }] | string }>(
+      t.db.prisma,
+      Prisma.sql`EXPLAIN (FORMAT JSON) ${figures}`,
+    );
+    const raw = hashed!['QUERY PLAN'];
+    const nodes = scans((typeof raw === 'string' ? JSON.parse(raw) : raw)[0].Plan as PlanNode);
+    expect(aggregates(nodes)).toEqual(['Hashed']);
+    // The same figures either way.
+    const plain = await t.db.prisma.$queryRaw<{ enrolled: number }[]>(figures);
+    expect(await hashingAggregates<{ enrolled: number }>(t.db.prisma, figures)).toEqual(plain);
+    expect(plain.reduce((n, r) => n + r.enrolled, 0)).toBe(2 * 4 * 20);
   });
 
   it('reads a group’s members through the memberships index, without scanning memberships', async () => {

@@ -4,7 +4,7 @@ import type { Principal, UserPrincipal } from '../../lib/principal.ts';
 import { isUuid } from '../../lib/refs.ts';
 import { requireGroup, requireProgram } from '../../policy/index.ts';
 import { learnersTable } from './learners-table.ts';
-import { activeLearners, activeWithin, behind, iso, last12WeekStarts, resolveScope, round, subtreeEnrollments, type Scope } from './stats.sql.ts';
+import { activeLearners, activeWithin, behind, hashingAggregates, iso, last12WeekStarts, programFigures, resolveScope, round, type Scope } from './stats.sql.ts';
 
 export function statsService(deps: Deps<'db'>) {
   const prisma = deps.db.prisma;
@@ -86,26 +86,12 @@ export function statsService(deps: Deps<'db'>) {
             (count(*) FILTER (WHERE u.last_login_at IS NULL))::int AS never,
             ARRAY[${Prisma.join(weeks.map((w) => Prisma.sql`count(*) FILTER (WHERE ${w}::date = ANY(u.active_weeks))`))}]::int[] AS active
           FROM (${activeLearners(scope, Prisma.sql`u.last_login_at, u.last_activity_at, u.active_weeks`)}) u`,
-        // Grouped by (program, week of completion): one plain GROUP BY over the enrollments, read from their covering
-        // index; at most 13 rows per program, summed below by program and by week.
-        prisma.$queryRaw<{ program_id: string; title: string; completed_week: string | null; enrolled: number; not_started: number; in_progress: number; completed: number; behind: number; progress_sum: number }[]>`
-          WITH agg AS (
-            SELECT e.program_id,
-              CASE WHEN e.completed_at >= ${new Date(`${since}T00:00:00Z`)}::timestamptz
-                THEN date_trunc('week', e.completed_at AT TIME ZONE 'UTC')::date END AS completed_week,
-              count(*)::int AS enrolled,
-              (count(*) FILTER (WHERE e.status = 'enrolled' AND e.progress = 0))::int AS not_started,
-              (count(*) FILTER (WHERE e.status = 'in_progress'))::int AS in_progress,
-              (count(*) FILTER (WHERE e.status = 'completed'))::int AS completed,
-              (count(*) FILTER (WHERE e.behind))::int AS behind,
-              COALESCE(sum(e.progress), 0)::float8 AS progress_sum
-            FROM (${subtreeEnrollments(scope)}) e
-            GROUP BY e.program_id, completed_week
-          )
-          SELECT agg.program_id::text, p.title, agg.completed_week::text, agg.enrolled, agg.not_started, agg.in_progress,
-            agg.completed, agg.behind, agg.progress_sum
-          FROM agg JOIN programs p ON p.id = agg.program_id
-          ORDER BY p.title, agg.program_id`,
+        // Grouped by (program, week of completion), hashed: at most 13 rows per program, summed below by program and
+        // by week.
+        hashingAggregates<{ program_id: string; title: string; completed_week: string | null; enrolled: number; not_started: number; in_progress: number; completed: number; behind: number; progress_sum: number }>(
+          prisma,
+          programFigures(scope, since),
+        ),
       ]);
       const byProgram = new Map<string, (typeof rows)[number]>();
       const completions = new Map<string, number>();

@@ -1,4 +1,4 @@
-import { Prisma } from '../../generated/prisma/client.ts';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import type { Db } from '../../db/sql.ts';
 import { ancestorsCte, subtreeCte } from '../../db/tree.ts';
 
@@ -79,6 +79,47 @@ export const subtreeEnrollments = (scope: Scope) => Prisma.sql`
   FROM enrollments e
   WHERE e.status <> 'withdrawn' AND e.program_id = ANY(${scope.programs}::uuid[])
     AND e.user_id IN (${subtreeLearnerIds(scope)})`;
+
+/** The root client: a statistics read that prices sorts out runs in a transaction of its own. */
+export type StatsDb = Db & Pick<PrismaClient, '$transaction'>;
+
+/**
+ * Runs a statistics statement with sorts priced out (`SELECT 1`, in a transaction of its own), so
+ * that its aggregates hash the subtree's enrollments. The planner cannot know that the enrollments of the programs
+ * assigned to a subtree belong to the subtree's learners (a correlation across two tables that no statistic holds):
+ * it expects the learners' share of the workspace's users, 1% of the rows for 10,000 of a million, then sorts them for
+ * a group aggregate (spilling to disk past `work_mem`). Hashed, the group statistics took 31–33 ms instead of 37–40
+ * and the learners table 34–39 ms instead of 45–49 (a million learners, a 10,000-learner subtree). A sort that
+ * nothing else can do (the final order, a page's top rows) still runs.
+ */
+export async function hashingAggregates<T>(db: StatsDb, sql: Prisma.Sql): Promise<T[]> {
+  const [, rows] = await db.$transaction([db.$executeRaw`SET LOCAL enable_sort = off`, db.$queryRaw<T[]>(sql)]);
+  return rows;
+}
+
+/**
+ * The subtree's relevant enrollments grouped by program and week of completion (one plain GROUP BY, read from the
+ * enrollments' covering index): at most 13 rows per program, with the program's title; `since` is the first Monday of
+ * the weekly chart.
+ */
+export const programFigures = (scope: Scope, since: string) => Prisma.sql`
+  WITH agg AS (
+    SELECT e.program_id,
+      CASE WHEN e.completed_at >= ${new Date(`${since}T00:00:00Z`)}::timestamptz
+        THEN date_trunc('week', e.completed_at AT TIME ZONE 'UTC')::date END AS completed_week,
+      count(*)::int AS enrolled,
+      (count(*) FILTER (WHERE e.status = 'enrolled' AND e.progress = 0))::int AS not_started,
+      (count(*) FILTER (WHERE e.status = 'in_progress'))::int AS in_progress,
+      (count(*) FILTER (WHERE e.status = 'completed'))::int AS completed,
+      (count(*) FILTER (WHERE e.behind))::int AS behind,
+      COALESCE(sum(e.progress), 0)::float8 AS progress_sum
+    FROM (${subtreeEnrollments(scope)}) e
+    GROUP BY e.program_id, completed_week
+  )
+  SELECT agg.program_id::text, p.title, agg.completed_week::text, agg.enrolled, agg.not_started, agg.in_progress,
+    agg.completed, agg.behind, agg.progress_sum
+  FROM agg JOIN programs p ON p.id = agg.program_id
+  ORDER BY p.title, agg.program_id`;
 
 const DAY = 86_400_000;
 /** The Mondays (UTC) starting the last 12 ISO weeks, oldest first, as YYYY-MM-DD. */
