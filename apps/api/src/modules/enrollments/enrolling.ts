@@ -24,6 +24,14 @@ export type Enrolled = { enrolled: number; sample: EnrolledUser[] | null };
  * between them), emit enrollment.created for each, and answer how many and up to `sample` of them by name.
  */
 export const enrolling = (pairs: Prisma.Sql, sample: number) => Prisma.sql`
+    ${enrollingCtes(pairs)}
+    SELECT (SELECT count(*)::int FROM upserted) AS enrolled, ${enrolledSample(sample)} AS sample`;
+
+/**
+ * The CTEs of `enrolling`, for a statement that goes on with them: `upserted` (the rows it enrolled: `id`, `user_id`,
+ * `program_id`) and `events`.
+ */
+export const enrollingCtes = (pairs: Prisma.Sql) => Prisma.sql`
     upserted AS (
       INSERT INTO enrollments (user_id, program_id)
       ${pairs}
@@ -32,11 +40,10 @@ export const enrolling = (pairs: Prisma.Sql, sample: number) => Prisma.sql`
         WHERE enrollments.status = 'withdrawn'
       RETURNING id, user_id, program_id
     ),
-    events AS (${emitting('enrollment.created', Prisma.sql`SELECT jsonb_build_object('enrollmentId', id, 'userId', user_id, 'programId', program_id) FROM upserted`)})
-    SELECT (SELECT count(*)::int FROM upserted) AS enrolled, ${enrolledSample(sample)} AS sample`;
+    events AS (${emitting('enrollment.created', Prisma.sql`SELECT jsonb_build_object('enrollmentId', id, 'userId', user_id, 'programId', program_id) FROM upserted`)})`;
 
 /** Up to `sample` of the learners a statement's `upserted` rows enrolled, by name (NULL when none is asked). */
-const enrolledSample = (sample: number) =>
+export const enrolledSample = (sample: number) =>
   sample
     ? Prisma.sql`(SELECT COALESCE(json_agg(${userSummaryJson('x')}
               ORDER BY x.last_name, x.first_name, x.id), '[]'::json)

@@ -1,14 +1,14 @@
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { Db } from '../../db/sql.ts';
 import { subtreeCte } from '../../db/tree.ts';
-import { enrolling, inTransaction, type Enrolled, type ReconcileResult } from './enrolling.ts';
+import { enrolledSample, enrollingCtes, inTransaction, type Enrolled, type ReconcileResult } from './enrolling.ts';
 
 /**
  * A new assignment of a program to a group: the one change whose reach is known without walking each learner's
  * memberships and ancestors. Every active learner of the group's subtree reaches the program through this
  * assignment (when the program is ongoing), and through nothing that was not already recorded (the engine keeps
  * every other path's source): the same enrollments, events and sources as `reconcileEnrollments` with `additive`,
- * in two statements that read the subtree's memberships by group, as the raw SQL of the fan-out would. Tested
+ * in one statement that reads the subtree's memberships by group, as the raw SQL of the fan-out does. Tested
  * against the general path (a full reconcile after it finds nothing to do).
  */
 export function enrollForNewAssignment(
@@ -28,23 +28,34 @@ export function enrollForNewAssignment(
         WHERE p.id = ${assignment.programId}::uuid AND p.status = 'published' AND (p.ends_at IS NULL OR p.ends_at > now())
       )
     )`;
-  return inTransaction(db, async (tx) => {
-    const created = await tx.$queryRaw<Enrolled[]>`
-      ${learners},
-      ${enrolling(Prisma.sql`SELECT user_id, program_id FROM learners ORDER BY user_id`, sample)}`;
-    // Its own statement, as in `reconcile`: its snapshot sees enrollments a concurrent transaction committed while
-    // the first one waited on them. The program comes from the CTE's column, not as a constant: with a constant,
-    // for a program new since the last ANALYZE, the planner took the (program, status) index and read the program's
-    // every enrollment for each learner (231 ms for 1,000 learners); the (user, program) index finds each in one probe.
-    await tx.$executeRaw`
-      ${learners}
+  // The (user, program) index finds each learner's enrollment in one probe. The program comes from the CTE's column,
+  // not as a constant: with a constant, for a program new since the last ANALYZE, the planner took the (program,
+  // status) index and read the program's every enrollment for each learner (231 ms for 1,000 learners).
+  const recordSources = (enrollments: Prisma.Sql) => Prisma.sql`
       INSERT INTO enrollment_sources (enrollment_id, assignment_id)
+      ${enrollments}
+      ON CONFLICT DO NOTHING`;
+  const enrolledBefore = Prisma.sql`
       SELECT e.id, ${assignment.id}::uuid FROM learners l
       CROSS JOIN LATERAL (
         SELECT e.id FROM enrollments e
         WHERE e.user_id = l.user_id AND e.program_id = l.program_id AND e.status <> 'withdrawn' OFFSET 0
-      ) e
-      ON CONFLICT DO NOTHING`;
-    return { enrolled: created[0]?.enrolled ?? 0, withdrawn: 0, ...(sample ? { sample: created[0]?.sample ?? [] } : {}) };
+      ) e`;
+  return inTransaction(db, async (tx) => {
+    // One statement enrolls and records the sources: of the rows it enrolls (RETURNING) and of the learners enrolled
+    // before it (its snapshot). A learner that a concurrent transaction enrolled while this one waited on their row
+    // (ON CONFLICT) is in neither: their count is answered (`unsourced`), and only then a second statement, whose
+    // snapshot sees that transaction's rows, records what is missing.
+    const [created] = await tx.$queryRaw<(Enrolled & { unsourced: number })[]>`
+      ${learners},
+      ${enrollingCtes(Prisma.sql`SELECT user_id, program_id FROM learners ORDER BY user_id`)},
+      sourced AS (
+        ${recordSources(Prisma.sql`SELECT id, ${assignment.id}::uuid FROM upserted UNION ALL ${enrolledBefore}`)}
+        RETURNING 1
+      )
+      SELECT (SELECT count(*)::int FROM upserted) AS enrolled, ${enrolledSample(sample)} AS sample,
+        ((SELECT count(*) FROM learners) - (SELECT count(*) FROM sourced))::int AS unsourced`;
+    if (created!.unsourced > 0) await tx.$executeRaw`${learners} ${recordSources(enrolledBefore)}`;
+    return { enrolled: created!.enrolled, withdrawn: 0, ...(sample ? { sample: created!.sample ?? [] } : {}) };
   });
 }
