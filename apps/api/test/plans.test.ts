@@ -22,11 +22,15 @@ const scans = (node: PlanNode): { type: string; relation?: string; strategy?: st
   ...(node.Plans ?? []).flatMap(scans),
 ];
 
+type ExplainRow = { 'QUERY PLAN': [{ Plan: PlanNode }] | string };
+/** The nodes of an `EXPLAIN (FORMAT JSON)` answer (PGlite answers it as text). */
+const nodesOf = ([row]: ExplainRow[]) => {
+  const raw = row!['QUERY PLAN'];
+  return scans((typeof raw === 'string' ? (JSON.parse(raw) as [{ Plan: PlanNode }]) : raw)[0].Plan);
+};
+
 async function plan(sql: Prisma.Sql) {
-  const rows = await t.db.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] | string }>(`EXPLAIN (FORMAT JSON) ${sql.text}`, sql.values);
-  const raw = rows[0]!['QUERY PLAN'];
-  const parsed = (typeof raw === 'string' ? JSON.parse(raw) : raw) as [{ Plan: PlanNode }];
-  return scans(parsed[0].Plan);
+  return nodesOf(await t.db.query<ExplainRow>(`EXPLAIN (FORMAT JSON) ${sql.text}`, sql.values));
 }
 
 beforeAll(async () => {
@@ -190,13 +194,8 @@ describe('query plans of a single group’s pages', () => {
       nodes.filter((n) => n.type === 'Aggregate').map((n) => n.strategy);
     // As planned alone: sorted for a group aggregate (what the statistics did at a million learners).
     expect(aggregates(await plan(figures))).toEqual(['Sorted']);
-    const [hashed] = await hashingAggregates<{ 'QUERY PLAN': [{ Plan: PlanNode }] | string }>(
-      t.db.prisma,
-      Prisma.sql`EXPLAIN (FORMAT JSON) ${figures}`,
-    );
-    const raw = hashed!['QUERY PLAN'];
-    const nodes = scans((typeof raw === 'string' ? JSON.parse(raw) : raw)[0].Plan as PlanNode);
-    expect(aggregates(nodes)).toEqual(['Hashed']);
+    const hashed = nodesOf(await hashingAggregates<ExplainRow>(t.db.prisma, Prisma.sql`EXPLAIN (FORMAT JSON) ${figures}`));
+    expect(aggregates(hashed)).toEqual(['Hashed']);
     // The same figures either way.
     const plain = await t.db.prisma.$queryRaw<{ enrolled: number }[]>(figures);
     expect(await hashingAggregates<{ enrolled: number }>(t.db.prisma, figures)).toEqual(plain);
