@@ -89,7 +89,8 @@ export type StatsDb = Db & Pick<PrismaClient, '$transaction'>;
  * assigned to a subtree belong to the subtree's learners (a correlation across two tables that no statistic holds):
  * it expects the learners' share of the workspace's users, 1% of the rows for 10,000 of a million, then sorts them for
  * a group aggregate (spilling to disk past `work_mem`). Hashed, the group statistics took 31–33 ms instead of 37–40
- * and the learners table 34–40 ms instead of 45–49 (a million learners, a 10,000-learner subtree). A sort that
+ * and the learners table 34–40 ms instead of 45–49 (a million learners, a 10,000-learner subtree; measured by hand,
+ * README "sixth pass"). A sort that
  * nothing else can do (the final order, a page's top rows) still runs.
  */
 export async function hashingAggregates<T>(db: StatsDb, sql: Prisma.Sql): Promise<T[]> {
