@@ -188,11 +188,12 @@ if (want('p1')) {
   if (p1.errors) budgets.check('P1 without errors', false, `${p1.errors} errors or non-2xx answers`);
 }
 
+let checkpointWarned = false;
 /**
  * Lets earlier fan-outs settle before a measure: the outbox dispatched, the grown tables vacuumed and analyzed, and
- * their writes flushed by a checkpoint. Without it PostgreSQL wrote its checkpoints during the next measure (every
- * ~20 s after P2's ~1 GB of WAL, more than the default `max_wal_size`), and the statistics measured after P2 in a full
- * run took twice their time in a run of their own.
+ * their writes flushed by a checkpoint. Without it PostgreSQL went on writing checkpoints after the step (every ~20 s
+ * after P2's ~1 GB of WAL, more than the default `max_wal_size`), and the statistics measured after P2 in a full run
+ * took twice their time in a run of their own.
  */
 async function settle() {
   for (let i = 0; i < 240; i++) {
@@ -209,7 +210,6 @@ async function settle() {
     checkpointWarned = true;
   }
 }
-let checkpointWarned = false;
 const medianOf = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 // P2: assignment fan-out at 1k, 10k, 100k learners vs raw SQL
